@@ -1,0 +1,25 @@
+"""The 高新区头条 bulletin bot: a Flask application factory.
+
+Importing the package builds nothing; ``create_app`` wires each resource through its own ``init_app``.
+"""
+import logging
+
+from flask import Flask
+
+from config.settings import from_env
+
+
+def create_app(config=None):
+    """Build the app: settings from the environment, then ``config`` (a test's mapping) on top."""
+    app = Flask(__name__)
+    app.config.from_mapping(from_env())
+    if config:
+        app.config.from_mapping(config)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+
+    from bot import cli, data, health
+
+    data.init_app(app)
+    cli.init_app(app)
+    app.register_blueprint(health.bp)
+    return app

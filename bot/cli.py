@@ -1,0 +1,147 @@
+"""The editors' commands: ingest, reindex, issues, remove, seed.
+
+Each command is a thin shell over ``index.store.Store`` and ``index.load``; exit status 2 means bad input, with a
+one-line message naming the file and, where it applies, the line.
+"""
+import json
+import re
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from bot.data import get_store
+from index.archive import Issue
+from index.errors import IssueError, WriterBusy
+from index.load import parse_upload
+
+SEED_FILE = re.compile(r"^(\d{4}-\d{2}-\d{2})")
+
+
+class InputError(click.ClickException):
+    """Bad input from the editor: exit status 2 and a one-line message."""
+
+    exit_code = 2
+
+
+def parse_date(text, what="--date"):
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InputError(f"invalid {what} '{text}': expected a date as YYYY-MM-DD") from None
+
+
+def read_issue(path, issue_date):
+    """Read and parse an issue file; return its bytes and articles."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise InputError(f"{path}: cannot read the file ({error.strerror})") from None
+    try:
+        articles = parse_upload(data, issue_date, name=str(path), max_bytes=current_app.config["MAX_ISSUE_BYTES"])
+    except IssueError as error:
+        raise InputError(str(error)) from None
+    return data, articles
+
+
+def describe(article):
+    credit = article.byline or "-"
+    when = article.event_date.isoformat() if article.event_date else "no date"
+    title = f"{article.subtitle} | {article.title}" if article.subtitle else article.title
+    return f"{article.ordinal:>3}  {article.kind:<5}  {title}  ({credit}; {when})"
+
+
+def print_articles(articles, as_json):
+    if as_json:
+        click.echo(json.dumps([a.to_json() for a in articles], ensure_ascii=False, indent=2))
+    else:
+        for article in articles:
+            click.echo(describe(article))
+
+
+def writing(action):
+    """Run a store write, turning a busy lock or bad input into exit status 2."""
+    try:
+        return action()
+    except (IssueError, WriterBusy) as error:
+        raise InputError(str(error)) from None
+
+
+@click.command("ingest")
+@click.argument("path")
+@click.option("--date", "date_text", required=True, help="Issue date, YYYY-MM-DD.")
+@click.option("--name", default=None, help="Issue name (default: the file name).")
+@click.option("--dry-run", is_flag=True, help="Parse and print; write nothing.")
+@click.option("--json", "as_json", is_flag=True, help="Print the parsed articles as JSON.")
+@with_appcontext
+def ingest_command(path, date_text, name, dry_run, as_json):
+    """Parse, archive and index one issue (raw page text, or a JSON list of articles)."""
+    issue_date = parse_date(date_text)
+    data, articles = read_issue(path, issue_date)
+    issue = Issue(date=issue_date, name=name or Path(path).stem, articles=tuple(articles), source_name=Path(path).name)
+    if not dry_run:
+        writing(lambda: get_store().ingest(issue, data))
+    print_articles(articles, as_json)
+    if not as_json:
+        verb = "Parsed (dry run, nothing written)" if dry_run else "Ingested"
+        click.echo(f"{verb}: {len(articles)} articles from {path} as the issue of {issue_date.isoformat()}.")
+
+
+@click.command("reindex")
+@with_appcontext
+def reindex_command():
+    """Rebuild the whole index from the archive and switch to it atomically."""
+    store = get_store()
+    total = len(store.archive.dates())
+    with click.progressbar(length=total, label="Reindexing", file=sys.stderr) as bar:
+        count = writing(lambda: store.reindex(progress=bar.update))
+    click.echo(f"Reindexed {count} articles from {total} issues.")
+
+
+@click.command("issues")
+@with_appcontext
+def issues_command():
+    """List archived issues: date, name, article count."""
+    issues = get_store().issues()
+    for issue in issues:
+        click.echo(f"{issue.date.isoformat()}  {len(issue.articles):>3} articles  {issue.name}")
+    if not issues:
+        click.echo("The archive is empty.")
+
+
+@click.command("remove")
+@click.argument("date_text", metavar="YYYY-MM-DD")
+@with_appcontext
+def remove_command(date_text):
+    """Drop an issue from the archive and the index."""
+    issue = writing(lambda: get_store().remove(parse_date(date_text, "date")))
+    click.echo(f"Removed the issue of {issue.date.isoformat()} ({len(issue.articles)} articles).")
+
+
+@click.command("seed")
+@click.argument("directory", default="data/issues")
+@with_appcontext
+def seed_command(directory):
+    """Ingest every YYYY-MM-DD*.txt/.json file of DIRECTORY when the archive is empty (used by `make run`)."""
+    store = get_store()
+    if store.archive.dates():
+        click.echo("The archive already holds issues; nothing seeded.")
+        return
+    for path in sorted(Path(directory).iterdir()):
+        match = SEED_FILE.match(path.name)
+        if not match or path.suffix.lower() not in (".txt", ".json"):
+            continue
+        issue_date = parse_date(match.group(1), f"date in {path.name}")
+        data, articles = read_issue(path, issue_date)
+        issue = Issue(date=issue_date, name=path.stem, articles=tuple(articles), source_name=path.name)
+        writing(lambda: store.ingest(issue, data))
+        click.echo(f"Seeded {len(articles)} articles from {path}.")
+
+
+def init_app(app):
+    for command in (ingest_command, reindex_command, issues_command, remove_command, seed_command):
+        app.cli.add_command(command)

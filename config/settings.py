@@ -1,0 +1,50 @@
+"""Every setting the bot reads, with its default.
+
+Settings come from environment variables so that a deployment changes behaviour without a code change and no secret
+ever lives in the repository. ``from_env`` is the single place that reads ``os.environ``; the Flask app factory loads
+its result into ``app.config`` and a test passes its own mapping on top.
+"""
+import os
+from pathlib import Path
+
+CONFIG_DIR = Path(__file__).resolve().parent
+ROOT_DIR = CONFIG_DIR.parent
+
+#: name -> (default, parser). The README's settings table mirrors this.
+SETTINGS = {
+    # Where the archive and the index live.
+    "BULLETIN_DATA_DIR": (str(ROOT_DIR / "var"), str),
+    # How long a second ingest waits for the first before it gives up, in seconds.
+    "INGEST_LOCK_TIMEOUT": (30.0, float),
+    # Largest issue file accepted, in bytes.
+    "MAX_ISSUE_BYTES": (5 * 1024 * 1024, int),
+    # The jieba user dictionary and the stop-word lists, loaded identically by the indexer and every web worker.
+    "USER_DICT": (str(CONFIG_DIR / "userdict.txt"), str),
+    "INDEX_STOPWORDS": (str(CONFIG_DIR / "stopwords.txt"), str),
+    # The Redis shared by every web worker (``redis://host:6379/0``); empty keeps the state in-process, one worker only.
+    "REDIS_URL": ("", str),
+    # Start of every key the bot writes, so one Redis can serve several bots or environments.
+    "REDIS_PREFIX": ("gxbot:", str),
+    # Connect and read timeout of each Redis call, in seconds: a slow Redis must not cost WeChat's 5-second deadline.
+    "REDIS_TIMEOUT": (0.25, float),
+    # How long a search answer is reused for the same query, in seconds.
+    "CACHE_TTL": (600.0, float),
+    # How long a user's conversation state lives after their last message, in seconds.
+    "SESSION_TTL": (1800.0, float),
+    # Messages one user may send per window before the bot stops searching for them.
+    "RATE_LIMIT": (30, int),
+    # The rate-limit window, in seconds.
+    "RATE_WINDOW": (60.0, float),
+    # How long a message id is remembered, with its reply, to answer WeChat's retries (they span about 15 seconds).
+    "DEDUPE_TTL": (60.0, float),
+}
+
+
+def from_env(environ=None):
+    """Return the settings as a dict of parsed values, environment first, defaults otherwise."""
+    environ = os.environ if environ is None else environ
+    values = {}
+    for name, (default, parse) in SETTINGS.items():
+        raw = environ.get(name)
+        values[name] = default if raw in (None, "") else parse(raw)
+    return values

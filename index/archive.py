@@ -1,0 +1,135 @@
+"""The archive: every accepted issue, the file exactly as received plus its parsed articles.
+
+The archive is the newspaper's record and the index can always be rebuilt from it alone. Layout under
+``<data dir>/archive``::
+
+    2026-04-28 -> .store/2026-04-28-<ns>-<rand>     one symlink per issue, swapped atomically
+    .store/2026-04-28-<ns>-<rand>/source.txt        the bytes as received (extension kept)
+    .store/2026-04-28-<ns>-<rand>/issue.json        date, name, received file name, articles
+
+A new version of an issue is written in full under ``.store`` before its symlink moves, so a reader (or a crash)
+never meets a half-written issue; ``replacing`` keeps the previous version until the caller's index update has
+succeeded and puts it back otherwise.
+"""
+import json
+import os
+import re
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from index.article import Article
+from index.fsutil import fsync_dir, remove_tree, replace_symlink, unique_name, write_file
+
+ISSUE_FILE = "issue.json"
+DATE_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@dataclass(frozen=True)
+class Issue:
+    date: date
+    name: str
+    articles: tuple
+    source_name: str = ""
+
+    def to_json(self):
+        return {
+            "date": self.date.isoformat(),
+            "name": self.name,
+            "source_name": self.source_name,
+            "articles": [article.to_json() for article in self.articles],
+        }
+
+    @classmethod
+    def from_json(cls, data):
+        return cls(
+            date=date.fromisoformat(data["date"]),
+            name=data["name"],
+            source_name=data.get("source_name", ""),
+            articles=tuple(Article.from_json(item) for item in data["articles"]),
+        )
+
+
+class Archive:
+    def __init__(self, root):
+        self.root = Path(root)
+        self.store = self.root / ".store"
+
+    def _link(self, day):
+        return self.root / day.isoformat()
+
+    def dates(self):
+        """Archived issue dates, oldest first."""
+        if not self.root.is_dir():
+            return []
+        return sorted(date.fromisoformat(p.name) for p in self.root.iterdir()
+                      if DATE_NAME.match(p.name) and p.is_symlink() and p.exists())
+
+    def load(self, day):
+        path = self._link(day) / ISSUE_FILE
+        return Issue.from_json(json.loads(path.read_text(encoding="utf-8")))
+
+    def __contains__(self, day):
+        return self._link(day).exists()
+
+    def issues(self):
+        for day in self.dates():
+            yield self.load(day)
+
+    @contextmanager
+    def replacing(self, issue, source_bytes):
+        """Archive ``issue`` for the duration of the ``with`` block; keep it only if the block succeeds."""
+        self.store.mkdir(parents=True, exist_ok=True)
+        version = self.store / unique_name(issue.date.isoformat())
+        try:
+            version.mkdir()
+            suffix = Path(issue.source_name).suffix.lower() if issue.source_name else ".txt"
+            write_file(version / f"source{suffix or '.txt'}", source_bytes)
+            text = json.dumps(issue.to_json(), ensure_ascii=False, indent=1)
+            write_file(version / ISSUE_FILE, text.encode("utf-8"))
+            fsync_dir(version)
+        except BaseException:
+            remove_tree(version)
+            raise
+        link = self._link(issue.date)
+        previous = Path(os.readlink(link)) if link.is_symlink() else None
+        replace_symlink(link, os.path.relpath(version, self.root))
+        try:
+            yield
+        except BaseException:
+            self._restore(link, previous)
+            remove_tree(version)
+            raise
+        if previous is not None:
+            remove_tree(self.root / previous)
+
+    @contextmanager
+    def removing(self, day):
+        """Drop the issue of ``day`` if the ``with`` block succeeds; put it back otherwise."""
+        link = self._link(day)
+        previous = Path(os.readlink(link))
+        link.unlink()
+        fsync_dir(self.root)
+        try:
+            yield
+        except BaseException:
+            self._restore(link, previous)
+            raise
+        remove_tree(self.root / previous)
+
+    def _restore(self, link, previous):
+        if previous is None:
+            link.unlink(missing_ok=True)
+            fsync_dir(self.root)
+        else:
+            replace_symlink(link, previous)
+
+    def collect_garbage(self):
+        """Delete versions no symlink points at (left by a crash between writing and switching)."""
+        if not self.store.is_dir():
+            return
+        live = {Path(os.readlink(self._link(day))).name for day in self.dates()}
+        for version in self.store.iterdir():
+            if version.name not in live:
+                remove_tree(version)

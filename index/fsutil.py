@@ -1,0 +1,43 @@
+"""Small file-system steps that make the archive and the index crash-safe."""
+import os
+import secrets
+import shutil
+import time
+
+
+def replace_symlink(link, target):
+    """Point ``link`` at ``target`` in one atomic step (a reader sees the old target or the new, never neither)."""
+    tmp = f"{link}.tmp-{secrets.token_hex(4)}"
+    os.symlink(target, tmp)
+    try:
+        os.replace(tmp, link)
+    except BaseException:
+        os.unlink(tmp)
+        raise
+    fsync_dir(os.path.dirname(os.path.abspath(link)))
+
+
+def write_file(path, data):
+    """Write ``data`` (bytes) and flush it to disk, so a completed step survives a crash."""
+    with open(path, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def fsync_dir(path):
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def remove_tree(path):
+    shutil.rmtree(path, ignore_errors=True)
+
+
+def unique_name(prefix):
+    """A fresh directory name that sorts by creation time (``prefix-<ns time>-<random>``)."""
+    return f"{prefix}-{time.time_ns():020d}-{secrets.token_hex(3)}"
+

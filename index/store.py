@@ -1,0 +1,91 @@
+"""The write side: the archive and the index change together, one writer at a time.
+
+Every operation takes the data dir's write lock, writes the archive first (the record the index is rebuilt from)
+and only keeps the archive change if the index change commits too, so a rejected or failed ingest leaves both as
+they were.
+"""
+from contextlib import contextmanager
+from pathlib import Path
+
+from index.archive import Archive
+from index.errors import IssueError
+from index.fsutil import remove_tree
+from index.indexdir import IndexDir, IndexMissing
+from index.lock import write_lock
+from index.schema import build_schema, to_document
+
+WRITER_MEMORY_MB = 256
+
+
+class Store:
+    def __init__(self, data_dir, *, lock_timeout=30.0):
+        self.data_dir = Path(data_dir)
+        self.archive = Archive(self.data_dir / "archive")
+        self.index_dir = IndexDir(self.data_dir / "index")
+        self.lock_path = self.data_dir / "write.lock"
+        self.lock_timeout = lock_timeout
+
+    @contextmanager
+    def _writing(self):
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        with write_lock(self.lock_path, self.lock_timeout):
+            self.archive.collect_garbage()
+            yield
+
+    def _open_index(self):
+        try:
+            return self.index_dir.open()
+        except IndexMissing:
+            self.index_dir.create_empty(build_schema())
+            return self.index_dir.open()
+
+    def ingest(self, issue, source_bytes):
+        """Archive and index ``issue``, replacing any earlier version of the same date."""
+        with self._writing():
+            ix = self._open_index()
+            with self.archive.replacing(issue, source_bytes):
+                with ix.writer(limitmb=WRITER_MEMORY_MB) as writer:
+                    writer.delete_by_term("issue", issue.date.isoformat())
+                    for article in issue.articles:
+                        writer.add_document(**to_document(article))
+        return issue
+
+    def remove(self, day):
+        """Drop the issue of ``day`` from archive and index; return what was removed."""
+        with self._writing():
+            if day not in self.archive:
+                raise IssueError(f"no archived issue dated {day.isoformat()}")
+            issue = self.archive.load(day)
+            ix = self._open_index()
+            with self.archive.removing(day):
+                with ix.writer(limitmb=WRITER_MEMORY_MB) as writer:
+                    writer.delete_by_term("issue", day.isoformat())
+        return issue
+
+    def reindex(self, progress=None):
+        """Rebuild the whole index from the archive into a new directory, then switch to it atomically.
+
+        ``progress`` is called with the number of issues done after each one (the CLI draws a bar with it).
+        Returns the number of articles indexed.
+        """
+        with self._writing():
+            path = self.index_dir.new_generation(build_schema())
+            count = 0
+            try:
+                ix = self.index_dir.open_path(path)
+                with ix.writer(limitmb=WRITER_MEMORY_MB) as writer:
+                    for issue in self.archive.issues():
+                        for article in issue.articles:
+                            writer.add_document(**to_document(article))
+                            count += 1
+                        if progress:
+                            progress(1)
+            except BaseException:
+                remove_tree(path)
+                raise
+            self.index_dir.switch(path)
+        return count
+
+    def issues(self):
+        """Archived issues, oldest first."""
+        return list(self.archive.issues())

@@ -1,0 +1,166 @@
+"""Archive and index change together: ingest, re-ingest, remove, reindex, failures and concurrent writers."""
+import json
+import subprocess
+import sys
+import threading
+import time
+from datetime import date
+
+import pytest
+
+from index import store as store_module
+from index.errors import IssueError, WriterBusy
+from index.indexdir import IndexMissing
+from index.lock import write_lock
+from index.store import Store
+from tests.helpers import issue_json, make_issue
+
+DAY = date(2026, 5, 1)
+
+
+@pytest.fixture
+def store(data_dir):
+    return Store(data_dir, lock_timeout=0.5)
+
+
+def doc_ids(store):
+    with store.index_dir.open().searcher() as searcher:
+        return sorted(fields["id"] for fields in searcher.all_stored_fields())
+
+
+def test_ingest_archives_the_bytes_as_received_and_indexes_every_article(store, data_dir):
+    issue = make_issue(DAY, ["养老服务新政策", "山阳路大桥通车"])
+    raw = issue_json(issue)
+    store.ingest(issue, raw)
+
+    version = (data_dir / "archive" / "2026-05-01").resolve()
+    assert (version / "source.json").read_bytes() == raw
+    stored = json.loads((version / "issue.json").read_text(encoding="utf-8"))
+    assert [a["title"] for a in stored["articles"]] == ["养老服务新政策", "山阳路大桥通车"]
+    assert store.archive.load(DAY) == issue
+    assert doc_ids(store) == ["2026-05-01-01", "2026-05-01-02"]
+
+
+def test_reingesting_an_issue_replaces_it_without_duplicates(store, data_dir):
+    store.ingest(make_issue(DAY, ["甲新闻", "乙新闻", "丙新闻"]), b"v1")
+    store.ingest(make_issue(DAY, ["甲新闻更新"]), b"v2")
+    assert doc_ids(store) == ["2026-05-01-01"]
+    assert [i.articles[0].title for i in store.issues()] == ["甲新闻更新"]
+    assert len(list((data_dir / "archive" / ".store").iterdir())) == 1
+
+
+def test_remove_drops_the_issue_from_archive_and_index(store):
+    store.ingest(make_issue(DAY, ["甲新闻"]), b"a")
+    store.ingest(make_issue(date(2026, 5, 2), ["乙新闻"]), b"b")
+    removed = store.remove(DAY)
+    assert removed.date == DAY
+    assert store.archive.dates() == [date(2026, 5, 2)]
+    assert doc_ids(store) == ["2026-05-02-01"]
+    with pytest.raises(IssueError, match="no archived issue dated 2026-05-01"):
+        store.remove(DAY)
+
+
+def test_every_change_moves_the_generation(store):
+    with pytest.raises(IndexMissing):
+        store.index_dir.generation()
+    seen = []
+    store.ingest(make_issue(DAY, ["甲新闻"]), b"a")
+    seen.append(store.index_dir.generation())
+    store.ingest(make_issue(DAY, ["甲新闻"]), b"a")
+    seen.append(store.index_dir.generation())
+    store.reindex()
+    seen.append(store.index_dir.generation())
+    store.remove(DAY)
+    seen.append(store.index_dir.generation())
+    assert len(set(seen)) == 4
+
+
+def test_reindex_rebuilds_from_the_archive_alone_and_keeps_two_generations(store, data_dir):
+    store.ingest(make_issue(DAY, ["甲新闻", "乙新闻"]), b"a")
+    store.ingest(make_issue(date(2026, 5, 2), ["丙新闻"]), b"b")
+    for _ in range(3):
+        assert store.reindex() == 3
+    assert doc_ids(store) == ["2026-05-01-01", "2026-05-01-02", "2026-05-02-01"]
+    assert len(list((data_dir / "index").glob("gen-*"))) == 2
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")  # Whoosh leaks the bad TOC's handle
+def test_reindex_repairs_a_damaged_index(store, data_dir):
+    store.ingest(make_issue(DAY, ["甲新闻"]), b"a")
+    for toc in store.index_dir.current().glob("*.toc"):
+        toc.write_bytes(b"garbage")
+    with pytest.raises(Exception):
+        store.index_dir.open()
+    assert store.reindex() == 1
+    assert doc_ids(store) == ["2026-05-01-01"]
+
+
+def test_a_failed_index_update_leaves_archive_and_index_as_they_were(store, monkeypatch):
+    old = make_issue(DAY, ["旧新闻"])
+    store.ingest(old, b"old")
+    before = store.index_dir.generation()
+
+    def broken(article):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(store_module, "to_document", broken)
+    with pytest.raises(OSError):
+        store.ingest(make_issue(DAY, ["新新闻"]), b"new")
+    with pytest.raises(OSError):
+        store.ingest(make_issue(date(2026, 5, 9), ["别的新闻"]), b"other")
+    assert store.archive.load(DAY) == old
+    assert store.archive.dates() == [DAY]
+    assert store.index_dir.generation() == before
+    assert doc_ids(store) == ["2026-05-01-01"]
+
+
+def test_a_second_writer_fails_clearly_after_the_bounded_wait(store):
+    store.data_dir.mkdir(parents=True)
+    with write_lock(store.lock_path, timeout=1):
+        started = time.monotonic()
+        with pytest.raises(WriterBusy, match="another ingest"):
+            store.ingest(make_issue(DAY, ["甲新闻"]), b"a")
+        assert time.monotonic() - started >= 0.5
+    assert store.archive.dates() == []
+
+
+def test_a_second_writer_waits_for_the_first(store):
+    store.data_dir.mkdir(parents=True)
+    holding = threading.Event()
+
+    def hold_briefly():
+        with write_lock(store.lock_path, timeout=1):
+            holding.set()
+            time.sleep(0.2)
+
+    thread = threading.Thread(target=hold_briefly)
+    thread.start()
+    holding.wait()
+    store.ingest(make_issue(DAY, ["甲新闻"]), b"a")
+    thread.join()
+    assert doc_ids(store) == ["2026-05-01-01"]
+
+
+SEARCHER = """
+import sys, time
+from index.indexdir import IndexDir
+d = IndexDir(sys.argv[1])
+counts = set()
+deadline = time.monotonic() + float(sys.argv[2])
+while time.monotonic() < deadline:
+    with d.open().searcher() as s:
+        counts.add(s.doc_count())
+print(sorted(counts))
+"""
+
+
+def test_reindex_is_atomic_for_a_reader_in_another_process(store):
+    store.ingest(make_issue(DAY, [f"新闻{n}" for n in range(40)]), b"a")
+    reader = subprocess.Popen([sys.executable, "-c", SEARCHER, str(store.index_dir.root), "3"],
+                              stdout=subprocess.PIPE, text=True)
+    time.sleep(0.5)
+    for _ in range(5):
+        store.reindex()
+    out, _ = reader.communicate(timeout=30)
+    assert reader.returncode == 0
+    assert out.strip() == "[40]"
