@@ -17,9 +17,11 @@ def create_app(config=None):
         app.config.from_mapping(config)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
 
-    from bot import cli, data, health
+    from bot import articles, cli, data, health, wechat
 
     data.init_app(app)
     cli.init_app(app)
+    wechat.init_app(app)
     app.register_blueprint(health.bp)
+    app.register_blueprint(articles.bp)
     return app

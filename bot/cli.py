@@ -1,4 +1,4 @@
-"""The editors' commands: ingest, reindex, issues, remove, seed.
+"""The editors' commands: ingest, reindex, issues, remove, seed, and ``ask`` to try a question.
 
 Each command is a thin shell over ``index.store.Store`` and ``index.load``; exit status 2 means bad input, with a
 one-line message naming the file and, where it applies, the line.
@@ -13,7 +13,8 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from bot.data import get_store
+from bot.answers import answer_question
+from bot.data import get_search, get_store
 from index.archive import Issue
 from index.errors import IssueError, WriterBusy
 from index.load import parse_upload
@@ -142,6 +143,40 @@ def seed_command(directory):
         click.echo(f"Seeded {len(articles)} articles from {path}.")
 
 
+def answer_json(answer):
+    return {
+        "query": answer.parsed.text,
+        "normalized": answer.parsed.normalized,
+        "terms": list(answer.parsed.terms),
+        "hits": [
+            {"id": hit.article.id, "title": hit.article.title, "issue_date": hit.article.issue_date.isoformat(),
+             "score": round(hit.score, 4), "snippet": hit.snippet}
+            for hit in answer.hits
+        ],
+        "reply": answer.reply,
+    }
+
+
+@click.command("ask")
+@click.argument("question")
+@click.option("--json", "as_json", is_flag=True, help="Print the analysis, hits and reply as JSON.")
+@click.option("--today", "today_text", default=None, help="Answer as if today were YYYY-MM-DD (for dates).")
+@with_appcontext
+def ask_command(question, as_json, today_text):
+    """Answer QUESTION as the bot would; with "-", one question per line of standard input."""
+    today = parse_date(today_text, "--today") if today_text else None
+    search = get_search()
+    questions = (line.rstrip("\n") for line in sys.stdin) if question == "-" else [question]
+    for text in questions:
+        answer = answer_question(search, text, today)
+        if as_json:
+            click.echo(json.dumps(answer_json(answer), ensure_ascii=False))
+        elif question == "-":
+            click.echo(json.dumps(answer.reply, ensure_ascii=False))
+        else:
+            click.echo(answer.reply)
+
+
 def init_app(app):
-    for command in (ingest_command, reindex_command, issues_command, remove_command, seed_command):
+    for command in (ingest_command, reindex_command, issues_command, remove_command, seed_command, ask_command):
         app.cli.add_command(command)

@@ -1,15 +1,34 @@
-"""The data dir as an app resource: the write-side ``Store`` configured from the app's settings."""
+"""The app's resources: the write-side ``Store``, the read-side ``Search`` and the shared ``State`` (Redis or
+in-process).
+
+Both are built once per app (so once per gunicorn worker), and the search index is opened at start-up, with
+jieba's dictionary and the user dictionary, so no resident's message pays for loading them.
+"""
 from flask import current_app
 
+from bot.state import open_state
 from index import segment
+from index.search import Search
 from index.store import Store
 
 
 def get_store(app=None):
-    app = app or current_app
-    return app.extensions["store"]
+    return (app or current_app).extensions["store"]
+
+
+def get_search(app=None):
+    return (app or current_app).extensions["search"]
+
+
+def get_state(app=None):
+    return (app or current_app).extensions["state"]
 
 
 def init_app(app):
     segment.initialize(app.config["USER_DICT"])
-    app.extensions["store"] = Store(app.config["BULLETIN_DATA_DIR"], lock_timeout=app.config["INGEST_LOCK_TIMEOUT"])
+    store = Store(app.config["BULLETIN_DATA_DIR"], lock_timeout=app.config["INGEST_LOCK_TIMEOUT"])
+    search = Search(store.index_dir)
+    search.warm_up()
+    app.extensions["store"] = store
+    app.extensions["search"] = search
+    app.extensions["state"] = open_state(app.config)

@@ -1,18 +1,22 @@
-"""``/healthz``: is the index there and readable, and which generation is being served."""
+"""``/healthz``: can this worker answer? Index generation and size, and whether Redis answers.
+
+503 when the index cannot be opened (none built yet, or damaged): a load balancer then keeps traffic away while an
+editor runs ``python -m bot reindex``. Redis being down is reported but is not a 503: the bot answers without it.
+"""
 from flask import Blueprint, jsonify
 
-from bot.data import get_store
+from bot.data import get_search, get_state
 
 bp = Blueprint("health", __name__)
 
 
 @bp.get("/healthz")
 def healthz():
-    store = get_store()
+    state = get_state()
+    redis = {"backend": state.backend, "ok": state.ping()}
     try:
-        generation = store.index_dir.generation()
-        with store.index_dir.open().searcher() as searcher:
-            articles = searcher.doc_count()
-    except Exception as error:  # any failure to open the index means "not ready"
-        return jsonify(status="unavailable", error=type(error).__name__), 503
-    return jsonify(status="ok", generation=generation, articles=articles)
+        search = get_search()
+        generation, articles = search.generation(), search.doc_count()
+    except Exception as error:  # a missing or damaged index, whatever Whoosh raises for it
+        return jsonify(status="unavailable", error=type(error).__name__, redis=redis), 503
+    return jsonify(status="ok", generation=generation, articles=articles, redis=redis)

@@ -10,6 +10,17 @@ from pathlib import Path
 CONFIG_DIR = Path(__file__).resolve().parent
 ROOT_DIR = CONFIG_DIR.parent
 
+def parse_pairs(raw):
+    """``A=x;B=y`` as ``{"A": "x", "B": "y"}`` (blank items ignored)."""
+    pairs = {}
+    for item in raw.split(";"):
+        if "=" in item:
+            key, value = item.split("=", 1)
+            if key.strip() and value.strip():
+                pairs[key.strip()] = value.strip()
+    return pairs
+
+
 #: name -> (default, parser). The README's settings table mirrors this.
 SETTINGS = {
     # Where the archive and the index live.
@@ -21,6 +32,8 @@ SETTINGS = {
     # The jieba user dictionary and the stop-word lists, loaded identically by the indexer and every web worker.
     "USER_DICT": (str(CONFIG_DIR / "userdict.txt"), str),
     "INDEX_STOPWORDS": (str(CONFIG_DIR / "stopwords.txt"), str),
+    # Question and filler words dropped from residents' questions before searching (请问, 什么时候, 吗, ...).
+    "QUESTION_WORDS": (str(CONFIG_DIR / "question_words.txt"), str),
     # The Redis shared by every web worker (``redis://host:6379/0``); empty keeps the state in-process, one worker only.
     "REDIS_URL": ("", str),
     # Start of every key the bot writes, so one Redis can serve several bots or environments.
@@ -37,6 +50,22 @@ SETTINGS = {
     "RATE_WINDOW": (60.0, float),
     # How long a message id is remembered, with its reply, to answer WeChat's retries (they span about 15 seconds).
     "DEDUPE_TTL": (60.0, float),
+    # The token, AppID and EncodingAESKey from the official-account console (基本配置 → 服务器配置). No default token:
+    # without one every request is refused.
+    "WECHAT_TOKEN": ("", str),
+    "WECHAT_APP_ID": ("", str),
+    "WECHAT_ENCODING_AES_KEY": ("", str),
+    # Refuse requests whose timestamp is further than this from now, in seconds; 0 turns the check off.
+    "WECHAT_TIMESTAMP_WINDOW": (0, int),
+    # Largest message body accepted, in bytes (WeChat's own messages are a few hundred bytes).
+    "WECHAT_MAX_BODY": (64 * 1024, int),
+    # Time allowed to compute an answer before the bot apologises instead, in seconds (WeChat waits 5).
+    "ANSWER_BUDGET": (4.0, float),
+    # Public https base URL of this server (``https://bot.example.cn``); when set, a picked article is answered with
+    # a card linking to /articles/<id>, otherwise with its text.
+    "PUBLIC_BASE_URL": ("", str),
+    # Menu CLICK keys that run a search: ``KEY=query;KEY2=query``. LATEST and HELP are built in.
+    "MENU_QUERIES": ({}, parse_pairs),
 }
 
 

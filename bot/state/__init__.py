@@ -1,0 +1,51 @@
+"""The webhook's state between requests: query cache, retry dedupe, user sessions, rate limit.
+
+Shared by every web worker through Redis; in-process when ``REDIS_URL`` is unset, which is only correct with a
+single worker. The webhook sees the same four objects either way and never touches Redis itself.
+"""
+import logging
+from dataclasses import dataclass
+
+from bot.state.base import Keys, Store
+from bot.state.memory import MemoryStore
+from bot.state.parts import Cache, Dedupe, RateLimit, Sessions
+from bot.state.redisstore import RedisStore
+from config.settings import from_env
+
+log = logging.getLogger("bot.state")
+
+
+@dataclass
+class State:
+    cache: Cache
+    dedupe: Dedupe
+    sessions: Sessions
+    ratelimit: RateLimit
+    backend: str
+    store: Store
+
+    def ping(self):
+        """For /healthz: True when the backend answers."""
+        return self.store.ping()
+
+    def close(self):
+        self.store.close()
+
+
+def open_state(config):
+    """Build the state from settings; a missing setting takes its default. Connects lazily: Redis may be down now."""
+    settings = {**from_env({}), **config}
+    if settings["REDIS_URL"]:
+        store, backend = RedisStore.from_url(settings["REDIS_URL"], settings["REDIS_TIMEOUT"]), "redis"
+    else:
+        log.warning("REDIS_URL is not set: in-process state, one process only")
+        store, backend = MemoryStore(), "memory"
+    keys = Keys(settings["REDIS_PREFIX"])
+    return State(
+        cache=Cache(store, keys, settings["CACHE_TTL"]),
+        dedupe=Dedupe(store, keys, settings["DEDUPE_TTL"]),
+        sessions=Sessions(store, keys, settings["SESSION_TTL"]),
+        ratelimit=RateLimit(store, keys, settings["RATE_LIMIT"], settings["RATE_WINDOW"]),
+        backend=backend,
+        store=store,
+    )

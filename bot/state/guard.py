@@ -1,0 +1,64 @@
+"""Redis down or slow must never cost a user their answer.
+
+A failed call answers a safe fallback instead (a cache miss, "process this message", "allowed"). After a failure the
+guard stops asking Redis for ``backoff`` seconds, so an outage costs one timeout per second rather than one per call,
+then tries again: the bot recovers by itself when Redis returns. One warning per outage, one INFO line when it ends,
+so an outage does not flood the log.
+"""
+import functools
+import logging
+import threading
+import time
+
+import redis
+
+log = logging.getLogger("bot.state")
+
+#: OSError covers socket errors and the built-in TimeoutError.
+FAILURES = (redis.RedisError, OSError)
+
+
+class Guard:
+    def __init__(self, backoff=1.0):
+        self.backoff = backoff
+        self.down = False
+        self._retry_at = 0.0
+        self._lock = threading.Lock()
+
+    def call(self, function, fallback):
+        if self.down and time.monotonic() < self._retry_at:
+            return fallback
+        try:
+            result = function()
+        except FAILURES as error:
+            self._failed(error)
+            return fallback
+        if self.down:
+            self._recovered()
+        return result
+
+    def _failed(self, error):
+        with self._lock:
+            self._retry_at = time.monotonic() + self.backoff
+            if self.down:
+                return
+            self.down = True
+        log.warning("Redis is unavailable (%s: %s): no shared cache, dedupe, sessions or rate limit until it is back",
+                    type(error).__name__, error)
+
+    def _recovered(self):
+        with self._lock:
+            if not self.down:
+                return
+            self.down = False
+        log.info("Redis is back: shared state restored")
+
+
+def guarded(fallback):
+    """Run a method of an object with a ``guard`` attribute through it, answering ``fallback`` when Redis fails."""
+    def decorate(method):
+        @functools.wraps(method)
+        def run(self, *args):
+            return self.guard.call(lambda: method(self, *args), fallback)
+        return run
+    return decorate

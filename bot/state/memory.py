@@ -1,0 +1,76 @@
+"""The in-process backend: for development and single-process deployments, when there is no Redis.
+
+Memory stays bounded two ways: expired entries are swept every ``sweep_every`` seconds (and read as absent before
+that), and past ``max_entries`` the least recently written entries are dropped, as a full Redis with an eviction
+policy would. A sweep walks every entry, hence not on every write.
+"""
+import threading
+import time
+from collections import OrderedDict
+
+from bot.state.base import Store
+
+
+class MemoryStore(Store):
+    def __init__(self, max_entries=10_000, sweep_every=60.0, clock=time.monotonic):
+        self.max_entries = max_entries
+        self.sweep_every = sweep_every
+        self.clock = clock
+        self._entries = OrderedDict()  # key -> (value, expires_at), least recently written first
+        self._lock = threading.Lock()
+        self._next_sweep = clock() + sweep_every
+
+    def __len__(self):
+        return len(self._entries)
+
+    def get(self, key):
+        with self._lock:
+            return self._live(key, self.clock())
+
+    def set(self, key, value, ttl):
+        with self._lock:
+            now = self.clock()
+            self._write(key, value, now + ttl, now)
+
+    def add(self, key, value, ttl):
+        with self._lock:
+            now = self.clock()
+            if self._live(key, now) is not None:
+                return False
+            self._write(key, value, now + ttl, now)
+            return True
+
+    def incr(self, key, ttl):
+        with self._lock:
+            now = self.clock()
+            count = self._live(key, now)
+            expires_at = self._entries[key][1] if count is not None else now + ttl
+            count = int(count or 0) + 1
+            self._write(key, str(count), expires_at, now)
+            return count
+
+    def ping(self):
+        return True
+
+    def _live(self, key, now):
+        entry = self._entries.get(key)
+        if entry is None:
+            return None
+        value, expires_at = entry
+        if expires_at <= now:
+            del self._entries[key]
+            return None
+        return value
+
+    def _write(self, key, value, expires_at, now):
+        self._entries[key] = (value, expires_at)
+        self._entries.move_to_end(key)
+        if now >= self._next_sweep:
+            self._sweep(now)
+        while len(self._entries) > self.max_entries:
+            self._entries.popitem(last=False)
+
+    def _sweep(self, now):
+        for key in [key for key, (_, expires_at) in self._entries.items() if expires_at <= now]:
+            del self._entries[key]
+        self._next_sweep = now + self.sweep_every

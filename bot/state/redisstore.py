@@ -1,0 +1,64 @@
+"""The Redis backend, shared by every web worker; each call goes through the outage guard.
+
+The client is told never to retry (``redis.Redis(...)`` would otherwise retry ten times with back-off): the guard
+decides what a failure means, and a reply is due within WeChat's 5 seconds.
+"""
+import redis
+from redis.backoff import NoBackoff
+from redis.retry import Retry
+
+from bot.state.base import Store
+from bot.state.guard import Guard, guarded
+
+# INCR, and an expiry for a new counter, in one atomic step; a script rather than EXPIRE NX, which needs Redis 7.
+INCR_WITH_EXPIRY = """
+local count = redis.call('INCR', KEYS[1])
+if redis.call('PTTL', KEYS[1]) < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+return count
+"""
+
+
+def milliseconds(ttl):
+    return max(1, round(ttl * 1000))
+
+
+class RedisStore(Store):
+    def __init__(self, client):
+        self.client = client
+        self.guard = Guard()
+        self._incr = client.register_script(INCR_WITH_EXPIRY)
+
+    @classmethod
+    def from_url(cls, url, timeout):
+        client = redis.Redis.from_url(url, socket_timeout=timeout, socket_connect_timeout=timeout,
+                                      retry=Retry(NoBackoff(), 0), decode_responses=True)
+        return cls(client)
+
+    @property
+    def available(self):
+        return not self.guard.down
+
+    @guarded(None)
+    def get(self, key):
+        return self.client.get(key)
+
+    @guarded(None)
+    def set(self, key, value, ttl):
+        self.client.set(key, value, px=milliseconds(ttl))
+
+    # Unsure whether another worker claimed it: process the message; a duplicate answer beats none.
+    @guarded(True)
+    def add(self, key, value, ttl):
+        return bool(self.client.set(key, value, px=milliseconds(ttl), nx=True))
+
+    # Count unknown: zero, which any limit allows.
+    @guarded(0)
+    def incr(self, key, ttl):
+        return self._incr(keys=[key], args=[milliseconds(ttl)])
+
+    @guarded(False)
+    def ping(self):
+        return bool(self.client.ping())
+
+    def close(self):
+        self.client.close()

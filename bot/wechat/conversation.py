@@ -1,0 +1,81 @@
+"""Around every answer, what a real official account needs: retries answered once, a rate limit, a time budget,
+and never a failure the resident would see.
+
+WeChat waits 5 s, then retries twice more. The first delivery of a message claims it; a retry waits for that
+reply and gets the very same XML (also on another worker: the claim and the reply live in the shared state).
+"""
+import hashlib
+import logging
+import time
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+
+from bot import replies
+from bot.wechat.render import SUCCESS, Reply, render
+
+log = logging.getLogger("bot.wechat")
+
+
+def user_hash(openid):
+    """How a user appears in logs: enough to follow one conversation, never the OpenID itself."""
+    return hashlib.sha256((openid or "").encode("utf-8")).hexdigest()[:12]
+
+
+def message_key(message):
+    """Messages carry a ``MsgId``; events are identified by who sent them and when, plus which event and key: two
+    menu taps within one second are two requests, a retry repeats all four."""
+    if getattr(message, "id", None):
+        return f"msg:{message.id}"
+    return f"event:{message.source}:{message.time}:{getattr(message, 'event', '')}:{getattr(message, 'key', '')}"
+
+
+class Conversation:
+    def __init__(self, dialogue, state, *, budget=4.0, workers=4):
+        self.dialogue = dialogue
+        self.state = state
+        self.budget = budget
+        self.pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="answer")
+
+    def handle(self, message):
+        """The reply XML (or ``success``) for ``message``; never raises."""
+        started = time.monotonic()
+        key = message_key(message)
+        outcome = "answered"
+        try:
+            if not self.state.dedupe.claim(key):
+                outcome = "retry"
+                xml = self.state.dedupe.wait_reply(key, self.budget)
+                if xml is None:
+                    return SUCCESS
+                return xml
+            if not self.state.ratelimit.hit(message.source):
+                outcome = "rate-limited"
+                reply = Reply.say(replies.rate_limited_reply())
+            else:
+                reply, outcome = self._answer_in_time(message)
+            xml = render(reply, message)
+            self.state.dedupe.store_reply(key, xml)
+            return xml
+        except Exception:
+            outcome = "error"
+            log.exception("failed to answer type=%s user=%s", message.type, user_hash(message.source))
+            self._store_quietly(key, SUCCESS)
+            return SUCCESS
+        finally:
+            log.info("message type=%s event=%s user=%s outcome=%s ms=%.0f", message.type,
+                     getattr(message, "event", "-"), user_hash(message.source), outcome,
+                     (time.monotonic() - started) * 1000)
+
+    def _store_quietly(self, key, xml):
+        """Let retries of a failed message stop waiting; a failure here changes nothing for the resident."""
+        try:
+            self.state.dedupe.store_reply(key, xml)
+        except Exception:
+            log.exception("could not record the reply of a failed message")
+
+    def _answer_in_time(self, message):
+        future = self.pool.submit(self.dialogue.respond, message)
+        try:
+            return future.result(timeout=self.budget), "answered"
+        except FutureTimeout:
+            return Reply.say(replies.timeout_reply()), "timeout"

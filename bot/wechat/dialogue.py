@@ -1,0 +1,156 @@
+"""What the bot says to a message: commands, searches, menu taps and events, as ``Reply`` values.
+
+Dispatch is by message type, then by event or command; each handler is a small method. Per-user state (the last
+result list and page) lives in ``state.sessions`` so "1" or "更多" works whichever worker gets the next message, and
+answers to questions are cached under the index generation, so a new issue is never hidden behind the cache.
+"""
+import json
+import logging
+import re
+import unicodedata
+from datetime import date
+
+from bot import replies
+from bot.answers import PAGE_SIZE, answer_page
+from index.query import analyze
+from index.search import Ranked
+from bot.wechat.render import Reply
+
+log = logging.getLogger("bot.dialogue")
+
+HELP_WORDS = frozenset({"帮助", "help", "?", "？", "菜单", "说明"})
+LATEST_WORDS = frozenset({"最新", "最新一期", "本期", "目录"})
+MORE_WORDS = frozenset({"更多", "下一页", "more", "next"})
+NUMBER = re.compile(r"^\s*(\d{1,3})\s*[.。]?\s*$")
+#: Menu keys with a meaning of their own; any other key is looked up in the MENU_QUERIES setting.
+MENU_LATEST, MENU_HELP = "LATEST", "HELP"
+#: A card's description: the start of the article, as much as WeChat shows under the title.
+CARD_DESCRIPTION_CHARS = 60
+
+
+def command_of(text):
+    """The text as a command is matched: NFKC, trimmed, lower-case."""
+    return unicodedata.normalize("NFKC", text or "").strip().lower()
+
+
+class Dialogue:
+    def __init__(self, search, state, *, public_base_url="", menu_queries=None, today=date.today):
+        self.search = search
+        self.state = state
+        self.public_base_url = public_base_url.rstrip("/")
+        self.menu_queries = menu_queries or {}
+        self.today = today
+
+    def respond(self, message):
+        handler = getattr(self, f"on_{message.type}", None)
+        if handler is None:
+            return Reply.say(replies.unsupported_reply(message.type))
+        return handler(message)
+
+    # -- messages ------------------------------------------------------------------------------------------
+
+    def on_text(self, message):
+        return self.on_words(message.source, message.content or "")
+
+    def on_voice(self, message):
+        text = (message.recognition or "").strip()
+        if not text:
+            return Reply.say(replies.voice_unrecognised_reply())
+        return self.on_words(message.source, text)
+
+    def on_image(self, message):
+        return Reply.say(replies.unsupported_reply(message.type))
+
+    on_video = on_shortvideo = on_location = on_link = on_image
+
+    def on_event(self, message):
+        handler = getattr(self, f"on_event_{message.event}", None)
+        return handler(message) if handler else Reply.silent()
+
+    def on_words(self, user, text):
+        command = command_of(text)
+        if command in HELP_WORDS:
+            return Reply.say(replies.help_reply())
+        if command in LATEST_WORDS:
+            return self.latest(user)
+        if command in MORE_WORDS:
+            return self.next_page(user)
+        number = NUMBER.match(command)
+        if number:
+            return self.pick(user, int(number.group(1)))
+        return self.ask(user, text)
+
+    # -- events --------------------------------------------------------------------------------------------
+
+    def on_event_subscribe(self, message):
+        return Reply.say(replies.welcome_reply(self.latest(message.source).text))
+
+    on_event_subscribe_scan = on_event_subscribe
+
+    def on_event_click(self, message):
+        key = (message.key or "").strip()
+        if key == MENU_LATEST:
+            return self.latest(message.source)
+        if key == MENU_HELP:
+            return Reply.say(replies.help_reply())
+        if key in self.menu_queries:
+            return self.ask(message.source, self.menu_queries[key])
+        log.warning("menu key %r has no mapping in MENU_QUERIES", key)
+        return Reply.say(replies.help_reply())
+
+    # -- commands ------------------------------------------------------------------------------------------
+
+    def ask(self, user, text):
+        parsed = analyze(text, self.today())
+        key = f"{self.search.generation()}|{self.today().isoformat()}|{parsed.normalized}|{' '.join(parsed.terms)}"
+        cached = self.state.cache.get(key)
+        if cached is not None:
+            entry = json.loads(cached)
+            ranked, reply = [Ranked(id_, score) for id_, score in entry["ranked"]], entry["reply"]
+        else:
+            ranked = self.search.find(parsed)
+            reply = answer_page(self.search, parsed, tuple(ranked), 0).reply
+            self.state.cache.set(key, json.dumps({"ranked": [[r.id, r.score] for r in ranked], "reply": reply},
+                                                 ensure_ascii=False))
+        self._remember(user, "search", ranked, text)
+        return Reply.say(reply)
+
+    def latest(self, user):
+        articles = self.search.latest_issue()
+        if not articles:
+            return Reply.say(replies.no_issue_reply())
+        self._remember(user, "digest", [Ranked(a.id, 0.0) for a in articles], "")
+        return Reply.say(replies.digest_reply(articles[0].issue_date, articles))
+
+    def next_page(self, user):
+        session = self.state.sessions.get(user)
+        if not session:
+            return Reply.say(replies.no_previous_results_reply())
+        page = session["page"] + 1
+        ranked = tuple(Ranked(id_, score) for id_, score in session["ranked"])
+        if page * PAGE_SIZE >= len(ranked):
+            return Reply.say(replies.no_more_results_reply())
+        parsed = analyze(session["question"], self.today())
+        session["page"] = page
+        self.state.sessions.set(user, session)
+        return Reply.say(answer_page(self.search, parsed, ranked, page).reply)
+
+    def pick(self, user, number):
+        session = self.state.sessions.get(user)
+        if not session or not session["ranked"]:
+            return Reply.say(replies.no_previous_results_reply())
+        if not 1 <= number <= len(session["ranked"]):
+            return Reply.say(replies.number_out_of_range_reply(number, len(session["ranked"])))
+        article = self.search.article(session["ranked"][number - 1][0])
+        if article is None:
+            return Reply.say(replies.no_previous_results_reply())
+        if self.public_base_url:
+            url = f"{self.public_base_url}/articles/{article.id}"
+            description = article.body.replace("\n", " ")[:CARD_DESCRIPTION_CHARS]
+            return Reply.card(article.title, description, url)
+        return Reply.say(replies.article_reply(article, None))
+
+    def _remember(self, user, kind, ranked, question):
+        """The user's last list, so a number or "更多" that follows (on any worker) refers to it."""
+        self.state.sessions.set(user, {"kind": kind, "ranked": [[r.id, r.score] for r in ranked],
+                                       "question": question, "page": 0})

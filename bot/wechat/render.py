@@ -1,0 +1,57 @@
+"""Replies as WeChat XML, always well-formed whatever the text holds.
+
+wechatpy writes content straight into ``<![CDATA[...]]>``: a ``]]>`` in an article would end the section early and
+a control character makes the XML invalid, and either makes WeChat show "该公众号暂时无法提供服务". ``cdata_safe`` is
+applied to every string that enters a reply.
+"""
+import re
+import time
+from dataclasses import dataclass
+
+from wechatpy.replies import ArticlesReply, TextReply
+
+#: Characters XML 1.0 forbids (tab, newline and carriage return are allowed).
+XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+#: What WeChat takes as "received, no answer": it then neither retries nor shows an error.
+SUCCESS = "success"
+
+
+def cdata_safe(text):
+    """``text`` that can stand inside a CDATA section: ``]]>`` is split across two sections."""
+    return XML_ILLEGAL.sub("", text or "").replace("]]>", "]]]]><![CDATA[>")
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What the bot says: ``text``, a one-article ``news`` card, or nothing (``silent``)."""
+
+    kind: str
+    text: str = ""
+    title: str = ""
+    description: str = ""
+    url: str = ""
+
+    @classmethod
+    def say(cls, text):
+        return cls("text", text=text)
+
+    @classmethod
+    def silent(cls):
+        return cls("silent")
+
+    @classmethod
+    def card(cls, title, description, url):
+        return cls("news", title=title, description=description, url=url)
+
+
+def render(reply, message, now=None):
+    """The reply XML for ``message`` (``SUCCESS`` for silence)."""
+    fields = {"source": message.target, "target": message.source, "time": int(now or time.time())}
+    if reply.kind == "text":
+        return TextReply(content=cdata_safe(reply.text), **fields).render()
+    if reply.kind == "news":
+        news = ArticlesReply(**fields)
+        news.add_article({"title": cdata_safe(reply.title), "description": cdata_safe(reply.description),
+                          "image": "", "url": cdata_safe(reply.url)})
+        return news.render()
+    return SUCCESS

@@ -1,0 +1,72 @@
+"""``/wechat``: the URL configured in the official-account console. Thin: every decision is made elsewhere."""
+import logging
+
+from flask import Blueprint, Response, abort, current_app, request
+from werkzeug.exceptions import HTTPException
+from wechatpy import parse_message
+
+from bot.wechat.envelope import EnvelopeError
+from bot.wechat.render import SUCCESS
+from bot.wechat.security import fresh, valid_signature
+
+bp = Blueprint("wechat", __name__)
+log = logging.getLogger("bot.wechat")
+
+
+def _wechat():
+    return current_app.extensions["wechat"]
+
+
+def _signed(args):
+    config = current_app.config
+    return valid_signature(config["WECHAT_TOKEN"], args.get("signature"), args.get("timestamp"),
+                           args.get("nonce")) and fresh(args.get("timestamp"), config["WECHAT_TIMESTAMP_WINDOW"])
+
+
+def _xml(text):
+    return Response(text, mimetype="text/plain" if text == SUCCESS else "application/xml")
+
+
+@bp.errorhandler(Exception)
+def answer_quietly(error):
+    """The last line of defence: WeChat shows residents an error page for any 5xx, so none ever leaves here."""
+    if isinstance(error, HTTPException):
+        return error
+    log.exception("unhandled error in the webhook")
+    return _xml(SUCCESS)
+
+
+@bp.get("/wechat")
+def verify():
+    """Server verification: echo ``echostr`` to a correctly signed request."""
+    if not _signed(request.args):
+        abort(403)
+    return Response(request.args.get("echostr", ""), mimetype="text/plain")
+
+
+@bp.post("/wechat")
+def receive():
+    limit = current_app.config["WECHAT_MAX_BODY"]
+    if (request.content_length or 0) > limit:
+        abort(413)
+    body = request.stream.read(limit + 1)
+    if len(body) > limit:
+        abort(413)
+    if not _signed(request.args):
+        abort(403)
+    wechat = _wechat()
+    try:
+        xml = wechat.envelope.open(body, request.args)
+        message = parse_message(xml)
+    except EnvelopeError as error:
+        log.warning("rejected a message: %s", error)
+        if error.forbidden:
+            abort(403)
+        return _xml(SUCCESS)
+    except Exception as error:  # malformed XML, entities, missing MsgType...: wechatpy raises many kinds
+        log.warning("unreadable message: %s", type(error).__name__)
+        return _xml(SUCCESS)
+    if message is None or not getattr(message, "source", None):
+        return _xml(SUCCESS)
+    reply = wechat.conversation.handle(message)
+    return _xml(wechat.envelope.seal(reply, request.args))

@@ -1,0 +1,115 @@
+"""From what a resident typed (or said) to the terms the index is searched for.
+
+The raw text never reaches Whoosh's query parser: it is normalised, its date words become a ``DateRange``, the
+question words are dropped, and what is left goes through the index's own analyzer, so query terms are cut exactly
+as the stories were.
+"""
+import threading
+import unicodedata
+from dataclasses import dataclass
+
+import opencc
+
+from config.settings import from_env
+from index import segment
+from index.analysis import chinese_analyzer, is_word, load_words
+from index.dates import DateRange, parse_dates
+
+#: Longer input is cut before any work (NFKC can multiply a character by 18), the result once more after it.
+RAW_CAP, NORMALIZED_CAP = 1000, 200
+
+
+class _Lazy:
+    """A value built once, on first use, even when several threads ask for it first (OpenCC, jieba, files)."""
+
+    def __init__(self, build):
+        self._build, self._lock, self._value = build, threading.Lock(), None
+
+    def __call__(self):
+        if self._value is None:
+            with self._lock:
+                if self._value is None:
+                    self._value = self._build()
+        return self._value
+
+
+_t2s = _Lazy(lambda: opencc.OpenCC("t2s"))
+_analyzer = _Lazy(chinese_analyzer)
+_question_words = _Lazy(lambda: frozenset(load_words(from_env()["QUESTION_WORDS"])))
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    text: str
+    normalized: str
+    dates: DateRange = None
+    #: Index terms, unique, in order: what the searcher looks for.
+    terms: tuple = ()
+    #: The topic as the resident would read it (``太极拳``, not ``太极`` + ``太极拳``): for "nothing found for …".
+    words: tuple = ()
+
+
+def _is_decimal_point(text, i):
+    return text[i] == "." and 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit()
+
+
+def normalize(text):
+    """Undo what phones add to a question (full width, traditional characters, emoji, voice punctuation).
+
+    Anything a resident can send must come out as plain words, so no input raises: surrogates and controls become
+    spaces before OpenCC, which cannot encode them.
+    """
+    text = unicodedata.normalize("NFKC", text[:RAW_CAP]).lower()
+    kept = []
+    for i, ch in enumerate(text):
+        kind = unicodedata.category(ch)[0]
+        if kind in "LN" or _is_decimal_point(text, i):  # 3.5亿 is indexed as 3.5
+            kept.append(ch)
+        elif kind != "M":  # punctuation, symbols, emoji, spaces, controls, surrogates
+            kept.append(" ")
+    simplified = _t2s().convert("".join(kept))
+    return " ".join(simplified.split())[:NORMALIZED_CAP].strip()
+
+
+def _is_question(text, words, longest):
+    """True when ``text`` is made entirely of question words (``我想知道`` = 我 + 想 + 知道)."""
+    ends = {0}
+    for end in range(1, len(text) + 1):
+        if any(end - size in ends and text[end - size:end] in words for size in range(1, min(longest, end) + 1)):
+            ends.add(end)
+    return len(text) in ends
+
+
+def _drop_question_words(text):
+    """The topic words of ``text``: runs of segmented words made only of question words are dropped.
+
+    Matching whole words rather than substrings keeps topics intact: removing the string 告诉我 would leave 们 of
+    告诉我们, and 想问 would break 思想问题.
+    """
+    words = _question_words()
+    longest = max(map(len, words))  # a question word spans at most this many segmented words
+    cut = [w for w in segment.cut(text) if is_word(w)]
+    kept, i = [], 0
+    while i < len(cut):
+        runs = range(min(len(cut), i + longest), i, -1)
+        run = next((j for j in runs if _is_question("".join(cut[i:j]), words, longest)), None)
+        if run is None:
+            kept.append(cut[i])
+            i += 1
+        else:
+            i = run
+    return kept
+
+
+def _terms(text):
+    return tuple(dict.fromkeys(token.text for token in _analyzer()(text) if token.text))
+
+
+def analyze(text, today):
+    """Parse a resident's message; a message of question words only is searched as it is."""
+    normalized = normalize(text)
+    dates, rest = parse_dates(normalized, today)
+    words = _drop_question_words(rest)
+    if not words and dates is None:
+        words = [w for w in segment.cut(rest) if is_word(w)]
+    return ParsedQuery(text, normalized, dates, _terms(" ".join(words)), tuple(words))

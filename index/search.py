@@ -1,0 +1,196 @@
+"""The read side: a resident's analysed question → ranked articles → hits with snippets.
+
+The rest of the application sees ``Search`` and plain values (``Article``, ``Hit``); Whoosh stays in here.
+
+Ranking: BM25F over title (boosted), subtitle, body and the people who wrote or photographed a story. Articles that
+match every term rank above those matching only some; equal scores go to the newer issue. A date in the question
+restricts the results to that period when anything matches there, and only ranks otherwise, so "最近的太极拳比赛"
+still finds the last tournament even if it was months ago.
+"""
+import threading
+from dataclasses import dataclass
+from datetime import datetime, time
+
+from whoosh import query as Q
+
+from index.hit import Hit
+from index.indexdir import IndexMissing
+from index.schema import from_stored
+from index.snippets import best_passage
+
+SEARCH_FIELDS = ("title", "subtitle", "body", "people")
+#: How many ranked ids a search keeps: enough pages of "更多" for any real question.
+MAX_RESULTS = 30
+#: A short term absent from the index (a single character inside longer words: 拳 in 太极拳) is widened to at
+#: most this many indexed words that contain it. Longer unknown terms are simply unknown.
+MAX_EXPANSIONS = 20
+MAX_EXPANDED_LENGTH = 2
+
+
+@dataclass(frozen=True)
+class Ranked:
+    id: str
+    score: float
+
+
+class Search:
+    """A searcher over the live index that follows it to each new generation on the next query."""
+
+    def __init__(self, index_dir):
+        self.index_dir = index_dir
+        self._lock = threading.RLock()
+        self._searcher = None
+        self._generation = None
+
+    def generation(self):
+        return self.index_dir.generation()
+
+    def _current(self):
+        """The Whoosh searcher of the live generation; reopened (never ``refresh``-ed) when it changed."""
+        generation = self.index_dir.generation()
+        if self._searcher is None or generation != self._generation or not self._searcher.up_to_date():
+            self.close()
+            self._searcher = self.index_dir.open().searcher()
+            self._generation = generation
+        return self._searcher
+
+    def close(self):
+        with self._lock:
+            if self._searcher is not None:
+                self._searcher.close()
+                self._searcher = None
+
+    def warm_up(self):
+        """Open the index now (at worker start), so the first message does not pay for it."""
+        try:
+            with self._lock:
+                self._current()
+        except IndexMissing:
+            pass
+
+    # -- queries -------------------------------------------------------------------------------------------
+
+    def find(self, parsed, limit=MAX_RESULTS):
+        """Ranked article ids for a ``ParsedQuery`` (terms and optional dates); none before the first ingest."""
+        with self._lock:
+            try:
+                searcher = self._current()
+            except IndexMissing:
+                return []
+            terms = [t for t in parsed.terms if t]
+            term_queries = [self._term_query(searcher, term) for term in terms]
+            term_queries = [q for q in term_queries if q is not None]
+            if terms and not term_queries:
+                return []
+            dated = _date_filter(parsed.dates)
+            if dated is not None:
+                ranked = self._rank(searcher, term_queries, dated, limit)
+                if ranked:
+                    return ranked
+            return self._rank(searcher, term_queries, None, limit) if term_queries else []
+
+    def _term_query(self, searcher, term):
+        """One term over every field; a term the index never saw widens to the indexed words holding it."""
+        fields = [f for f in SEARCH_FIELDS if searcher.doc_frequency(f, term)]
+        if fields:
+            return Q.Or([Q.Term(f, term) for f in fields])
+        expansions = _containing(searcher, term, MAX_EXPANSIONS) if len(term) <= MAX_EXPANDED_LENGTH else []
+        if not expansions:
+            return None
+        return Q.Or([Q.Term(f, word) for word in expansions for f in SEARCH_FIELDS])
+
+    def _rank(self, searcher, term_queries, dated, limit):
+        if not term_queries:
+            results = searcher.search(dated, limit=limit, sortedby="issue_date", reverse=True)
+            return [Ranked(hit["id"], 0.0) for hit in results]
+        tiers = [Q.And(term_queries)] if len(term_queries) > 1 else []
+        tiers.append(Q.Or(term_queries))
+        ranked, seen = [], set()
+        for tier, query in enumerate(tiers):
+            results = searcher.search(query, filter=dated, limit=limit)
+            batch = [(hit["id"], hit.score, hit["issue_date"], hit["ordinal"]) for hit in results
+                     if hit["id"] not in seen]
+            batch.sort(key=lambda row: (-round(row[1], 6), -row[2].toordinal(), row[3]))
+            ranked.extend(Ranked(id_, score) for id_, score, _, _ in batch)
+            seen.update(row[0] for row in batch)
+            if len(ranked) >= limit:
+                break
+        return ranked[:limit]
+
+    # -- documents -----------------------------------------------------------------------------------------
+
+    def hits(self, ranked, terms):
+        """``Hit``s with snippets for ``ranked`` (one page of ``find``'s result), skipping ids no longer indexed."""
+        with self._lock:
+            searcher = self._current()
+            hits = []
+            for item in ranked:
+                docnum = searcher.document_number(id=item.id)
+                if docnum is None:
+                    continue
+                article = from_stored(searcher.stored_fields(docnum))
+                spans = _body_spans(searcher, docnum, terms)
+                snippet = best_passage(article.body, spans) if article.body else article.title
+                hits.append(Hit(article=article, score=item.score, snippet=snippet))
+            return hits
+
+    def article(self, article_id):
+        """The article with this id, or ``None``."""
+        with self._lock:
+            try:
+                fields = self._current().document(id=article_id)
+            except IndexMissing:
+                return None
+            return from_stored(fields) if fields else None
+
+    def latest_issue(self):
+        """The newest issue's articles in page order (empty when nothing is indexed)."""
+        with self._lock:
+            try:
+                searcher = self._current()
+            except IndexMissing:
+                return []
+            issues = list(searcher.lexicon("issue"))
+            if not issues:
+                return []
+            newest = issues[-1].decode("utf-8")
+            results = searcher.search(Q.Term("issue", newest), limit=None, sortedby="ordinal")
+            return [from_stored(hit.fields()) for hit in results]
+
+    def doc_count(self):
+        with self._lock:
+            return self._current().doc_count()
+
+
+def _body_spans(searcher, docnum, terms):
+    """Character spans of each term in the body of ``docnum``, read from the stored postings."""
+    spans = {}
+    reader = searcher.reader()
+    for term in set(terms):
+        if not reader.doc_frequency("body", term):
+            continue
+        matcher = reader.postings("body", term)
+        matcher.skip_to(docnum)
+        if matcher.is_active() and matcher.id() == docnum:
+            spans[term] = [(start, end) for _, start, end in matcher.value_as("characters")]
+    return spans
+
+
+def _containing(searcher, fragment, limit):
+    """Indexed words (in titles and bodies) that contain ``fragment``, most frequent first."""
+    found = set()
+    reader = searcher.reader()
+    for field in ("title", "body"):
+        for raw in reader.lexicon(field):
+            word = raw.decode("utf-8")
+            if fragment in word:
+                found.add(word)
+    return sorted(found, key=lambda w: -reader.doc_frequency("body", w))[:limit]
+
+
+def _date_filter(dates):
+    if dates is None:
+        return None
+    start = datetime.combine(dates.start, time.min)
+    end = datetime.combine(dates.end, time.max)
+    return Q.Or([Q.DateRange("event_date", start, end), Q.DateRange("issue_date", start, end)])

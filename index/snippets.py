@@ -1,0 +1,84 @@
+"""The passage that answers: the best sentence (or two) of a body, matched terms marked 【like this】.
+
+Pure functions over the body text and the character spans of the matched terms, which the search side reads from
+the index's stored offsets (``chars=True``): a stored body is never re-tokenised per hit.
+"""
+import re
+
+from index.hit import MARK_CLOSE, MARK_OPEN
+
+#: Chinese (and ASCII) sentence ends; a paragraph break ends a sentence too.
+SENTENCE = re.compile(r"[^。！？；!?;\n]*(?:[。！？；!?;]+[”’」』）)]*|\n|$)")
+#: A sentence shorter than this gets its neighbour, so the passage says enough to answer.
+SHORT_SENTENCE = 40
+
+
+def sentences(text):
+    """``(start, end)`` of each non-blank sentence of ``text``, ends included."""
+    spans = []
+    for match in SENTENCE.finditer(text):
+        start, end = match.span()
+        if text[start:end].strip():
+            spans.append((start, end))
+    return spans
+
+
+def merge_spans(spans):
+    """Sorted, non-overlapping spans (search mode yields ``大沙河`` and ``沙河``: mark ``大沙河`` once)."""
+    merged = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def mark(text, spans, offset=0):
+    """``text`` with each span (relative to ``offset``) wrapped in 【】."""
+    out, last = [], 0
+    for start, end in spans:
+        start, end = start - offset, end - offset
+        if start < last or end > len(text):
+            continue
+        out.append(text[last:start] + MARK_OPEN + text[start:end] + MARK_CLOSE)
+        last = end
+    out.append(text[last:])
+    return "".join(out)
+
+
+def best_passage(body, term_spans):
+    """The marked passage of ``body`` that covers the most distinct matched terms.
+
+    ``term_spans`` maps each matched term to its ``(start, end)`` spans in ``body``. Sentences are scored by the
+    number of distinct terms they hold, weighted by term length (a long term is a more specific match); ties go to the
+    earlier sentence, where news puts what matters.
+    """
+    spans = sentences(body)
+    if not spans:
+        return ""
+    scores = [0.0] * len(spans)
+    for term, positions in term_spans.items():
+        hit_sentences = {_sentence_of(spans, start) for start, _ in positions}
+        for index in hit_sentences:
+            scores[index] += len(term)
+    best = max(range(len(spans)), key=lambda i: (scores[i], -i))
+    start, end = spans[best]
+    if end - start < SHORT_SENTENCE and best + 1 < len(spans):
+        end = spans[best + 1][1]
+    passage = body[start:end]
+    inside = [(s, e) for s, e in merge_spans(p for ps in term_spans.values() for p in ps) if start <= s and e <= end]
+    text = mark(passage, inside, offset=start)
+    stripped = text.strip()
+    return stripped.replace("\n", " ")
+
+
+def _sentence_of(spans, position):
+    low, high = 0, len(spans) - 1
+    while low < high:
+        middle = (low + high + 1) // 2
+        if spans[middle][0] <= position:
+            low = middle
+        else:
+            high = middle - 1
+    return low

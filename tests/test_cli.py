@@ -1,0 +1,135 @@
+"""The editors' CLI end to end over a temporary data dir, including every kind of bad input."""
+import json
+from datetime import date
+
+import pytest
+
+from bot.data import get_store
+from tests.conftest import SAMPLE, SAMPLE_DATE
+from tests.helpers import issue_json, make_issue
+
+
+def ingest(runner, path, *args):
+    return runner.invoke(args=["ingest", str(path), *args])
+
+
+def snapshot(app):
+    """What an editor could lose: archived dates and every indexed id, plus the generation."""
+    store = get_store(app)
+    try:
+        generation = store.index_dir.generation()
+        with store.index_dir.open().searcher() as searcher:
+            ids = sorted(f["id"] for f in searcher.all_stored_fields())
+    except Exception:
+        generation, ids = None, []
+    return store.archive.dates(), ids, generation
+
+
+def test_dry_run_json_prints_the_six_articles_and_writes_nothing(runner, app):
+    result = ingest(runner, SAMPLE, "--date", SAMPLE_DATE, "--dry-run", "--json")
+    assert result.exit_code == 0, result.output
+    articles = json.loads(result.output)
+    assert [a["title"] for a in articles] == [
+        "高新区党工委理论学习中心组举行树立和践行正确政绩观学习教育集体学习研讨",
+        "高新区党政联席会议召开",
+        "高新区领导调研督导重点项目建设工作",
+        "高新区召开领导班子会议",
+        "焦作亿腾科技有限公司现代化生产线高效运转",
+        "高新区举行太极拳健身交流赛",
+    ]
+    keys = {"id", "title", "subtitle", "kind", "reporters", "correspondents", "photographer", "event_date", "body"}
+    assert all(keys <= set(a) for a in articles)
+    assert [a["kind"] for a in articles] == ["story"] * 4 + ["photo", "story"]
+    assert snapshot(app) == ([], [], None)
+
+
+def test_ingest_then_list_reindex_and_remove(runner, app):
+    result = ingest(runner, SAMPLE, "--date", SAMPLE_DATE, "--name", "第1期")
+    assert result.exit_code == 0, result.output
+    assert "Ingested: 6 articles" in result.output
+
+    result = runner.invoke(args=["issues"])
+    assert result.output.split() == ["2026-04-28", "6", "articles", "第1期"]
+
+    result = runner.invoke(args=["reindex"])
+    assert result.exit_code == 0 and "Reindexed 6 articles from 1 issues." in result.output
+
+    result = ingest(runner, SAMPLE, "--date", SAMPLE_DATE)
+    assert result.exit_code == 0
+    assert len(snapshot(app)[1]) == 6
+
+    result = runner.invoke(args=["remove", SAMPLE_DATE])
+    assert result.exit_code == 0 and "Removed the issue of 2026-04-28 (6 articles)." in result.output
+    assert snapshot(app)[:2] == ([], [])
+    assert runner.invoke(args=["issues"]).output.strip() == "The archive is empty."
+
+
+def test_ingest_accepts_an_editors_json_file(runner, app, tmp_path):
+    path = tmp_path / "clean.json"
+    path.write_bytes(issue_json(make_issue("2026-05-01", ["养老服务新政策", "山阳路大桥通车"])))
+    result = ingest(runner, path, "--date", "2026-05-01", "--json")
+    assert result.exit_code == 0, result.output
+    assert [a["id"] for a in json.loads(result.output)] == ["2026-05-01-01", "2026-05-01-02"]
+    assert snapshot(app)[0] == [date(2026, 5, 1)]
+
+
+def test_seed_ingests_the_sample_only_into_an_empty_archive(runner, app, tmp_path):
+    result = runner.invoke(args=["seed", str(SAMPLE.parent)])
+    assert result.exit_code == 0 and "Seeded 6 articles" in result.output
+    result = runner.invoke(args=["seed", str(SAMPLE.parent)])
+    assert "nothing seeded" in result.output
+    assert len(snapshot(app)[1]) == 6
+
+
+BAD_FILES = {
+    "empty.txt": b"",
+    "blank.txt": b"  \r\n\r\n\t\n",
+    "binary.txt": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00" * 20,
+    "undecodable.txt": "高新区新闻\n第二行\n".encode("utf-8") + b"\xff\xfe\xfd\x80\x81\n",
+    "no-articles.txt": "扫一扫\n关注我们\n\n高新区头条\n微信公众号\n".encode("utf-8"),
+    "shape.json": b'{"title": "not a list"}',
+    "fields.json": json.dumps([{"title": "", "body": "x"}]).encode(),
+    "broken.json": b'[{"title": "a",\n "body": }]',
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD_FILES))
+def test_bad_files_exit_2_with_one_line_naming_the_file_and_change_nothing(runner, app, tmp_path, name):
+    assert ingest(runner, SAMPLE, "--date", SAMPLE_DATE).exit_code == 0
+    before = snapshot(app)
+    path = tmp_path / name
+    path.write_bytes(BAD_FILES[name])
+    result = ingest(runner, path, "--date", "2026-05-01")
+    assert result.exit_code == 2, result.output
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and name in lines[0], result.output
+    assert snapshot(app) == before
+
+
+def test_errors_name_the_line_where_it_applies(runner, tmp_path):
+    path = tmp_path / "broken.json"
+    path.write_bytes(BAD_FILES["broken.json"])
+    assert f"{path}:2:" in ingest(runner, path, "--date", "2026-05-01").output
+
+
+def test_a_file_over_the_size_limit_is_refused(runner, app, tmp_path):
+    path = tmp_path / "huge.txt"
+    path.write_bytes(SAMPLE.read_bytes() * (5 * 1024 * 1024 // len(SAMPLE.read_bytes()) + 1))
+    result = ingest(runner, path, "--date", "2026-05-01")
+    assert result.exit_code == 2 and "limit" in result.output and "huge.txt" in result.output
+    assert snapshot(app) == ([], [], None)
+
+
+@pytest.mark.parametrize("bad_date", ["2026-13-01", "yesterday", "2026/04/28", ""])
+def test_an_invalid_date_is_refused(runner, app, bad_date):
+    result = ingest(runner, SAMPLE, "--date", bad_date)
+    assert result.exit_code == 2
+    assert len(result.output.strip().splitlines()) == 1 and "YYYY-MM-DD" in result.output
+    assert snapshot(app) == ([], [], None)
+
+
+def test_a_missing_file_and_an_unknown_issue_are_refused(runner, tmp_path):
+    result = ingest(runner, tmp_path / "nope.txt", "--date", SAMPLE_DATE)
+    assert result.exit_code == 2 and "nope.txt" in result.output
+    result = runner.invoke(args=["remove", "2026-01-01"])
+    assert result.exit_code == 2 and "no archived issue dated 2026-01-01" in result.output

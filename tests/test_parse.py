@@ -1,0 +1,242 @@
+"""The issue parser: the real sample field by field, issues of our own making, and the rules one at a time."""
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import given, strategies as st
+
+from index.errors import IssueError
+from index.parse import parse_issue, parse_text
+from index.parse_byline import photo_credit, split_lead
+from index.parse_fields import event_date, title_from
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "data" / "issues" / "2026-04-28.txt"
+ISSUES = Path(__file__).resolve().parent / "issues"
+SAMPLE_DATE = date(2026, 4, 28)
+
+
+@pytest.fixture(scope="module")
+def sample():
+    return parse_issue(SAMPLE.read_bytes(), SAMPLE_DATE)
+
+
+def test_sample_has_six_articles_numbered_in_page_order(sample):
+    assert [a.ordinal for a in sample] == [1, 2, 3, 4, 5, 6]
+    assert [a.id for a in sample] == [f"2026-04-28-0{n}" for n in range(1, 7)]
+    assert [a.kind for a in sample] == ["story"] * 4 + ["photo", "story"]
+    assert all(a.issue_date == SAMPLE_DATE for a in sample)
+
+
+SAMPLE_FIELDS = [
+    dict(title="高新区党工委理论学习中心组举行树立和践行正确政绩观学习教育集体学习研讨", subtitle="树立和践行正确政绩观",
+         reporters=("付凯明",), correspondents=(), photographer=None, event_date=date(2026, 4, 25)),
+    dict(title="高新区党政联席会议召开", subtitle="", reporters=("付凯明",), correspondents=(), photographer=None,
+         event_date=date(2026, 4, 25)),
+    dict(title="高新区领导调研督导重点项目建设工作", subtitle="", reporters=("付凯明",), correspondents=(),
+         photographer=None, event_date=date(2026, 4, 20)),
+    dict(title="高新区召开领导班子会议", subtitle="", reporters=("付凯明",), correspondents=(), photographer=None,
+         event_date=date(2026, 4, 20)),
+    dict(title="焦作亿腾科技有限公司现代化生产线高效运转", subtitle="", reporters=(), correspondents=(),
+         photographer="马雅宁", event_date=date(2026, 4, 26)),
+    dict(title="高新区举行太极拳健身交流赛", subtitle="", reporters=("付凯明",), correspondents=("许锦",),
+         photographer=None, event_date=date(2026, 4, 21)),
+]
+
+
+@pytest.mark.parametrize("ordinal, fields", list(enumerate(SAMPLE_FIELDS, 1)))
+def test_sample_article_fields(sample, ordinal, fields):
+    article = sample[ordinal - 1]
+    assert {name: getattr(article, name) for name in fields} == fields
+
+
+SAMPLE_BODIES = [
+    ("根据高新区党工委关于开展树立和践行正确政绩观学习教育工作安排", "努力实现“十五五”开好局、起好步。", []),
+    ("4月25日上午,高新区(示范区)党工委副书记", "以资本链带动产业链发展。",
+     ["《推动全民阅读,建设书香社会》", "巩固“乡院区管”改革成果", "提升养老机构服务质量", "要结合高新区发展实际,干什么学什么"]),
+    ("4月20日下午,高新区(示范区)", "让群众早日享受优质教育资源。", ["现场调度区直相关部门解决问题"]),
+    ("4月20日上午,高新区(示范区)", "营造良好社会氛围。", ["省市重点项目", "紧紧围绕年度经济发展目标"]),
+    ("4月26日,焦作亿腾科技有限公司现代化生产线高效运转。", "稳步推动高质量发展。", []),
+    ("4月21日,高新区举行“共享太极 共享健康”太极拳健身交流赛。", "为群众体育事业高质量发展注入了新活力。",
+     ["充分展现了辖区群众"]),
+]
+
+
+@pytest.mark.parametrize("ordinal, start, end, inside", [(n, *body) for n, body in enumerate(SAMPLE_BODIES, 1)])
+def test_sample_article_bodies(sample, ordinal, start, end, inside):
+    body = sample[ordinal - 1].body
+    assert body.startswith(start) and body.endswith(end)
+    assert all(piece in body for piece in inside)
+    assert "本报讯" not in body and "扫一扫" not in body and "\n\n" not in body
+
+
+def test_sample_study_story_keeps_its_three_paragraphs_and_the_meeting_its_four(sample):
+    assert len(sample[0].paragraphs) == 3
+    assert len(sample[1].paragraphs) == 4
+    assert sample[1].paragraphs[1].startswith("会议传达学习习近平总书记《求是》杂志发表的重要文章《推动全民阅读")
+
+
+def _summary(article):
+    return (article.kind, article.title, article.subtitle, article.reporters, article.correspondents,
+            article.photographer, article.event_date)
+
+
+OWN_ISSUES = {
+    # A briefs column, full-width indentation, brackets and commas, two reporters and two correspondents, no footer.
+    "2026-05-12-briefs.txt": [
+        ("story", "高新区召开安全生产工作会议", "", ("付凯明", "马雅宁"), ("许锦", "王磊"), None, date(2026, 5, 8)),
+        ("brief", "高新区开展消防安全应急演练", "", (), (), None, date(2026, 5, 9)),
+        ("brief", "垃圾分类进社区", "", (), (), None, None),
+        ("brief", "高新区今年将新增公共充电桩120个", "", (), (), None, None),
+    ],
+    # Two photos (credit on its own line and inside the caption), a story with no date, a headline after its body,
+    # a kicker above its title, a footer worded differently.
+    "2026-05-11-photos.txt": [
+        ("story", "高新区举办2026年春季招聘会", "", ("马雅宁",), (), None, None),
+        ("photo", "工人在生产线上加紧赶制订单", "", (), (), "马雅宁", date(2026, 5, 6)),
+        ("photo", "高新区第一实验幼儿园的孩子们在老师带领下体验插秧", "", (), (), "许锦", date(2026, 5, 7)),
+        ("story", "高新区召开优化营商环境工作推进会", "", ("付凯明",), (), None, date(2026, 5, 7)),
+        ("story", "高新区重点项目建设现场观摩活动举行", "凝心聚力抓项目", ("付凯明",), (), None, date(2026, 5, 9)),
+    ],
+    # Running heads, subheads inside a story, a jump line, a story whose headline stands below it above a column,
+    # briefs with their own headings, and a December date in a January issue.
+    "2026-01-06-jump.txt": [
+        ("story", "高新区召开2025年度工作总结会议", "", ("付凯明",), (), None, date(2025, 12, 30)),
+        ("story", "高新区开展节后安全生产大检查", "", ("付凯明",), (), None, date(2026, 1, 4)),
+        ("brief", "高新区新增3家省级专精特新企业", "", (), (), None, None),
+        ("brief", "科技馆寒假开放", "", (), (), None, date(2026, 1, 10)),
+    ],
+}
+
+
+@pytest.mark.parametrize("name", OWN_ISSUES)
+def test_own_issue_articles(name):
+    articles = parse_issue((ISSUES / name).read_bytes(), date.fromisoformat(name[:10]))
+    assert [_summary(a) for a in articles] == OWN_ISSUES[name]
+    assert [a.ordinal for a in articles] == list(range(1, len(articles) + 1))
+
+
+@pytest.mark.parametrize("name, ordinal, start, end", [
+    ("2026-05-12-briefs.txt", 1, "5月8日下午，高新区召开安全生产工作会议", "坚决遏制各类事故发生。要加强应急值守，确保信息报送及时准确。"),
+    ("2026-05-12-briefs.txt", 3, "垃圾分类进社区：近日", "引导居民养成分类投放习惯。"),
+    ("2026-05-11-photos.txt", 1, "近日,高新区在人才市场", "为求职者解答社保、档案等方面的问题。"),
+    ("2026-05-11-photos.txt", 3, "5月7日,高新区第一实验幼儿园", "感受劳动的乐趣。"),
+    ("2026-05-11-photos.txt", 4, "5月7日,高新区召开优化营商环境工作推进会", "营造更加优良的营商环境。"),
+    ("2026-01-06-jump.txt", 1, "12月30日，高新区召开2025年度工作总结会议",
+     "认真学习习近平总书记《关于做好当前民生工作的重要指示》，切实解决群众急难愁盼问题。"),
+    ("2026-01-06-jump.txt", 3, "日前，经省工业和信息化厅认定", "中小企业名单。"),
+])
+def test_own_issue_bodies(name, ordinal, start, end):
+    body = parse_issue((ISSUES / name).read_bytes(), date.fromisoformat(name[:10]))[ordinal - 1].body
+    assert body.startswith(start) and body.endswith(end)
+
+
+def test_subheads_stay_in_the_story_and_furniture_goes():
+    articles = parse_issue((ISSUES / "2026-01-06-jump.txt").read_bytes(), date(2026, 1, 6))
+    assert articles[0].paragraphs[1:4:2] == ["一、聚焦项目建设", "二、聚焦民生保障"]
+    text = "\n".join(a.body + a.title for a in articles)
+    assert all(piece not in text for piece in ("下转", "星期二", "扫一扫", "关注我们", "第1版"))
+
+
+@pytest.mark.parametrize("lead, reporters, correspondents, rest", [
+    ("本报讯(记者付凯明)4月25日,", ("付凯明",), (), "4月25日,"),
+    ("本报讯（记者 付凯明 马雅宁 通讯员 许锦、王磊）近日，", ("付凯明", "马雅宁"), ("许锦", "王磊"), "近日，"),
+    ("本报讯(记者付凯明、马雅宁，通讯员许锦)会议", ("付凯明", "马雅宁"), ("许锦",), "会议"),
+    ("本报讯（通讯员　许锦）", (), ("许锦",), ""),
+    ("本报讯 4月1日,", (), (), "4月1日,"),
+])
+def test_lead_bylines(lead, reporters, correspondents, rest):
+    assert split_lead(lead) == (reporters, correspondents, rest)
+
+
+@pytest.mark.parametrize("line, photographer", [
+    ("本报记者 马雅宁 摄", "马雅宁"), ("记者马雅宁摄", "马雅宁"), ("马雅宁/摄", "马雅宁"), ("(马雅宁 摄)", "马雅宁"),
+    ("（许锦　摄）", "许锦"), ("摄影：许锦", "许锦"), ("记者 马雅宁 许锦 摄", "马雅宁、许锦"),
+    ("高新区举行太极拳健身交流赛", None), ("本报记者", None),
+])
+def test_photo_credits(line, photographer):
+    assert photo_credit(line) == photographer
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("4月25日上午,会议召开。", date(2026, 4, 25)),
+    ("根据安排,4月25日,高新区...", date(2026, 4, 25)),
+    ("12月30日,总结会议召开。", date(2025, 12, 30)),
+    ("2024年3月1日,项目开工。", date(2024, 3, 1)),
+    ("2月30日无效,3月2日有效。", date(2026, 3, 2)),
+    ("近日,高新区举办招聘会。", None),
+])
+def test_event_dates(text, expected):
+    assert event_date(text, SAMPLE_DATE) == expected
+
+
+@pytest.mark.parametrize("text, title", [
+    ("4月26日,焦作亿腾科技有限公司现代化生产线高效运转。今年以来,该公司...", "焦作亿腾科技有限公司现代化生产线高效运转"),
+    ("图为比赛现场。", "比赛现场"),
+    ("●5月9日上午，高新区开展消防演练，200人参加。", "高新区开展消防演练"),
+    ("【垃圾分类】近日，高新区开展宣传。", "垃圾分类"),
+    ("据悉,高新区将新增充电桩。", "高新区将新增充电桩"),
+    ("5月6日,在一家企业,工人加紧赶制订单。", "工人加紧赶制订单"),
+    ("高新区" + "很长的句子" * 10 + "。", "高新区" + ("很长的句子" * 10)[:36] + "…"),
+])
+def test_titles_made_from_text(text, title):
+    assert title_from(text) == title
+
+
+def test_headline_pairing_follows_content_not_position():
+    text = ("高新区召开防汛工作会议\n\n"
+            "本报讯(记者付凯明)5月3日,高新区举行植树活动,机关干部200余人参加义务植树。\n\n"
+            "高新区开展义务植树活动\n\n"
+            "本报讯(记者马雅宁)5月4日,高新区召开防汛工作会议,安排部署今年防汛工作。\n")
+    articles = parse_text(text, date(2026, 5, 5))
+    assert [(a.title, a.reporters) for a in articles] == [
+        ("高新区开展义务植树活动", ("付凯明",)), ("高新区召开防汛工作会议", ("马雅宁",))]
+
+
+def test_a_story_without_a_headline_is_titled_from_its_first_clause():
+    articles = parse_text("本报讯(记者付凯明)5月3日,高新区举行植树活动,200余人参加。", date(2026, 5, 5))
+    assert articles[0].title == "高新区举行植树活动"
+
+
+def test_a_credit_below_a_story_paragraph_credits_the_story_unless_the_paragraph_reads_like_a_caption():
+    text = ("高新区举行植树活动\n\n本报讯(记者付凯明)5月3日,高新区举行植树活动。\n\n机关干部200余人参加义务植树。\n\n"
+            "本报记者 马雅宁 摄\n\n图为植树现场。\n\n(许锦 摄)\n")
+    story, photo = parse_text(text, date(2026, 5, 5))
+    assert (story.kind, story.photographer, len(story.paragraphs)) == ("story", "马雅宁", 2)
+    assert (photo.kind, photo.title, photo.photographer, photo.body) == ("photo", "植树现场", "许锦", "图为植树现场。")
+
+
+def test_a_lead_with_no_text_makes_no_article_and_moves_no_headline():
+    text = ("高新区召开防汛工作会议\n\n本报讯(记者付凯明)\n\n高新区开展义务植树活动\n\n"
+            "本报讯(记者马雅宁)5月4日,高新区开展义务植树活动,200余人参加。\n")
+    [article] = parse_text(text, date(2026, 5, 5))
+    assert (article.title, article.subtitle, article.reporters) == ("高新区开展义务植树活动", "", ("马雅宁",))
+
+
+@pytest.mark.parametrize("text", [
+    "扫一扫\n关注我们\n\n高新区头条\n微信公众号\n",
+    "第2版\n2026年4月28日 星期二\n责任编辑：王芳 版式：李强\n",
+    "Just some notes.\n\nNothing from the paper here.\n",
+])
+def test_no_article_found(text):
+    with pytest.raises(IssueError, match="no article found"):
+        parse_text(text, SAMPLE_DATE)
+
+
+_PIECES = [
+    "高新区召开防汛工作会议", "凝心聚力抓项目", "本报讯(记者付凯明)5月4日,高新区召开防汛工作会议,安排部署防汛工作。",
+    "本报讯（记者 马雅宁 通讯员 许锦）", "会议要求,各单位要压实责任", "，确保安全度汛。", "了辖区群众。", "《防汛条例》",
+    "5月6日,工人在生产线上加紧赶制订单。", "本报记者 马雅宁 摄", "(许锦 摄)", "■ 简讯", "简讯", "■ 要闻", "扫一扫",
+    "关注我们", "第2版", "一、基本情况", "据悉,高新区将新增充电桩120个。", "", "", "　　", "12月30日", "Wi", "fi全覆盖。",
+]
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=30))
+def test_any_arrangement_parses_or_is_refused_cleanly(pieces):
+    try:
+        articles = parse_text("\n".join(pieces), date(2026, 5, 5))
+    except IssueError as error:
+        assert "no article found" in str(error)
+        return
+    assert [a.ordinal for a in articles] == list(range(1, len(articles) + 1))
+    assert all(a.title and a.body and a.kind in ("story", "photo", "brief") for a in articles)

@@ -1,0 +1,270 @@
+"""One contract for both state backends, plus what only Redis can show: key hygiene, sharing, outages."""
+import logging
+import socket
+import threading
+import time
+
+import pytest
+
+from bot.state import open_state
+from bot.state.guard import Guard
+from bot.state.memory import MemoryStore
+from tests.redis_server import redis_server, redis_url  # noqa: F401
+
+OPENID = "oyORnuP8q7ou2gfYjqLzSIWZf0rs"
+SHORT = {"CACHE_TTL": 0.3, "SESSION_TTL": 0.3, "DEDUPE_TTL": 0.3, "RATE_LIMIT": 3, "RATE_WINDOW": 0.3,
+         "REDIS_PREFIX": "test:"}
+
+
+def backend_config(backend, request):
+    url = request.getfixturevalue("redis_url") if backend == "redis" else ""
+    return {**SHORT, "REDIS_URL": url}
+
+
+@pytest.fixture(params=["memory", pytest.param("redis", marks=pytest.mark.redis)])
+def state(request):
+    state = open_state(backend_config(request.param, request))
+    yield state
+    state.close()
+
+
+@pytest.fixture
+def redis_state(redis_url):  # noqa: F811
+    state = open_state({**SHORT, "REDIS_URL": redis_url})
+    yield state
+    state.close()
+
+
+def race(count, function):
+    """Run ``function`` in ``count`` threads released together; their results."""
+    barrier = threading.Barrier(count)
+    results = [None] * count
+
+    def run(i):
+        barrier.wait()
+        results[i] = function()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+# The contract, for both backends.
+
+def test_backend_and_ping(state):
+    assert state.backend in ("memory", "redis")
+    assert state.ping() is True
+
+
+def test_cache_round_trip_and_counters(state):
+    assert state.cache.get("高新区 招聘|gen1") is None
+    state.cache.set("高新区 招聘|gen1", "答案")
+    assert state.cache.get("高新区 招聘|gen1") == "答案"
+    assert state.cache.get("高新区 招聘|gen2") is None
+    assert state.cache.stats() == {"hits": 1, "misses": 2}
+
+
+def test_cache_key_of_any_length(state):
+    long_query = "科技园区" * 2000
+    state.cache.set(long_query, "长")
+    assert state.cache.get(long_query) == "长"
+    assert state.cache.get(long_query + "!") is None
+
+
+def test_cache_entries_expire(state):
+    state.cache.set("q", "a")
+    time.sleep(0.4)
+    assert state.cache.get("q") is None
+
+
+def test_claim_once_per_message_until_it_expires(state):
+    assert state.dedupe.claim("6054768590064713728") is True
+    assert state.dedupe.claim("6054768590064713728") is False
+    assert state.dedupe.claim("6054768590064713729") is True
+    time.sleep(0.4)
+    assert state.dedupe.claim("6054768590064713728") is True
+
+
+def test_racing_claims_have_one_winner(state):
+    assert sorted(race(16, lambda: state.dedupe.claim("msg-race"))) == [False] * 15 + [True]
+
+
+def test_wait_reply_gets_the_reply_stored_by_the_first_request(state):
+    assert state.dedupe.claim("msg-1")
+
+    def first_request():
+        time.sleep(0.1)
+        state.dedupe.store_reply("msg-1", "回复")
+
+    worker = threading.Thread(target=first_request)
+    worker.start()
+    assert state.dedupe.claim("msg-1") is False
+    assert state.dedupe.wait_reply("msg-1", timeout=2) == "回复"
+    worker.join()
+
+
+def test_wait_reply_gives_up_after_its_timeout(state):
+    started = time.monotonic()
+    assert state.dedupe.wait_reply("msg-2", timeout=0.15) is None
+    assert 0.15 <= time.monotonic() - started < 0.5
+
+
+def test_replies_expire(state):
+    state.dedupe.store_reply("msg-3", "回复")
+    assert state.dedupe.wait_reply("msg-3", timeout=0) == "回复"
+    time.sleep(0.4)
+    assert state.dedupe.wait_reply("msg-3", timeout=0) is None
+
+
+def test_session_round_trip(state):
+    assert state.sessions.get(OPENID) is None
+    state.sessions.set(OPENID, {"last_query": "招聘", "page": 2})
+    assert state.sessions.get(OPENID) == {"last_query": "招聘", "page": 2}
+    assert state.sessions.get(OPENID + "x") is None
+
+
+def test_session_expiry_is_refreshed_by_set(state):
+    state.sessions.set(OPENID, {"page": 1})
+    time.sleep(0.2)
+    state.sessions.set(OPENID, {"page": 2})
+    time.sleep(0.2)
+    assert state.sessions.get(OPENID) == {"page": 2}
+    time.sleep(0.2)
+    assert state.sessions.get(OPENID) is None
+
+
+def test_rate_limit_boundary_per_user_and_window(state):
+    assert [state.ratelimit.hit(OPENID) for _ in range(4)] == [True, True, True, False]
+    assert state.ratelimit.hit("another-user") is True
+    time.sleep(0.4)
+    assert state.ratelimit.hit(OPENID) is True
+
+
+def test_racing_hits_are_counted_exactly(state):
+    assert sorted(race(8, lambda: state.ratelimit.hit(OPENID))) == [False] * 5 + [True] * 3
+
+
+# The in-process backend.
+
+def test_memory_state_warns_it_is_single_process(caplog):
+    state = open_state({})
+    assert state.backend == "memory"
+    assert "REDIS_URL is not set: in-process state, one process only" in caplog.messages
+
+
+def test_memory_store_stays_bounded():
+    clock = [0.0]
+    store = MemoryStore(max_entries=5, sweep_every=10, clock=lambda: clock[0])
+    for i in range(8):
+        store.set(f"k{i}", "v", ttl=100)
+    assert len(store) == 5
+    assert store.get("k2") is None and store.get("k3") == "v"
+    store.set("short", "v", ttl=1)
+    clock[0] = 11
+    store.set("k9", "v", ttl=100)
+    assert len(store) == 5  # "short" swept, the rest still live
+    assert store.get("k4") == "v"
+
+
+# Redis only: key hygiene, sharing between workers.
+
+def test_every_key_is_prefixed_expiring_and_hashed(redis_state):
+    state = redis_state
+    state.cache.set("高新区 招聘|gen1", "答案")
+    state.cache.get("高新区 招聘|gen1")
+    state.cache.get("miss")
+    state.dedupe.claim(OPENID + "1409735668")
+    state.dedupe.store_reply(OPENID + "1409735668", "回复")
+    state.sessions.set(OPENID, {"page": 1})
+    state.ratelimit.hit(OPENID)
+    client = state.store.client
+    keys = list(client.scan_iter("*"))
+    assert len(keys) == 7
+    for key in keys:
+        assert key.startswith("test:")
+        assert 0 < client.pttl(key)
+        assert OPENID not in key and "招聘" not in key
+        assert len(key) < 64
+
+
+def test_workers_share_state(redis_url):  # noqa: F811
+    one, two = (open_state({**SHORT, "REDIS_URL": redis_url}) for _ in range(2))
+    one.cache.set("q", "a")
+    assert two.cache.get("q") == "a"
+    assert one.dedupe.claim("m") and not two.dedupe.claim("m")
+    one.close()
+    two.close()
+
+
+# Redis outages: answers keep flowing, one warning, recovery without a restart.
+
+def test_outage_degrades_every_operation_and_recovers(redis_server, redis_state, caplog):  # noqa: F811
+    caplog.set_level(logging.INFO, logger="bot.state")
+    state = redis_state
+    state.store.guard = Guard(backoff=0)  # every call below really reaches the stopped server
+    for _ in range(3):
+        state.ratelimit.hit(OPENID)
+    redis_server.stop()
+
+    assert state.ping() is False
+    assert state.cache.get("q") is None
+    state.cache.set("q", "a")
+    assert state.cache.stats() == {"hits": 0, "misses": 0}
+    assert state.dedupe.claim("m") is True
+    state.dedupe.store_reply("m", "r")
+    started = time.monotonic()
+    assert state.dedupe.wait_reply("m", timeout=2) is None
+    assert time.monotonic() - started < 0.5
+    assert state.sessions.get(OPENID) is None
+    state.sessions.set(OPENID, {"page": 1})
+    assert state.ratelimit.hit(OPENID) is True
+    warnings = [r for r in caplog.records if r.levelno == logging.WARNING]
+    assert len(warnings) == 1 and warnings[0].name == "bot.state"
+
+    redis_server.start()
+    state.cache.set("q", "a")
+    assert state.cache.get("q") == "a"
+    assert state.ping() is True
+    assert [r.message for r in caplog.records if r.levelno == logging.INFO] == ["Redis is back: shared state restored"]
+
+
+def test_after_a_failure_redis_is_left_alone_for_the_back_off(redis_server, redis_state, caplog):  # noqa: F811
+    state = redis_state
+    redis_server.stop()
+    started = time.monotonic()
+    for _ in range(50):
+        assert state.cache.get("q") is None
+    assert time.monotonic() - started < 0.5
+    redis_server.start()
+    assert state.ping() is False  # still backing off
+    time.sleep(1.1)
+    state.cache.set("q", "a")
+    assert state.cache.get("q") == "a"
+    assert len([r for r in caplog.records if r.levelno == logging.WARNING]) == 1
+
+
+def test_a_hung_redis_costs_one_short_timeout(caplog):
+    with socket.socket() as silent:  # accepts connections, never answers
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        url = "redis://127.0.0.1:%d/0" % silent.getsockname()[1]
+        state = open_state({"REDIS_URL": url, "REDIS_TIMEOUT": 0.1})
+        started = time.monotonic()
+        assert state.cache.get("q") is None
+        assert state.ratelimit.hit(OPENID) is True
+        assert state.dedupe.claim("m") is True
+        assert time.monotonic() - started < 0.5
+        state.close()
+    assert len([r for r in caplog.records if r.levelno == logging.WARNING]) == 1
+
+
+def test_a_restart_between_requests_goes_unnoticed(redis_server, redis_state, caplog):  # noqa: F811
+    redis_state.cache.set("q", "a")
+    redis_server.stop()
+    redis_server.start()
+    redis_state.cache.set("q", "b")
+    assert redis_state.cache.get("q") == "b"
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]

@@ -1,0 +1,289 @@
+"""The webhook through Flask's test client: verification, every mode, message and event type, commands."""
+import logging
+from datetime import date
+
+import pytest
+import xmltodict
+
+from bot import replies
+from bot.data import get_store
+from bot.wechat.impersonate import WeChatServer, message_xml
+from index.archive import Issue
+from index.load import parse_upload
+from tests.conftest import SAMPLE
+from tests.wechat import ACCOUNT_SETTINGS, AES_KEY, APP_ID, TOKEN, Phone
+
+
+def ingest_sample(app):
+    day = date(2026, 4, 28)
+    data = SAMPLE.read_bytes()
+    articles = parse_upload(data, day, name=SAMPLE.name, max_bytes=10**7)
+    get_store(app).ingest(Issue(day, "sample", tuple(articles), SAMPLE.name), data)
+
+
+@pytest.fixture
+def settings():
+    return dict(ACCOUNT_SETTINGS)
+
+
+@pytest.fixture
+def app(data_dir, settings):
+    from bot import create_app
+
+    app = create_app({"TESTING": True, "BULLETIN_DATA_DIR": str(data_dir), **settings})
+    ingest_sample(app)
+    return app
+
+
+@pytest.fixture
+def phone(client):
+    return Phone(client)
+
+
+# -- verification ------------------------------------------------------------------------------------------------
+
+def test_get_with_a_good_signature_echoes_echostr(client):
+    query = WeChatServer(TOKEN).signed_query()
+    response = client.get("/wechat", query_string={**query, "echostr": "8837461"})
+    assert response.status_code == 200 and response.data == b"8837461"
+
+
+@pytest.mark.parametrize("change", [{"signature": "0" * 40}, {"signature": None}, {"timestamp": "1"}, {"nonce": None}])
+def test_get_with_a_bad_or_missing_signature_is_403_without_detail(client, change):
+    query = {**WeChatServer(TOKEN).signed_query(), "echostr": "x", **change}
+    response = client.get("/wechat", query_string={k: v for k, v in query.items() if v is not None})
+    assert response.status_code == 403
+    assert b"signature" not in response.data.lower()
+
+
+def test_post_with_a_bad_signature_is_403(client):
+    query = {**WeChatServer(TOKEN).signed_query(), "signature": "f" * 40}
+    response = client.post("/wechat", query_string=query, data=message_xml("text", "u", Content="太极拳"))
+    assert response.status_code == 403
+
+
+@pytest.mark.parametrize("settings", [{**ACCOUNT_SETTINGS, "WECHAT_TOKEN": ""}])
+def test_without_a_token_every_request_is_refused(client):
+    query = WeChatServer("").signed_query()
+    assert client.get("/wechat", query_string={**query, "echostr": "x"}).status_code == 403
+
+
+# -- modes -------------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("mode", ["plain", "compatible", "safe"])
+def test_each_mode_answers_a_question_in_kind(client, mode):
+    phone = Phone(client, mode=mode)
+    response, query = phone.post(message_xml("text", phone.user, Content="养老服务"))
+    raw = response.data.decode("utf-8")
+    assert ("<Encrypt>" in raw) == (mode != "plain")
+    reply = xmltodict.parse(phone.server.open_reply(response.data, query))["xml"]
+    assert reply["ToUserName"] == phone.user and reply["FromUserName"] == "gh_bulletin"
+    assert "高新区党政联席会议召开" in reply["Content"]
+
+
+def test_the_official_sample_vector_is_decrypted_and_answered_encrypted(client):
+    body = ("<xml><ToUserName><![CDATA[gh_10f6c3c3ac5a]]></ToUserName><Encrypt><![CDATA[hyzAe4OzmOMbd6TvGdIOO6uBmdJoD0Fk"
+            "53REIHvxYtJlE2B655HuD0m8KUePWB3+LrPXo87wzQ1QLvbeUgmBM4x6F8PGHQHFVAFmOD2LdJF9FrXpbUAh0B5GIItb52sn896wVsMSHGuPE328"
+            "HnRGBcrS7C41IzDWyWNlZkyyXwon8T332jisa+h6tEDYsVticbSnyU8dKOIbgU6ux5VTjg3yt+WGzjlpKn6NPhRjpA912xMezR4kw6KWwMrCVKSVCZ"
+            "ciVGCgavjIQ6X8tCOp3yZbGpy0VxpAe+77TszTfRd5RJSVO/HTnifJpXgCSUdUue1v6h0EIBYYI1BD1DlD+C0CR8e6OewpusjZ4uBl9FyJvnhvQl+q"
+            "5rv1ixrcpCumEPo5MJSgM9ehVsNPfUM669WuMyVWQLCzpu9GhglF2PE=]]></Encrypt></xml>")
+    server = WeChatServer(TOKEN, AES_KEY, APP_ID)
+    query = {**server.signed_query(timestamp="1409735669", nonce="1320562132"), "encrypt_type": "aes",
+             "msg_signature": "5d197aaffba7e9b25a30732f161a50dee96bd5fa"}
+    response = client.post("/wechat", query_string=query, data=body)
+    reply = xmltodict.parse(server.open_reply(response.data, query))["xml"]
+    assert reply["ToUserName"] == "oyORnuP8q7ou2gfYjqLzSIWZf0rs" and reply["MsgType"] == "text"
+
+
+@pytest.mark.parametrize("change", [{"msg_signature": "0" * 40}])
+def test_safe_mode_with_a_bad_msg_signature_is_403(client, change):
+    phone = Phone(client, mode="safe")
+    request = phone.server.request(message_xml("text", "u", Content="太极"), "safe")
+    response = client.post("/wechat", query_string={**request.query, **change}, data=request.body)
+    assert response.status_code == 403
+
+
+def test_safe_mode_with_another_accounts_ciphertext_answers_success(client):
+    other = WeChatServer(TOKEN, AES_KEY[::-1], "wx0000000000000000")
+    request = other.request(message_xml("text", "u", Content="太极"), "safe")
+    response = client.post("/wechat", query_string=request.query, data=request.body)
+    assert response.status_code == 200 and response.data == b"success"
+
+
+# -- messages ----------------------------------------------------------------------------------------------------
+
+def test_text_finds_the_article_and_numbers_open_it(phone):
+    reply = phone.say("太极拳比赛")
+    assert reply.startswith("1. 高新区举行太极拳健身交流赛（04月21日）")
+    assert "【太极拳】" in reply
+    article = phone.say("1")
+    assert "高新区举行太极拳健身交流赛" in article and "许锦" in article
+    assert len(article.encode("utf-8")) <= 2048
+
+
+def test_voice_uses_its_recognition(phone):
+    reply = phone.send("voice", MediaId="m", Format="amr", Recognition="山阳路跨大沙河桥什么时候通车。")
+    assert "高新区领导调研督导重点项目建设工作" in reply["Content"]
+
+
+def test_voice_without_recognition_asks_to_type(phone):
+    reply = phone.send("voice", MediaId="m", Format="amr", Recognition="")
+    assert reply["MsgType"] == "text" and reply["Content"] == replies.voice_unrecognised_reply()
+
+
+@pytest.mark.parametrize("msg_type,fields", [
+    ("image", {"PicUrl": "http://x/1.jpg", "MediaId": "m"}),
+    ("video", {"MediaId": "m", "ThumbMediaId": "t"}),
+    ("location", {"Location_X": "35.2", "Location_Y": "113.2", "Scale": "15", "Label": "焦作"}),
+    ("link", {"Title": "t", "Description": "d", "Url": "http://x"}),
+])
+def test_other_message_types_get_a_short_note(phone, msg_type, fields):
+    reply = phone.send(msg_type, **fields)
+    assert reply["MsgType"] == "text" and reply["Content"]
+
+
+def test_unknown_message_types_are_answered_without_error(phone):
+    reply = phone.send("miniprogrampage", Title="x")
+    assert reply == "success" or reply["MsgType"] == "text"
+
+
+# -- events ------------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("fields", [{}, {"EventKey": "qrscene_123", "Ticket": "t"}])
+def test_subscribe_welcomes_with_the_latest_headlines(phone, fields):
+    reply = phone.send("event", Event="subscribe", **fields)
+    assert "高新区举行太极拳健身交流赛" in reply["Content"]
+
+
+@pytest.mark.parametrize("event,fields", [
+    ("unsubscribe", {}), ("VIEW", {"EventKey": "https://example.cn"}),
+    ("LOCATION", {"Latitude": "35.1", "Longitude": "113.2", "Precision": "50"}), ("SCAN", {"EventKey": "1"}),
+])
+def test_silent_events_are_acknowledged(phone, event, fields):
+    assert phone.send("event", Event=event, **fields) == "success"
+
+
+@pytest.mark.parametrize("settings", [{**ACCOUNT_SETTINGS, "MENU_QUERIES": {"OLD": "养老服务"}}])
+def test_menu_clicks(phone):
+    assert "高新区召开领导班子会议" in phone.send("event", Event="CLICK", EventKey="LATEST")["Content"]
+    assert phone.send("event", Event="CLICK", EventKey="HELP")["Content"] == replies.help_reply()
+    assert "高新区党政联席会议召开" in phone.send("event", Event="CLICK", EventKey="OLD")["Content"]
+    assert phone.send("event", Event="CLICK", EventKey="UNMAPPED")["Content"] == replies.help_reply()
+
+
+# -- commands ----------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("word", ["帮助", "help", "HELP", "?", "？"])
+def test_help(phone, word):
+    assert phone.say(word) == replies.help_reply()
+
+
+def test_latest_lists_the_newest_issue_and_numbers_open_it(phone):
+    digest = phone.say("最新")
+    assert digest.index("高新区党工委理论学习中心组") < digest.index("高新区举行太极拳健身交流赛")
+    assert "高新区举行太极拳健身交流赛" in phone.say("6")
+
+
+def test_more_pages_through_the_last_question(phone):
+    first = phone.say("高新区")
+    assert first.startswith("1. ") and "更多" in first
+    second = phone.say("更多")
+    assert second.startswith("4. ")
+    replies_after = [phone.say("下一页") for _ in range(3)]
+    assert replies_after[-1] == replies.no_more_results_reply()
+
+
+def test_numbers_and_more_without_a_previous_list(phone):
+    assert phone.say("2") == replies.no_previous_results_reply()
+    assert phone.say("更多") == replies.no_previous_results_reply()
+
+
+def test_a_number_beyond_the_list(phone):
+    phone.say("太极拳")
+    assert phone.say("99") == replies.number_out_of_range_reply(99, 1)
+
+
+@pytest.mark.parametrize("settings", [{**ACCOUNT_SETTINGS, "PUBLIC_BASE_URL": "https://bot.example.cn/"}])
+def test_with_a_public_url_a_pick_is_a_news_card(phone):
+    phone.say("太极拳")
+    reply = phone.send("text", Content="1")
+    assert reply["MsgType"] == "news" and reply["ArticleCount"] == "1"
+    item = reply["Articles"]["item"]
+    assert item["Title"] == "高新区举行太极拳健身交流赛"
+    assert item["Url"].startswith("https://bot.example.cn/articles/2026-04-28-")
+
+
+# -- never fail --------------------------------------------------------------------------------------------------
+
+def test_a_retry_gets_the_very_same_reply_and_is_not_processed_again(app, phone, caplog):
+    xml = message_xml("text", phone.user, Content="太极拳", msg_id=424242)
+    with caplog.at_level(logging.INFO, logger="bot.wechat"):
+        first, q1 = phone.post(xml)
+        second, q2 = phone.post(xml)
+    assert first.data == second.data
+    outcomes = [r.getMessage() for r in caplog.records if r.name == "bot.wechat"]
+    assert sum("outcome=answered" in line for line in outcomes) == 1
+    assert sum("outcome=retry" in line for line in outcomes) == 1
+
+
+def test_events_are_deduplicated_by_user_and_time(phone):
+    xml = message_xml("event", phone.user, create_time=1700000000, Event="subscribe")
+    assert phone.post(xml)[0].data == phone.post(xml)[0].data
+
+
+@pytest.mark.parametrize("settings", [{**ACCOUNT_SETTINGS, "RATE_LIMIT": 3}])
+def test_the_rate_limit_answers_politely_without_searching(app, phone, monkeypatch):
+    for _ in range(3):
+        assert phone.say("太极拳").startswith("1.")
+    calls = []
+    monkeypatch.setattr(app.extensions["search"], "find", lambda *a, **k: calls.append(a) or [])
+    assert phone.say("太极拳") == replies.rate_limited_reply()
+    assert calls == []
+    assert Phone(phone.client, user="oSomeoneElse").say("太极拳")
+
+
+@pytest.mark.parametrize("settings", [{**ACCOUNT_SETTINGS, "ANSWER_BUDGET": 0.2}])
+def test_past_the_budget_the_bot_apologises(app, phone, monkeypatch):
+    import time
+
+    monkeypatch.setattr(app.extensions["wechat"].dialogue, "ask", lambda user, text: time.sleep(1))
+    assert phone.say("太极拳") == replies.timeout_reply()
+
+
+def test_an_exception_while_answering_is_logged_and_answered_success(app, phone, monkeypatch, caplog):
+    def boom(*args):
+        raise RuntimeError("index exploded")
+
+    monkeypatch.setattr(app.extensions["wechat"].dialogue, "ask", boom)
+    with caplog.at_level(logging.ERROR):
+        assert phone.send("text", Content="太极拳") == "success"
+    assert "index exploded" in caplog.text
+
+
+@pytest.mark.parametrize("body", [b"", b"not xml", b"<xml><MsgType>text</MsgType></xml>", b"<xml>",
+                                  b"\xff\xfe\x00garbage", b"<xml><FromUserName>u</FromUserName></xml>"])
+def test_malformed_bodies_answer_success(client, body):
+    query = WeChatServer(TOKEN).signed_query()
+    response = client.post("/wechat", query_string=query, data=body)
+    assert response.status_code == 200
+
+
+def test_a_body_over_64_kb_is_413(client):
+    query = WeChatServer(TOKEN).signed_query()
+    response = client.post("/wechat", query_string=query, data=b"<xml>" + b"x" * 70000 + b"</xml>")
+    assert response.status_code == 413
+
+
+def test_cdata_breakers_in_content_stay_well_formed(app, phone, monkeypatch):
+    from bot.wechat.render import Reply
+
+    monkeypatch.setattr(app.extensions["wechat"].dialogue, "ask",
+                        lambda user, text: Reply.say("a]]>b\x00c<script>"))
+    assert phone.say("x") == "a]]>bc<script>"
+
+
+def test_logs_carry_a_hashed_openid_and_no_message_text(phone, caplog):
+    with caplog.at_level(logging.INFO):
+        phone.say("敬老院工作人员待遇")
+    text = caplog.text
+    assert phone.user not in text and "敬老院" not in text
