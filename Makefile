@@ -16,13 +16,27 @@ $(STAMP): requirements.txt
 	rm -f $(VENV)/.installed-*
 	touch $@
 
-# Real servers the tests run against; installed from Debian's packages when missing.
+# The real server and browser the tests run against, from Debian's packages: one update, then whatever is missing.
 system-deps:
-	@command -v redis-server >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null; }
+	@missing=""; \
+	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
+	test -x /usr/bin/chromium || missing="$$missing chromium"; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing$$missing from Debian's packages"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
 
+# Development server with the sample issues, the chat simulator and the editors' desk. Tokens already in the
+# environment are kept; otherwise fresh ones are made for this run and printed.
 run: venv
-	$(BIN)/python -m bot seed data/issues
-	$(BIN)/flask --app bot run --host $(HOST) --port $(PORT)
+	@new_token() { $(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(18))'; }; \
+	WECHAT_TOKEN="$${WECHAT_TOKEN:-$$(new_token)}"; ADMIN_TOKEN="$${ADMIN_TOKEN:-$$(new_token)}"; \
+	export WECHAT_TOKEN ADMIN_TOKEN SIMULATOR=1 PUBLIC_BASE_URL="$${PUBLIC_BASE_URL:-http://$(HOST):$(PORT)}"; \
+	$(BIN)/python -m bot seed data/issues || exit; \
+	echo "WECHAT_TOKEN=$$WECHAT_TOKEN  (development only)"; \
+	echo "ADMIN_TOKEN=$$ADMIN_TOKEN"; \
+	echo "Chat simulator: http://$(HOST):$(PORT)/simulator/  Editors' desk: http://$(HOST):$(PORT)/admin/"; \
+	exec $(BIN)/flask --app bot run --host $(HOST) --port $(PORT)
 
 test: venv system-deps
 	$(BIN)/python -m pytest

@@ -17,11 +17,13 @@ def create_app(config=None):
         app.config.from_mapping(config)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
 
-    from bot import articles, cli, data, health, wechat
+    from bot import admin, articles, cli, data, health, simulator, wechat
 
     data.init_app(app)
     cli.init_app(app)
     wechat.init_app(app)
+    admin.init_app(app)
+    simulator.init_app(app)
     app.register_blueprint(health.bp)
     app.register_blueprint(articles.bp)
     return app

@@ -1,11 +1,13 @@
-"""The editors' commands: ingest, reindex, issues, remove, seed, and ``ask`` to try a question.
+"""The editors' commands: ingest, reindex, issues, remove, seed, ``ask`` to try a question and ``evaluate`` to measure
+the answers over a fixed set of questions.
 
-Each command is a thin shell over ``index.store.Store`` and ``index.load``; exit status 2 means bad input, with a
-one-line message naming the file and, where it applies, the line.
+Each command is a thin shell over ``index.store.Store`` and ``bot.publishing`` (shared with the admin API); exit
+status 2 means bad input, with a one-line message naming the file and, where it applies, the line.
 """
 import json
 import re
 import sys
+import tempfile
 from datetime import date
 from pathlib import Path
 
@@ -15,9 +17,10 @@ from flask.cli import with_appcontext
 
 from bot.answers import answer_question
 from bot.data import get_search, get_store
-from index.archive import Issue
+from bot.publishing import parse_issue
+from config.settings import ROOT_DIR
+from index import evaluation
 from index.errors import IssueError, WriterBusy
-from index.load import parse_upload
 
 SEED_FILE = re.compile(r"^(\d{4}-\d{2}-\d{2})")
 
@@ -35,18 +38,18 @@ def parse_date(text, what="--date"):
         raise InputError(f"invalid {what} '{text}': expected a date as YYYY-MM-DD") from None
 
 
-def read_issue(path, issue_date):
-    """Read and parse an issue file; return its bytes and articles."""
+def read_issue(path, issue_date, name=None):
+    """Read and parse an issue file; return its bytes and the issue."""
     path = Path(path)
     try:
         data = path.read_bytes()
     except OSError as error:
         raise InputError(f"{path}: cannot read the file ({error.strerror})") from None
     try:
-        articles = parse_upload(data, issue_date, name=str(path), max_bytes=current_app.config["MAX_ISSUE_BYTES"])
+        issue = parse_issue(data, issue_date, source=path, name=name, max_bytes=current_app.config["MAX_ISSUE_BYTES"])
     except IssueError as error:
         raise InputError(str(error)) from None
-    return data, articles
+    return data, issue
 
 
 def describe(article):
@@ -65,11 +68,14 @@ def print_articles(articles, as_json):
 
 
 def writing(action):
-    """Run a store write, turning a busy lock or bad input into exit status 2."""
+    """Run a store write: a busy lock or bad input is exit status 2; a failing disk a one-line error, status 1."""
     try:
         return action()
     except (IssueError, WriterBusy) as error:
         raise InputError(str(error)) from None
+    except OSError as error:
+        raise click.ClickException(f"cannot write to the data dir, nothing was changed: {error.strerror or error}") \
+            from None
 
 
 @click.command("ingest")
@@ -82,14 +88,13 @@ def writing(action):
 def ingest_command(path, date_text, name, dry_run, as_json):
     """Parse, archive and index one issue (raw page text, or a JSON list of articles)."""
     issue_date = parse_date(date_text)
-    data, articles = read_issue(path, issue_date)
-    issue = Issue(date=issue_date, name=name or Path(path).stem, articles=tuple(articles), source_name=Path(path).name)
+    data, issue = read_issue(path, issue_date, name)
     if not dry_run:
         writing(lambda: get_store().ingest(issue, data))
-    print_articles(articles, as_json)
+    print_articles(issue.articles, as_json)
     if not as_json:
         verb = "Parsed (dry run, nothing written)" if dry_run else "Ingested"
-        click.echo(f"{verb}: {len(articles)} articles from {path} as the issue of {issue_date.isoformat()}.")
+        click.echo(f"{verb}: {len(issue.articles)} articles from {path} as the issue of {issue_date.isoformat()}.")
 
 
 @click.command("reindex")
@@ -137,10 +142,9 @@ def seed_command(directory):
         if not match or path.suffix.lower() not in (".txt", ".json"):
             continue
         issue_date = parse_date(match.group(1), f"date in {path.name}")
-        data, articles = read_issue(path, issue_date)
-        issue = Issue(date=issue_date, name=path.stem, articles=tuple(articles), source_name=path.name)
+        data, issue = read_issue(path, issue_date)
         writing(lambda: store.ingest(issue, data))
-        click.echo(f"Seeded {len(articles)} articles from {path}.")
+        click.echo(f"Seeded {len(issue.articles)} articles from {path}.")
 
 
 def answer_json(answer):
@@ -177,6 +181,38 @@ def ask_command(question, as_json, today_text):
             click.echo(answer.reply)
 
 
+@click.command("evaluate")
+@click.argument("cases", default=str(ROOT_DIR / "tests" / "eval" / "cases.json"))
+@click.option("--json", "as_json", is_flag=True, help="Print the figures and every case's rank as JSON.")
+@with_appcontext
+def evaluate_command(cases, as_json):
+    """Rank the questions of CASES over its issues, indexed in a throwaway data dir; print hit@1 and MRR."""
+    try:
+        eval_set = evaluation.load_cases(cases)
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise InputError(f"{cases}: not a readable evaluation set ({error})") from None
+    with tempfile.TemporaryDirectory(prefix="bulletin-eval-") as data_dir:
+        try:
+            titles = evaluation.ingest_set(eval_set, data_dir, current_app.config["MAX_ISSUE_BYTES"])
+        except OSError as error:
+            raise InputError(f"{error.filename}: cannot read the file ({error.strerror})") from None
+        except IssueError as error:
+            raise InputError(str(error)) from None
+        unknown = sorted({case.expect for case in eval_set.cases} - titles)
+        if unknown:
+            raise InputError(f"{cases}: no article of its issues is titled {'、'.join(unknown)}")
+        search = evaluation.open_search(data_dir)
+        try:
+            report = evaluation.evaluate(search, eval_set.cases, eval_set.today)
+        finally:
+            search.close()
+    if as_json:
+        click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(evaluation.format_report(report))
+
+
 def init_app(app):
-    for command in (ingest_command, reindex_command, issues_command, remove_command, seed_command, ask_command):
+    for command in (ingest_command, reindex_command, issues_command, remove_command, seed_command, ask_command,
+                    evaluate_command):
         app.cli.add_command(command)

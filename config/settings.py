@@ -21,6 +21,16 @@ def parse_pairs(raw):
     return pairs
 
 
+def parse_bool(raw):
+    """``1``/``true``/``yes``/``on`` or ``0``/``false``/``no``/``off``; anything else is a typo worth stopping for."""
+    value = raw.strip().lower()
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off"):
+        return False
+    raise ValueError(f"expected 1/true or 0/false, got {raw!r}")
+
+
 #: name -> (default, parser). The README's settings table mirrors this.
 SETTINGS = {
     # Where the archive and the index live.
@@ -66,6 +76,13 @@ SETTINGS = {
     "PUBLIC_BASE_URL": ("", str),
     # Menu CLICK keys that run a search: ``KEY=query;KEY2=query``. LATEST and HELP are built in.
     "MENU_QUERIES": ({}, parse_pairs),
+    # The editors' desk (/admin/ and its API) opens to this bearer token; without one it does not exist (404).
+    "ADMIN_TOKEN": ("", str),
+    # The chat simulator at /simulator, which can speak as any user: for development only (`make run` turns it on).
+    "SIMULATOR": (False, parse_bool),
+    # How the simulator sends its messages: ``plain`` or ``safe`` (encrypted); empty means safe when
+    # WECHAT_ENCODING_AES_KEY and WECHAT_APP_ID are set, plain otherwise.
+    "SIMULATOR_MODE": ("", str),
 }
 
 

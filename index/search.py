@@ -7,16 +7,20 @@ match every term rank above those matching only some; equal scores go to the new
 restricts the results to that period when anything matches there, and only ranks otherwise, so "最近的太极拳比赛"
 still finds the last tournament even if it was months ago.
 """
+import logging
 import threading
 from dataclasses import dataclass
 from datetime import datetime, time
 
 from whoosh import query as Q
+from whoosh import sorting
 
 from index.hit import Hit
 from index.indexdir import IndexMissing
 from index.schema import from_stored
 from index.snippets import best_passage
+
+log = logging.getLogger("index.search")
 
 SEARCH_FIELDS = ("title", "subtitle", "body", "people")
 #: How many ranked ids a search keeps: enough pages of "更多" for any real question.
@@ -25,6 +29,8 @@ MAX_RESULTS = 30
 #: most this many indexed words that contain it. Longer unknown terms are simply unknown.
 MAX_EXPANSIONS = 20
 MAX_EXPANDED_LENGTH = 2
+#: How a question naming only a date lists that period: the newest issue first, each issue as printed.
+NEWEST_ISSUE_IN_PAGE_ORDER = [sorting.FieldFacet("issue_date", reverse=True), sorting.FieldFacet("ordinal")]
 
 
 @dataclass(frozen=True)
@@ -43,7 +49,11 @@ class Search:
         self._generation = None
 
     def generation(self):
-        return self.index_dir.generation()
+        """The index state queries are answered from; ``None`` before the first ingest (nothing to cache yet)."""
+        try:
+            return self.index_dir.generation()
+        except IndexMissing:
+            return None
 
     def _current(self):
         """The Whoosh searcher of the live generation; reopened (never ``refresh``-ed) when it changed."""
@@ -61,12 +71,19 @@ class Search:
                 self._searcher = None
 
     def warm_up(self):
-        """Open the index now (at worker start), so the first message does not pay for it."""
+        """Open the index now (at worker start), so the first message does not pay for it.
+
+        A missing or damaged index must not stop the server from starting: ``/healthz`` reports it (503) until an
+        editor ingests or reindexes, and the searcher is opened again on the next query.
+        """
         try:
             with self._lock:
                 self._current()
         except IndexMissing:
-            pass
+            log.warning("no index yet: ingest an issue or run `python -m bot reindex`")
+        except Exception as error:  # Whoosh raises many kinds for a damaged index
+            reason = f"{type(error).__name__}: {error}"  # formatted now: a record must not keep Whoosh's frames alive
+            log.error("the index cannot be opened (%s): run `python -m bot reindex`", reason)
 
     # -- queries -------------------------------------------------------------------------------------------
 
@@ -101,7 +118,7 @@ class Search:
 
     def _rank(self, searcher, term_queries, dated, limit):
         if not term_queries:
-            results = searcher.search(dated, limit=limit, sortedby="issue_date", reverse=True)
+            results = searcher.search(dated, limit=limit, sortedby=NEWEST_ISSUE_IN_PAGE_ORDER)
             return [Ranked(hit["id"], 0.0) for hit in results]
         tiers = [Q.And(term_queries)] if len(term_queries) > 1 else []
         tiers.append(Q.Or(term_queries))
@@ -122,7 +139,10 @@ class Search:
     def hits(self, ranked, terms):
         """``Hit``s with snippets for ``ranked`` (one page of ``find``'s result), skipping ids no longer indexed."""
         with self._lock:
-            searcher = self._current()
+            try:
+                searcher = self._current()
+            except IndexMissing:
+                return []
             hits = []
             for item in ranked:
                 docnum = searcher.document_number(id=item.id)
@@ -150,10 +170,11 @@ class Search:
                 searcher = self._current()
             except IndexMissing:
                 return []
-            issues = list(searcher.lexicon("issue"))
-            if not issues:
+            # Not the lexicon's last term: it keeps the terms of deleted documents until a merge.
+            top = searcher.search(Q.Every(), limit=1, sortedby="issue_date", reverse=True)
+            if not top.scored_length():
                 return []
-            newest = issues[-1].decode("utf-8")
+            newest = top[0]["issue_date"].date().isoformat()
             results = searcher.search(Q.Term("issue", newest), limit=None, sortedby="ordinal")
             return [from_stored(hit.fields()) for hit in results]
 

@@ -1,13 +1,11 @@
 """A fresh app over a temporary data dir for every test, and the real-Redis fixtures."""
-from pathlib import Path
-
 import pytest
 
 from bot import create_app
+from tests.helpers import SAMPLE
 from tests.redis_server import redis_server, redis_url  # noqa: F401  (fixtures)
 
-ROOT = Path(__file__).resolve().parent.parent
-SAMPLE = ROOT / "data" / "issues" / "2026-04-28.txt"
+ROOT = SAMPLE.parent.parent.parent
 SAMPLE_DATE = "2026-04-28"
 
 

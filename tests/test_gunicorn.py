@@ -14,26 +14,16 @@ import pytest
 import redis
 import xmltodict
 
+from bot import create_app
 from bot.wechat.impersonate import WeChatServer, message_xml
-from index.archive import Issue
-from index.load import parse_upload
-from index.store import Store
-from tests.conftest import ROOT, SAMPLE
+from tests.conftest import ROOT
+from tests.helpers import ingest_sample
 from tests.redis_server import free_port
 from tests.wechat import ACCOUNT_SETTINGS, AES_KEY, APP_ID, TOKEN
 
 pytestmark = pytest.mark.slow
 BIN = Path(sys.executable).parent
 NEW_ISSUE = ROOT / "tests" / "issues" / "2026-05-11-photos.txt"
-
-
-def ingest(data_dir, path, day):
-    from datetime import date
-
-    data = path.read_bytes()
-    day = date.fromisoformat(day)
-    articles = parse_upload(data, day, name=path.name, max_bytes=10**7)
-    Store(data_dir).ingest(Issue(day, path.stem, tuple(articles), path.name), data)
 
 
 class Server:
@@ -68,7 +58,7 @@ class Server:
 @pytest.fixture(scope="module")
 def served(tmp_path_factory, redis_server):
     data_dir = tmp_path_factory.mktemp("e2e") / "var"
-    ingest(data_dir, SAMPLE, "2026-04-28")
+    ingest_sample(create_app({"BULLETIN_DATA_DIR": str(data_dir)}))
     port = free_port()
     env = {**os.environ, **ACCOUNT_SETTINGS, "PORT": str(port), "HOST": "127.0.0.1", "WEB_CONCURRENCY": "2",
            "REDIS_URL": redis_server.url, "BULLETIN_DATA_DIR": str(data_dir), "RATE_LIMIT": "8",

@@ -2,7 +2,7 @@
 import pytest
 
 from bot import create_app
-from tests.test_webhook import ingest_sample
+from tests.helpers import ingest_sample
 
 
 @pytest.fixture

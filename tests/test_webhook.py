@@ -1,24 +1,13 @@
 """The webhook through Flask's test client: verification, every mode, message and event type, commands."""
 import logging
-from datetime import date
 
 import pytest
 import xmltodict
 
 from bot import replies
-from bot.data import get_store
 from bot.wechat.impersonate import WeChatServer, message_xml
-from index.archive import Issue
-from index.load import parse_upload
-from tests.conftest import SAMPLE
+from tests.helpers import ingest_sample
 from tests.wechat import ACCOUNT_SETTINGS, AES_KEY, APP_ID, TOKEN, Phone
-
-
-def ingest_sample(app):
-    day = date(2026, 4, 28)
-    data = SAMPLE.read_bytes()
-    articles = parse_upload(data, day, name=SAMPLE.name, max_bytes=10**7)
-    get_store(app).ingest(Issue(day, "sample", tuple(articles), SAMPLE.name), data)
 
 
 @pytest.fixture
@@ -287,3 +276,12 @@ def test_logs_carry_a_hashed_openid_and_no_message_text(phone, caplog):
         phone.say("敬老院工作人员待遇")
     text = caplog.text
     assert phone.user not in text and "敬老院" not in text
+
+
+def test_before_the_first_issue_questions_and_latest_still_get_answers(tmp_path):
+    from bot import create_app
+
+    client = create_app({"TESTING": True, "BULLETIN_DATA_DIR": str(tmp_path / "empty"), **ACCOUNT_SETTINGS}).test_client()
+    phone = Phone(client)
+    assert "没有找到" in phone.say("养老服务")
+    assert phone.say("最新") == replies.no_issue_reply()

@@ -1,7 +1,8 @@
-"""The webhook's state between requests: query cache, retry dedupe, user sessions, rate limit.
+"""The webhook's state between requests: query cache, retry dedupe, user sessions, rate limit, and the editors'
+statistics.
 
 Shared by every web worker through Redis; in-process when ``REDIS_URL`` is unset, which is only correct with a
-single worker. The webhook sees the same four objects either way and never touches Redis itself.
+single worker. The webhook sees the same five objects either way and never touches Redis itself.
 """
 import logging
 from dataclasses import dataclass
@@ -10,6 +11,7 @@ from bot.state.base import Keys, Store
 from bot.state.memory import MemoryStore
 from bot.state.parts import Cache, Dedupe, RateLimit, Sessions
 from bot.state.redisstore import RedisStore
+from bot.state.stats import Stats
 from config.settings import from_env
 
 log = logging.getLogger("bot.state")
@@ -21,6 +23,7 @@ class State:
     dedupe: Dedupe
     sessions: Sessions
     ratelimit: RateLimit
+    stats: Stats
     backend: str
     store: Store
 
@@ -46,6 +49,7 @@ def open_state(config):
         dedupe=Dedupe(store, keys, settings["DEDUPE_TTL"]),
         sessions=Sessions(store, keys, settings["SESSION_TTL"]),
         ratelimit=RateLimit(store, keys, settings["RATE_LIMIT"], settings["RATE_WINDOW"]),
+        stats=Stats(store, keys),
         backend=backend,
         store=store,
     )

@@ -1,7 +1,8 @@
 """The storage interface every backend implements, and the key names both backends share.
 
 The cache, the retry dedupe, the sessions and the rate limit are written once (``bot.state.parts``) over these few
-primitives, so the in-process and the Redis backends cannot drift apart: a backend only stores strings with an expiry.
+primitives, so the in-process and the Redis backends cannot drift apart: a backend only stores strings, counters and
+bounded rankings (what Redis calls sorted sets), each with an expiry.
 Every primitive takes a time-to-live, so nothing a backend holds outlives its use.
 """
 import abc
@@ -48,6 +49,19 @@ class Store(abc.ABC):
     @abc.abstractmethod
     def incr(self, key, ttl):
         """Add one and return the count; the expiry is set by the first increment only (a fixed window)."""
+
+    @abc.abstractmethod
+    def zincr(self, key, member, ttl, keep):
+        """Add one to ``member``'s count in the ranking at ``key`` and return the count; the expiry is set by the first
+        increment only.
+
+        A ranking holds at most ``keep`` members. A new member of a full ranking takes the place of the lowest (ties:
+        the first by member, as Redis orders them) and its count on top: the "space-saving" way to keep the most
+        frequent, where a newcomer always gets in and a count is high by at most what it inherited."""
+
+    @abc.abstractmethod
+    def ztop(self, key, count):
+        """The ``count`` highest ``(member, count)`` pairs of the ranking at ``key``, highest first."""
 
     @abc.abstractmethod
     def ping(self):

@@ -16,7 +16,7 @@ class MemoryStore(Store):
         self.max_entries = max_entries
         self.sweep_every = sweep_every
         self.clock = clock
-        self._entries = OrderedDict()  # key -> (value, expires_at), least recently written first
+        self._entries = OrderedDict()  # key -> (value or ranking dict, expires_at), least recently written first
         self._lock = threading.Lock()
         self._next_sweep = clock() + sweep_every
 
@@ -48,6 +48,25 @@ class MemoryStore(Store):
             count = int(count or 0) + 1
             self._write(key, str(count), expires_at, now)
             return count
+
+    def zincr(self, key, member, ttl, keep):
+        with self._lock:
+            now = self.clock()
+            ranking = self._live(key, now)
+            expires_at = self._entries[key][1] if ranking is not None else now + ttl
+            ranking = ranking if ranking is not None else {}
+            if member not in ranking and len(ranking) >= keep:
+                count = ranking.pop(min(ranking, key=lambda name: (ranking[name], name))) + 1
+            else:
+                count = ranking.get(member, 0) + 1
+            ranking[member] = count
+            self._write(key, ranking, expires_at, now)
+            return count
+
+    def ztop(self, key, count):
+        with self._lock:
+            ranking = self._live(key, self.clock()) or {}
+            return sorted(ranking.items(), key=lambda item: (item[1], item[0]), reverse=True)[:count]
 
     def ping(self):
         return True

@@ -17,6 +17,21 @@ if redis.call('PTTL', KEYS[1]) < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) 
 return count
 """
 
+# The same for a ranking of at most ARGV[3] members: a newcomer to a full one replaces the lowest and inherits its
+# count (see ``Store.zincr``), so no ranking grows with the traffic.
+ZINCR_WITH_EXPIRY = """
+local count
+if redis.call('ZSCORE', KEYS[1], ARGV[1]) or redis.call('ZCARD', KEYS[1]) < tonumber(ARGV[3]) then
+  count = redis.call('ZINCRBY', KEYS[1], 1, ARGV[1])
+else
+  local lowest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+  redis.call('ZREM', KEYS[1], lowest[1])
+  count = redis.call('ZINCRBY', KEYS[1], tonumber(lowest[2]) + 1, ARGV[1])
+end
+if redis.call('PTTL', KEYS[1]) < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return count
+"""
+
 
 def milliseconds(ttl):
     return max(1, round(ttl * 1000))
@@ -27,6 +42,7 @@ class RedisStore(Store):
         self.client = client
         self.guard = Guard()
         self._incr = client.register_script(INCR_WITH_EXPIRY)
+        self._zincr = client.register_script(ZINCR_WITH_EXPIRY)
 
     @classmethod
     def from_url(cls, url, timeout):
@@ -55,6 +71,15 @@ class RedisStore(Store):
     @guarded(0)
     def incr(self, key, ttl):
         return self._incr(keys=[key], args=[milliseconds(ttl)])
+
+    # A count lost in an outage only makes the editors' statistics a little low.
+    @guarded(0)
+    def zincr(self, key, member, ttl, keep):
+        return int(float(self._zincr(keys=[key], args=[member, milliseconds(ttl), keep])))
+
+    @guarded(())
+    def ztop(self, key, count):
+        return [(member, int(score)) for member, score in self.client.zrevrange(key, 0, count - 1, withscores=True)]
 
     @guarded(False)
     def ping(self):

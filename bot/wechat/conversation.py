@@ -48,6 +48,7 @@ class Conversation:
                 if xml is None:
                     return SUCCESS
                 return xml
+            self.state.stats.record_message()
             if not self.state.ratelimit.hit(message.source):
                 outcome = "rate-limited"
                 reply = Reply.say(replies.rate_limited_reply())

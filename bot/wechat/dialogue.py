@@ -112,6 +112,7 @@ class Dialogue:
             reply = answer_page(self.search, parsed, tuple(ranked), 0).reply
             self.state.cache.set(key, json.dumps({"ranked": [[r.id, r.score] for r in ranked], "reply": reply},
                                                  ensure_ascii=False))
+        self.state.stats.record_query(parsed.normalized, found=bool(ranked))
         self._remember(user, "search", ranked, text)
         return Reply.say(reply)
 

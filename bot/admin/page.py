@@ -1,0 +1,13 @@
+"""``/admin/``: the page. It holds no data, so it is served without the token; its script sends the token with
+every API call."""
+from flask import Blueprint, current_app, render_template
+
+from bot.admin.auth import require_desk
+
+bp = Blueprint("admin_page", __name__, url_prefix="/admin")
+bp.before_request(require_desk)
+
+
+@bp.get("/")
+def desk():
+    return render_template("admin.html", max_mb=current_app.config["MAX_ISSUE_BYTES"] / 1e6)

@@ -1,0 +1,250 @@
+"""The editors' desk over HTTP: the token, publishing an issue end to end, the limits, bad files, the statistics."""
+import io
+import json
+from datetime import date
+
+import pytest
+from werkzeug.datastructures import FileStorage, MultiDict
+from werkzeug.test import encode_multipart
+
+from bot import replies
+from bot.admin import auth
+from bot.data import get_store
+from index.lock import write_lock
+from tests.helpers import SAMPLE, ingest_sample
+from tests.wechat import ACCOUNT_SETTINGS, Phone
+
+TOKEN = "editor-secret-2026"
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+FLOOD = """高新区开展防汛应急演练
+
+本报讯(记者王晓 通讯员李明)4月30日,高新区在大沙河沿岸开展防汛应急演练,检验抢险队伍的快速反应能力。
+
+演练模拟强降雨导致河道水位上涨,抢险队员迅速集结,完成了转移群众、加固堤坝等科目。
+
+高新区举办社区书法展
+
+本报讯(记者赵雪)4月29日,高新区文化馆举办社区书法展,展出居民书法作品80余幅。
+""".encode("utf-8")
+
+
+@pytest.fixture
+def settings():
+    return {**ACCOUNT_SETTINGS, "ADMIN_TOKEN": TOKEN}
+
+
+@pytest.fixture
+def app(data_dir, settings):
+    from bot import create_app
+
+    return create_app({"TESTING": True, "BULLETIN_DATA_DIR": str(data_dir), "INGEST_LOCK_TIMEOUT": 0.1, **settings})
+
+
+def upload(client, data, day="2026-05-01", filename="2026-05-01.txt", dry_run=False, headers=AUTH, **fields):
+    """POST an issue as a browser would. The body is encoded in memory: the test client's own encoder spools a large
+    one to a temporary file it never closes."""
+    form = MultiDict({"date": day, **fields})
+    if data is not None:
+        form["file"] = FileStorage(io.BytesIO(data), filename)
+    boundary, body = encode_multipart(form)
+    return client.post("/admin/issues" + ("?dry_run=1" if dry_run else ""), data=body, headers=headers,
+                       content_type=f"multipart/form-data; boundary={boundary}")
+
+
+def written(app):
+    return get_store(app).archive.dates()
+
+
+# -- the token ---------------------------------------------------------------------------------------------------
+
+ROUTES = [("GET", "/admin/issues"), ("POST", "/admin/issues"), ("DELETE", "/admin/issues/2026-04-28"),
+          ("POST", "/admin/reindex"), ("GET", "/admin/stats")]
+
+
+@pytest.mark.parametrize("method,path", ROUTES)
+@pytest.mark.parametrize("headers", [{}, {"Authorization": "Bearer wrong"}, {"Authorization": f"Basic {TOKEN}"},
+                                     {"Authorization": TOKEN}, {"Authorization": f"Bearer {TOKEN}x"}])
+def test_a_missing_or_wrong_token_is_401_json(client, method, path, headers):
+    response = client.open(path, method=method, headers=headers)
+    assert response.status_code == 401
+    assert response.headers["WWW-Authenticate"].startswith("Bearer")
+    assert "token" in response.get_json()["error"]
+
+
+def test_the_token_is_compared_in_constant_time(client, monkeypatch):
+    calls = []
+    monkeypatch.setattr(auth.hmac, "compare_digest", lambda a, b: calls.append((a, b)) or a == b)
+    assert client.get("/admin/issues", headers=AUTH).status_code == 200
+    assert calls == [(TOKEN.encode(), TOKEN.encode())]
+
+
+@pytest.mark.parametrize("settings", [dict(ACCOUNT_SETTINGS)])
+@pytest.mark.parametrize("method,path", ROUTES + [("GET", "/admin/")])
+def test_without_admin_token_every_admin_route_is_404(client, method, path):
+    for headers in ({}, {"Authorization": "Bearer "}, AUTH):
+        assert client.open(path, method=method, headers=headers).status_code == 404
+
+
+def test_the_page_is_served_without_the_token_and_holds_no_data(app, client):
+    ingest_sample(app)
+    response = client.get("/admin/")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "编辑台" in page and "admin.js" in page
+    assert "太极拳" not in page and TOKEN not in page
+
+
+# -- publishing ------------------------------------------------------------------------------------------------
+
+def test_preview_publish_list_search_remove_reindex(app, client):
+    phone = Phone(client)
+
+    response = upload(client, FLOOD, dry_run=True, name="第18期")
+    assert response.status_code == 200, response.get_json()
+    preview = response.get_json()
+    assert preview["dry_run"] is True and preview["count"] == 2 and preview["name"] == "第18期"
+    first = preview["articles"][0]
+    assert first["id"] == "2026-05-01-01" and first["title"] == "高新区开展防汛应急演练"
+    assert first["kind"] == "story" and first["reporters"] == ["王晓"] and first["correspondents"] == ["李明"]
+    assert first["event_date"] == "2026-04-30" and first["photographer"] is None and first["subtitle"] == ""
+    assert first["byline"] == "记者 王晓 通讯员 李明"
+    assert first["opening"][0].startswith("4月30日,高新区在大沙河沿岸") and "body" not in first
+    assert written(app) == [] and client.get("/admin/issues", headers=AUTH).get_json() == {"issues": []}
+
+    response = upload(client, FLOOD, name="第18期")
+    assert response.status_code == 201 and response.get_json()["dry_run"] is False
+    issues = client.get("/admin/issues", headers=AUTH).get_json()["issues"]
+    assert issues == [{"date": "2026-05-01", "name": "第18期", "source_name": "2026-05-01.txt", "count": 2}]
+    assert phone.say("防汛演练").startswith("1. 高新区开展防汛应急演练")
+
+    assert upload(client, SAMPLE.read_bytes(), day="2026-04-28", filename=SAMPLE.name).status_code == 201
+    listed = client.get("/admin/issues", headers=AUTH).get_json()["issues"]
+    assert [(i["date"], i["name"], i["count"]) for i in listed] == [("2026-05-01", "第18期", 2),
+                                                                    ("2026-04-28", "2026-04-28", 6)]
+
+    response = client.delete("/admin/issues/2026-05-01", headers=AUTH)
+    assert response.status_code == 200 and response.get_json()["removed"]["count"] == 2
+    assert written(app) == [date(2026, 4, 28)]
+    assert "高新区开展防汛应急演练" not in phone.say("防汛演练")
+
+    response = client.post("/admin/reindex", headers=AUTH)
+    assert response.status_code == 200 and response.get_json() == {"articles": 6}
+    assert "高新区举行太极拳健身交流赛" in phone.say("太极拳")
+
+
+def test_publishing_the_same_date_again_replaces_the_issue(app, client):
+    assert upload(client, SAMPLE.read_bytes(), day="2026-05-01").status_code == 201
+    assert upload(client, FLOOD, day="2026-05-01").status_code == 201
+    assert [i["count"] for i in client.get("/admin/issues", headers=AUTH).get_json()["issues"]] == [2]
+
+
+def test_a_json_issue_is_accepted_by_its_extension(client):
+    items = [{"title": "高新区举办社区书法展", "body": "4月29日,高新区文化馆举办社区书法展。", "reporters": ["赵雪"]}]
+    data = json.dumps(items, ensure_ascii=False).encode("utf-8")
+    response = upload(client, data, filename="issue.json", dry_run=True)
+    assert response.status_code == 200 and response.get_json()["articles"][0]["reporters"] == ["赵雪"]
+
+
+def test_removing_an_unknown_or_malformed_date(client):
+    response = client.delete("/admin/issues/2026-01-01", headers=AUTH)
+    assert response.status_code == 404 and "2026-01-01" in response.get_json()["error"]
+    for bad in ("20260101", "2026-13-01", "yesterday"):
+        response = client.delete(f"/admin/issues/{bad}", headers=AUTH)
+        assert response.status_code == 400 and "YYYY-MM-DD" in response.get_json()["error"]
+
+
+# -- limits and bad input ----------------------------------------------------------------------------------------
+
+def test_a_file_over_the_limit_is_413_and_nothing_is_written(app, client):
+    limit = app.config["MAX_ISSUE_BYTES"]
+    assert limit == 5 * 1024 * 1024
+    response = upload(client, b"x" * (limit + 1))
+    assert response.status_code == 413 and "5.2 MB" in response.get_json()["error"]
+    assert written(app) == []
+
+
+class Unreadable(io.RawIOBase):
+    """A 50 MB request body that fails the test if anyone reads it."""
+
+    size = 50 * 1024 * 1024
+
+    def __init__(self):
+        super().__init__()
+        self.position = 0
+
+    def seekable(self):
+        return True
+
+    def seek(self, offset, whence=io.SEEK_SET):
+        self.position = self.size + offset if whence == io.SEEK_END else offset
+        return self.position
+
+    def tell(self):
+        return self.position
+
+    def readable(self):
+        return True
+
+    def readinto(self, buffer):
+        raise AssertionError("the body was read")
+
+
+def test_an_announced_oversize_body_is_refused_before_it_is_read(app, client):
+    response = client.post("/admin/issues", input_stream=Unreadable(), headers=AUTH,
+                           content_type="multipart/form-data; boundary=x")
+    assert response.status_code == 413 and response.is_json
+    assert written(app) == []
+
+
+@pytest.mark.parametrize("data,filename,message", [
+    (b"", "empty.txt", "empty.txt"),
+    (b"\x00\x01\x02\xff\xfe" * 50, "garbage.txt", "garbage.txt"),
+    (b'{"title": "not a list"}', "bad.json", "bad.json"),
+    ("只有一行字".encode("utf-8"), "short.txt", "short.txt"),
+])
+def test_bad_files_are_400_with_the_ingestion_error_and_nothing_is_written(app, client, data, filename, message):
+    response = upload(client, data, filename=filename)
+    assert response.status_code == 400
+    assert message in response.get_json()["error"]
+    assert written(app) == []
+
+
+@pytest.mark.parametrize("fields", [{"day": ""}, {"day": "2026/05/01"}, {"day": "2026-02-30"}, {"data": None}])
+def test_a_missing_file_or_bad_date_is_400(app, client, fields):
+    args = {"data": FLOOD, **fields}
+    response = upload(client, args.pop("data"), **args)
+    assert response.status_code == 400 and response.get_json()["error"]
+    assert written(app) == []
+
+
+def test_a_busy_writer_is_409(app, client):
+    store = get_store(app)
+    store.data_dir.mkdir(parents=True, exist_ok=True)
+    with write_lock(store.lock_path, 1):
+        response = upload(client, FLOOD)
+        assert response.status_code == 409 and "another ingest" in response.get_json()["error"]
+        assert client.post("/admin/reindex", headers=AUTH).status_code == 409
+    assert written(app) == []
+
+
+# -- statistics --------------------------------------------------------------------------------------------------
+
+def test_stats_after_a_few_messages(app, client):
+    ingest_sample(app)
+    phone, other = Phone(client), Phone(client, user="oAnotherResident")
+    phone.say("太极拳")
+    other.say("太极拳")
+    phone.say("火星移民")
+    phone.say("1")
+    phone.send("event", Event="subscribe")
+    assert phone.say("帮助") == replies.help_reply()
+
+    response = client.get("/admin/stats", headers=AUTH)
+    assert response.status_code == 200
+    stats = response.get_json()
+    assert stats["top_queries"][:2] == [{"query": "太极拳", "count": 2}, {"query": "火星移民", "count": 1}]
+    assert stats["unanswered_queries"] == [{"query": "火星移民", "count": 1}]
+    assert stats["cache"] == {"hits": 1, "misses": 2, "hit_rate": 0.333}
+    days = stats["messages_per_day"]
+    assert len(days) == 7 and days[-1] == {"date": date.today().isoformat(), "messages": 6}
+    assert phone.user not in response.get_data(as_text=True) and other.user not in response.get_data(as_text=True)

@@ -1,0 +1,110 @@
+"""The evaluation set, the commands an editor tries answers with (``evaluate``, ``ask``), and answers to any text."""
+import json
+import re
+from datetime import date
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.answers import answer_question
+from config.settings import ROOT_DIR
+from index.evaluation import Case, Outcome, Report, evaluate, format_report, ingest_set, load_cases, open_search
+from tests.conftest import SAMPLE, SAMPLE_DATE
+from tests.helpers import ingest_sample
+
+CASES = ROOT_DIR / "tests" / "eval" / "cases.json"
+MIN_HIT_AT_1 = 0.9
+#: WeChat cuts a text message after this many bytes of UTF-8.
+WECHAT_TEXT_BYTES = 2048
+TOTALS = re.compile(r"hit@1 = [01]\.\d\d  MRR = [01]\.\d\d  \(\d+ queries\)")
+
+
+@pytest.fixture(scope="module")
+def eval_set():
+    return load_cases(CASES)
+
+
+@pytest.fixture(scope="module")
+def indexed(eval_set, tmp_path_factory):
+    """The set's issues indexed once for the module: ``(search, every title ingested)``."""
+    data_dir = tmp_path_factory.mktemp("eval")
+    titles = ingest_set(eval_set, data_dir, max_bytes=10**7)
+    search = open_search(data_dir)
+    yield search, titles
+    search.close()
+
+
+def test_the_set_covers_the_sample_and_two_more_issues_and_names_real_titles(eval_set, indexed):
+    assert len(eval_set.issues) >= 3 and len(eval_set.cases) >= 40
+    assert {case.expect for case in eval_set.cases} <= indexed[1]
+
+
+def test_the_search_answers_at_least_nine_questions_in_ten_first(eval_set, indexed):
+    report = evaluate(indexed[0], eval_set.cases, eval_set.today)
+    assert report.hit_at_1 >= MIN_HIT_AT_1, format_report(report)
+
+
+def test_the_report_shows_each_rank_what_a_miss_found_and_the_totals():
+    cases = [Case("养老服务", "高新区党政联席会议召开"), Case("消防", "消防安全大检查"), Case("量子", "量子计算")]
+    report = Report((Outcome(cases[0], 1, cases[0].expect), Outcome(cases[1], 2, "走进消防救援站"),
+                     Outcome(cases[2], None, None)))
+    assert (report.hit_at_1, report.mrr) == (pytest.approx(1 / 3), pytest.approx(0.5))
+    assert [o.case.query for o in report.misses] == ["消防", "量子"]
+    assert format_report(report).splitlines() == [  # a Chinese character takes two columns
+        "rank  query     expected",
+        "   1  养老服务  高新区党政联席会议召开",
+        "   2  消防      消防安全大检查  (first: 走进消防救援站)",
+        "   -  量子      量子计算  (first: -)",
+        "hit@1 = 0.33  MRR = 0.50  (3 queries)",
+    ]
+
+
+def test_the_evaluate_command_prints_the_table_and_the_totals(runner):
+    result = runner.invoke(args=["evaluate"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.strip().splitlines()
+    assert TOTALS.fullmatch(lines[-1]), lines[-1]
+    assert len(lines) == len(load_cases(CASES).cases) + 2
+    report = json.loads(runner.invoke(args=["evaluate", str(CASES), "--json"]).output)
+    assert report["hit_at_1"] >= MIN_HIT_AT_1 and report["queries"] == len(report["cases"])
+
+
+def test_the_evaluate_command_refuses_a_set_naming_no_real_article(runner, tmp_path):
+    path = tmp_path / "cases.json"
+    path.write_text(json.dumps({"issues": [{"path": str(SAMPLE), "date": SAMPLE_DATE}], "today": "2026-04-30",
+                                "cases": [{"query": "太极拳", "expect": "不存在的标题"}]}), encoding="utf-8")
+    result = runner.invoke(args=["evaluate", str(path)])
+    assert result.exit_code == 2 and "不存在的标题" in result.output
+    result = runner.invoke(args=["evaluate", str(tmp_path / "missing.json")])
+    assert result.exit_code == 2 and "missing.json" in result.output
+
+
+def test_ask_reads_one_question_a_line_and_prints_one_line_each(app, runner):
+    ingest_sample(app)
+    result = runner.invoke(args=["ask", "-"], input="养老服务\n太极\n")
+    assert result.exit_code == 0, result.output
+    replies = [json.loads(line) for line in result.output.splitlines()]
+    assert len(replies) == 2 and "高新区党政联席会议召开" in replies[0] and "太极拳" in replies[1]
+
+    result = runner.invoke(args=["ask", "-", "--json", "--today", "2026-04-30"], input="养老服务\n太极\n")
+    answers = [json.loads(line) for line in result.output.splitlines()]
+    assert [a["query"] for a in answers] == ["养老服务", "太极"]
+    for answer in answers:
+        assert set(answer) == {"query", "normalized", "terms", "hits", "reply"}
+        assert answer["hits"] and all(set(hit) == {"id", "title", "issue_date", "score", "snippet"}
+                                      for hit in answer["hits"])
+    assert answers[0]["hits"][0]["title"] == "高新区党政联席会议召开"
+    assert "【太极】" in answers[1]["hits"][0]["snippet"] or "【太极拳】" in answers[1]["hits"][0]["snippet"]
+
+
+#: Pieces of real questions, so that generated text also finds articles and gets full result pages.
+QUESTION_PIECES = ["养老服务", "太极拳", "消防", "招聘会", "垃圾分類", "ＨＰＶ", "4月25日", "6月", "昨天", "最近", "的报道",
+                   "什么时候", "拳", "。", "？", " ", "\n", "🙂", "\u200b", "\ud800", "Ａ", "3.5亿"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text() | st.lists(st.sampled_from(QUESTION_PIECES), max_size=12).map("".join))
+def test_any_text_gets_a_reply_that_fits_a_wechat_message(indexed, text):
+    answer = answer_question(indexed[0], text, today=date(2026, 6, 5))
+    assert answer.reply and len(answer.reply.encode("utf-8")) <= WECHAT_TEXT_BYTES
