@@ -2,7 +2,7 @@
 import pytest
 
 from bot import create_app
-from tests.helpers import SAMPLE
+from tests.helpers import SAMPLE, ingest_file
 from tests.redis_server import redis_server, redis_url  # noqa: F401  (fixtures)
 
 ROOT = SAMPLE.parent.parent.parent
@@ -15,8 +15,23 @@ def data_dir(tmp_path):
 
 
 @pytest.fixture
-def app(data_dir):
-    return create_app({"TESTING": True, "BULLETIN_DATA_DIR": str(data_dir), "INGEST_LOCK_TIMEOUT": 1.0})
+def settings():
+    """Settings of the test's app on top of the defaults: a module overrides this fixture, a test parametrizes it."""
+    return {}
+
+
+@pytest.fixture
+def issues():
+    """Issue files ``(path, date)`` ingested before the test: a module overrides this fixture."""
+    return ()
+
+
+@pytest.fixture
+def app(data_dir, settings, issues):
+    app = create_app({"TESTING": True, "BULLETIN_DATA_DIR": str(data_dir), "INGEST_LOCK_TIMEOUT": 1.0, **settings})
+    for path, day in issues:
+        ingest_file(app, path, day)
+    return app
 
 
 @pytest.fixture

@@ -9,6 +9,8 @@ from index.article import Article
 from index.load import parse_upload
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "issues" / "2026-04-28.txt"
+#: The sample issue as the ``issues`` fixture lists it.
+SAMPLE_ISSUE = (SAMPLE, "2026-04-28")
 
 
 def ingest_file(app, path, day):

@@ -30,14 +30,9 @@ FLOOD = """高新区开展防汛应急演练
 
 @pytest.fixture
 def settings():
-    return {**ACCOUNT_SETTINGS, "ADMIN_TOKEN": TOKEN}
+    return {**ACCOUNT_SETTINGS, "ADMIN_TOKEN": TOKEN, "INGEST_LOCK_TIMEOUT": 0.1}
 
 
-@pytest.fixture
-def app(data_dir, settings):
-    from bot import create_app
-
-    return create_app({"TESTING": True, "BULLETIN_DATA_DIR": str(data_dir), "INGEST_LOCK_TIMEOUT": 0.1, **settings})
 
 
 def upload(client, data, day="2026-05-01", filename="2026-05-01.txt", dry_run=False, headers=AUTH, **fields):

@@ -12,7 +12,7 @@ from bot.data import get_store
 from bot.wechat.impersonate import WeChatServer, message_xml
 from bot.wechat.render import Reply, cdata_safe
 from bot.wechat.security import fresh, valid_signature
-from tests.test_webhook import app, phone, settings  # noqa: F401  (the webhook tests' fixtures)
+from tests.test_webhook import issues, phone, settings  # noqa: F401  (the webhook tests' fixtures)
 from index.archive import Issue
 from tests.helpers import make_article
 from tests.wechat import ACCOUNT_SETTINGS, TOKEN, Phone

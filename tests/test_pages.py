@@ -1,15 +1,12 @@
 """``/articles/<id>`` and ``/healthz``."""
 import pytest
 
-from bot import create_app
-from tests.helpers import ingest_sample
+from tests.helpers import SAMPLE_ISSUE
 
 
 @pytest.fixture
-def app(data_dir):
-    app = create_app({"TESTING": True, "BULLETIN_DATA_DIR": str(data_dir)})
-    ingest_sample(app)
-    return app
+def issues():
+    return [SAMPLE_ISSUE]
 
 
 def test_an_article_page_shows_title_date_byline_and_paragraphs(client):
@@ -37,7 +34,7 @@ def test_healthz_reports_generation_count_and_redis(client, app):
     assert body["redis"] == {"backend": "memory", "ok": True}
 
 
-def test_healthz_is_503_without_an_index(tmp_path):
-    client = create_app({"TESTING": True, "BULLETIN_DATA_DIR": str(tmp_path / "empty")}).test_client()
+@pytest.mark.parametrize("issues", [()])
+def test_healthz_is_503_without_an_index(client):
     response = client.get("/healthz")
     assert response.status_code == 503 and response.get_json()["status"] == "unavailable"

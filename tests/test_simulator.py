@@ -4,7 +4,7 @@ import pytest
 from bot import create_app, replies
 from bot.simulator import local_link
 from config.settings import from_env
-from tests.helpers import ingest_sample
+from tests.helpers import SAMPLE_ISSUE
 from tests.wechat import ACCOUNT_SETTINGS
 
 USER = "oSimTestUser0001"
@@ -16,10 +16,8 @@ def settings():
 
 
 @pytest.fixture
-def app(data_dir, settings):
-    app = create_app({"TESTING": True, "BULLETIN_DATA_DIR": str(data_dir), **settings})
-    ingest_sample(app)
-    return app
+def issues():
+    return [SAMPLE_ISSUE]
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import xmltodict
 
 from bot import replies
 from bot.wechat.impersonate import WeChatServer, message_xml
-from tests.helpers import ingest_sample
+from tests.helpers import SAMPLE_ISSUE
 from tests.wechat import ACCOUNT_SETTINGS, AES_KEY, APP_ID, TOKEN, Phone
 
 
@@ -16,12 +16,8 @@ def settings():
 
 
 @pytest.fixture
-def app(data_dir, settings):
-    from bot import create_app
-
-    app = create_app({"TESTING": True, "BULLETIN_DATA_DIR": str(data_dir), **settings})
-    ingest_sample(app)
-    return app
+def issues():
+    return [SAMPLE_ISSUE]
 
 
 @pytest.fixture
@@ -278,10 +274,7 @@ def test_logs_carry_a_hashed_openid_and_no_message_text(phone, caplog):
     assert phone.user not in text and "敬老院" not in text
 
 
-def test_before_the_first_issue_questions_and_latest_still_get_answers(tmp_path):
-    from bot import create_app
-
-    client = create_app({"TESTING": True, "BULLETIN_DATA_DIR": str(tmp_path / "empty"), **ACCOUNT_SETTINGS}).test_client()
-    phone = Phone(client)
+@pytest.mark.parametrize("issues", [()])
+def test_before_the_first_issue_questions_and_latest_still_get_answers(phone):
     assert "没有找到" in phone.say("养老服务")
     assert phone.say("最新") == replies.no_issue_reply()
