@@ -9,6 +9,7 @@ import pytest
 from bot.state import open_state
 from bot.state.guard import Guard
 from bot.state.memory import MemoryStore
+from bot.state.parts import Admission, LocalCopies
 from tests.redis_server import redis_server, redis_url  # noqa: F401
 
 OPENID = "oyORnuP8q7ou2gfYjqLzSIWZf0rs"
@@ -33,6 +34,14 @@ def redis_state(redis_url):  # noqa: F811
     state = open_state({**SHORT, "REDIS_URL": redis_url})
     yield state
     state.close()
+
+
+_messages = iter(range(10**9))
+
+
+def hit(state, openid):
+    """A new message from ``openid``: True when it is within the rate limit."""
+    return state.gate.admit(f"message-{next(_messages)}", openid).allowed
 
 
 def race(count, function):
@@ -81,19 +90,19 @@ def test_cache_entries_expire(state):
 
 
 def test_claim_once_per_message_until_it_expires(state):
-    assert state.dedupe.claim("6054768590064713728") is True
-    assert state.dedupe.claim("6054768590064713728") is False
-    assert state.dedupe.claim("6054768590064713729") is True
+    assert state.gate.admit("6054768590064713728", OPENID).claimed is True
+    assert state.gate.admit("6054768590064713728", OPENID).claimed is False
+    assert state.gate.admit("6054768590064713729", OPENID).claimed is True
     time.sleep(0.4)
-    assert state.dedupe.claim("6054768590064713728") is True
+    assert state.gate.admit("6054768590064713728", OPENID).claimed is True
 
 
 def test_racing_claims_have_one_winner(state):
-    assert sorted(race(16, lambda: state.dedupe.claim("msg-race"))) == [False] * 15 + [True]
+    assert sorted(race(16, lambda: state.gate.admit("msg-race", OPENID).claimed)) == [False] * 15 + [True]
 
 
 def test_wait_reply_gets_the_reply_stored_by_the_first_request(state):
-    assert state.dedupe.claim("msg-1")
+    assert state.gate.admit("msg-1", OPENID).claimed
 
     def first_request():
         time.sleep(0.1)
@@ -101,7 +110,7 @@ def test_wait_reply_gets_the_reply_stored_by_the_first_request(state):
 
     worker = threading.Thread(target=first_request)
     worker.start()
-    assert state.dedupe.claim("msg-1") is False
+    assert state.gate.admit("msg-1", OPENID).claimed is False
     assert state.dedupe.wait_reply("msg-1", timeout=2) == "回复"
     worker.join()
 
@@ -137,14 +146,14 @@ def test_session_expiry_is_refreshed_by_set(state):
 
 
 def test_rate_limit_boundary_per_user_and_window(state):
-    assert [state.ratelimit.hit(OPENID) for _ in range(4)] == [True, True, True, False]
-    assert state.ratelimit.hit("another-user") is True
+    assert [hit(state, OPENID) for _ in range(4)] == [True, True, True, False]
+    assert hit(state, "another-user") is True
     time.sleep(0.4)
-    assert state.ratelimit.hit(OPENID) is True
+    assert hit(state, OPENID) is True
 
 
 def test_racing_hits_are_counted_exactly(state):
-    assert sorted(race(8, lambda: state.ratelimit.hit(OPENID))) == [False] * 5 + [True] * 3
+    assert sorted(race(8, lambda: hit(state, OPENID))) == [False] * 5 + [True] * 3
 
 
 # The in-process backend.
@@ -176,10 +185,9 @@ def test_every_key_is_prefixed_expiring_and_hashed(redis_state):
     state.cache.set("高新区 招聘|gen1", "答案")
     state.cache.get("高新区 招聘|gen1")
     state.cache.get("miss")
-    state.dedupe.claim(OPENID + "1409735668")
+    state.gate.admit(OPENID + "1409735668", OPENID)
     state.dedupe.store_reply(OPENID + "1409735668", "回复")
     state.sessions.set(OPENID, {"page": 1})
-    state.ratelimit.hit(OPENID)
     client = state.store.client
     keys = list(client.scan_iter("*"))
     assert len(keys) == 7
@@ -194,7 +202,7 @@ def test_workers_share_state(redis_url):  # noqa: F811
     one, two = (open_state({**SHORT, "REDIS_URL": redis_url}) for _ in range(2))
     one.cache.set("q", "a")
     assert two.cache.get("q") == "a"
-    assert one.dedupe.claim("m") and not two.dedupe.claim("m")
+    assert one.gate.admit("m", OPENID).claimed and not two.gate.admit("m", OPENID).claimed
     one.close()
     two.close()
 
@@ -206,21 +214,21 @@ def test_outage_degrades_every_operation_and_recovers(redis_server, redis_state,
     state = redis_state
     state.store.guard = Guard(backoff=0)  # every call below really reaches the stopped server
     for _ in range(3):
-        state.ratelimit.hit(OPENID)
+        hit(state, OPENID)
     redis_server.stop()
 
     assert state.ping() is False
     assert state.cache.get("q") is None
     state.cache.set("q", "a")
     assert state.cache.stats() == {"hits": 0, "misses": 0}
-    assert state.dedupe.claim("m") is True
+    assert state.gate.admit("m", OPENID).claimed is True
     state.dedupe.store_reply("m", "r")
     started = time.monotonic()
     assert state.dedupe.wait_reply("m", timeout=2) is None
     assert time.monotonic() - started < 0.5
     assert state.sessions.get(OPENID) is None
     state.sessions.set(OPENID, {"page": 1})
-    assert state.ratelimit.hit(OPENID) is True
+    assert hit(state, OPENID) is True
     warnings = [r for r in caplog.records if r.levelno == logging.WARNING]
     assert len(warnings) == 1 and warnings[0].name == "bot.state"
 
@@ -254,8 +262,8 @@ def test_a_hung_redis_costs_one_short_timeout(caplog):
         state = open_state({"REDIS_URL": url, "REDIS_TIMEOUT": 0.1})
         started = time.monotonic()
         assert state.cache.get("q") is None
-        assert state.ratelimit.hit(OPENID) is True
-        assert state.dedupe.claim("m") is True
+        assert hit(state, OPENID) is True
+        assert state.gate.admit("m", OPENID).claimed is True
         assert time.monotonic() - started < 0.5
         state.close()
     assert len([r for r in caplog.records if r.levelno == logging.WARNING]) == 1
@@ -268,3 +276,58 @@ def test_a_restart_between_requests_goes_unnoticed(redis_server, redis_state, ca
     redis_state.cache.set("q", "b")
     assert redis_state.cache.get("q") == "b"
     assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
+
+
+def test_a_retry_is_not_counted_against_the_senders_limit(state):
+    assert [state.gate.admit("same-message", OPENID) for _ in range(5)][1:] == [
+        Admission(claimed=False, allowed=True)] * 4
+    assert [hit(state, OPENID) for _ in range(3)] == [True, True, False]
+
+
+def test_writes_of_a_batch_are_all_there_when_it_ends(state):
+    with state.batch():
+        state.sessions.set(OPENID, {"page": 2})
+        state.dedupe.store_reply("msg-b", "回复")
+        state.stats.record_message()
+    assert state.sessions.get(OPENID) == {"page": 2}
+    assert state.dedupe.wait_reply("msg-b", timeout=0) == "回复"
+    assert state.stats.report()["messages_per_day"][-1]["messages"] == 1
+
+
+def test_redis_sends_a_batch_in_one_round_trip_at_its_end(redis_state):
+    client = redis_state.store.client
+    with redis_state.batch():
+        redis_state.sessions.set(OPENID, {"page": 2})
+        redis_state.stats.record_query("太极拳", found=True)
+        assert list(client.scan_iter("test:*")) == []
+    assert len(list(client.scan_iter("test:*"))) == 2
+
+
+def test_a_batch_sent_while_redis_is_down_is_dropped_quietly(redis_server, redis_state, caplog):
+    redis_server.stop()
+    try:
+        with caplog.at_level(logging.WARNING, logger="bot.state"):
+            with redis_state.batch():
+                redis_state.sessions.set(OPENID, {"page": 2})
+    finally:
+        redis_server.start()
+    assert "Redis is unavailable" in caplog.text
+
+
+def test_popular_answers_are_also_kept_in_the_process(redis_state, redis_url):  # noqa: F811
+    redis_state.cache.set("太极拳|gen1", "答案")
+    redis_state.store.client.flushall()
+    assert redis_state.cache.get("太极拳|gen1") == "答案"
+    other_worker = open_state({**SHORT, "REDIS_URL": redis_url})
+    assert other_worker.cache.get("太极拳|gen1") is None
+    other_worker.close()
+
+
+def test_local_copies_are_bounded_and_expire():
+    now = [0.0]
+    copies = LocalCopies(size=2, ttl=10, clock=lambda: now[0])
+    for key in "abc":
+        copies.put(key, key.upper())
+    assert [copies.get(key) for key in "abc"] == [None, "B", "C"]
+    now[0] = 11
+    assert copies.get("c") is None

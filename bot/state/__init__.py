@@ -1,5 +1,5 @@
-"""The webhook's state between requests: query cache, retry dedupe, user sessions, rate limit, and the editors'
-statistics.
+"""The webhook's state between requests: retry dedupe and rate limit (the gate), query cache, user sessions, and
+the editors' statistics.
 
 Shared by every web worker through Redis; in-process when ``REDIS_URL`` is unset, which is only correct with a
 single worker. The webhook sees the same five objects either way and never touches Redis itself.
@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from bot.state.base import Keys, Store
 from bot.state.memory import MemoryStore
-from bot.state.parts import Cache, Dedupe, RateLimit, Sessions
+from bot.state.parts import Cache, Dedupe, Gate, Sessions
 from bot.state.redisstore import RedisStore
 from bot.state.stats import Stats
 from config.settings import from_env
@@ -19,13 +19,17 @@ log = logging.getLogger("bot.state")
 
 @dataclass
 class State:
+    gate: Gate
     cache: Cache
     dedupe: Dedupe
     sessions: Sessions
-    ratelimit: RateLimit
     stats: Stats
     backend: str
     store: Store
+
+    def batch(self):
+        """See ``Store.batch``: a message's writes travel together."""
+        return self.store.batch()
 
     def ping(self):
         """For /healthz: True when the backend answers."""
@@ -45,10 +49,10 @@ def open_state(config):
         store, backend = MemoryStore(), "memory"
     keys = Keys(settings["REDIS_PREFIX"])
     return State(
+        gate=Gate(store, keys, settings["DEDUPE_TTL"], settings["RATE_LIMIT"], settings["RATE_WINDOW"]),
         cache=Cache(store, keys, settings["CACHE_TTL"]),
         dedupe=Dedupe(store, keys, settings["DEDUPE_TTL"]),
         sessions=Sessions(store, keys, settings["SESSION_TTL"]),
-        ratelimit=RateLimit(store, keys, settings["RATE_LIMIT"], settings["RATE_WINDOW"]),
         stats=Stats(store, keys),
         backend=backend,
         store=store,

@@ -7,6 +7,7 @@ Every primitive takes a time-to-live, so nothing a backend holds outlives its us
 """
 import abc
 import hashlib
+from contextlib import contextmanager
 
 
 def digest(text):
@@ -49,6 +50,18 @@ class Store(abc.ABC):
     @abc.abstractmethod
     def incr(self, key, ttl):
         """Add one and return the count; the expiry is set by the first increment only (a fixed window)."""
+
+    @abc.abstractmethod
+    def admit(self, claim_key, claim_ttl, counter_key, counter_ttl):
+        """``add(claim_key)`` and, only when that claimed it, ``incr(counter_key)``, as one step: ``(claimed,
+        count)``, with count 0 when not claimed. Every message asks both first (is it a retry? is its sender over the
+        limit?), so they share a round trip."""
+
+    @contextmanager
+    def batch(self):
+        """Within the block, writes whose result nobody reads (``set``, ``incr``, ``zincr``; they return None) may be
+        held back and sent together when it ends: one round trip for the lot. Reads and ``add`` are never held."""
+        yield
 
     @abc.abstractmethod
     def zincr(self, key, member, ttl, keep):

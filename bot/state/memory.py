@@ -42,12 +42,22 @@ class MemoryStore(Store):
 
     def incr(self, key, ttl):
         with self._lock:
+            return self._incr(key, ttl, self.clock())
+
+    def admit(self, claim_key, claim_ttl, counter_key, counter_ttl):
+        with self._lock:
             now = self.clock()
-            count = self._live(key, now)
-            expires_at = self._entries[key][1] if count is not None else now + ttl
-            count = int(count or 0) + 1
-            self._write(key, str(count), expires_at, now)
-            return count
+            if self._live(claim_key, now) is not None:
+                return False, 0
+            self._write(claim_key, "1", now + claim_ttl, now)
+            return True, self._incr(counter_key, counter_ttl, now)
+
+    def _incr(self, key, ttl, now):
+        count = self._live(key, now)
+        expires_at = self._entries[key][1] if count is not None else now + ttl
+        count = int(count or 0) + 1
+        self._write(key, str(count), expires_at, now)
+        return count
 
     def zincr(self, key, member, ttl, keep):
         with self._lock:

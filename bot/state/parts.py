@@ -4,7 +4,10 @@ Every caller-supplied key (a query, a message id, an OpenID) is hashed into the 
 text ever appears in a key.
 """
 import json
+import threading
 import time
+from collections import OrderedDict
+from dataclasses import dataclass
 
 #: How often a retry looks for the first request's reply.
 POLL_INTERVAL = 0.025
@@ -12,18 +15,55 @@ POLL_INTERVAL = 0.025
 STATS_TTL = 24 * 3600.0
 
 
-class Cache:
-    """Search answers by query; the caller puts the index generation in the key, so a re-index needs no purge."""
+class LocalCopies:
+    """The most recently used cache entries of this process, so a popular question costs no round trip at all.
 
-    def __init__(self, store, keys, ttl):
-        self.store, self.keys, self.ttl = store, keys, ttl
+    Safe because an entry never changes once written: the caller's key holds the index generation, so a new issue
+    makes new keys rather than stale copies.
+    """
+
+    def __init__(self, size, ttl, clock=time.monotonic):
+        self.size, self.ttl, self.clock = size, ttl, clock
+        self._entries = OrderedDict()
+        self._lock = threading.Lock()
 
     def get(self, key):
-        value = self.store.get(self.keys.hashed("cache", key))
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is None or entry[1] <= self.clock():
+                return None
+            self._entries.move_to_end(key)
+            return entry[0]
+
+    def put(self, key, value):
+        with self._lock:
+            self._entries[key] = (value, self.clock() + self.ttl)
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+
+
+class Cache:
+    """Search answers by query; the caller puts the index generation in the key, so a re-index needs no purge.
+
+    Answers are shared by every worker through the store, and the most used are also kept in the process.
+    """
+
+    def __init__(self, store, keys, ttl, local_size=1024):
+        self.store, self.keys, self.ttl = store, keys, ttl
+        self.local = LocalCopies(local_size, ttl)
+
+    def get(self, key):
+        value = self.local.get(key)
+        if value is None:
+            value = self.store.get(self.keys.hashed("cache", key))
+            if value is not None:
+                self.local.put(key, value)
         self.store.incr(self.keys.plain("stats", "hits" if value is not None else "misses"), STATS_TTL)
         return value
 
     def set(self, key, value):
+        self.local.put(key, value)
         self.store.set(self.keys.hashed("cache", key), value, self.ttl)
 
     def stats(self):
@@ -31,15 +71,36 @@ class Cache:
         return {name: int(self.store.get(self.keys.plain("stats", name)) or 0) for name in ("hits", "misses")}
 
 
+@dataclass(frozen=True)
+class Admission:
+    #: False for a retry of a message another request is answering (or has answered).
+    claimed: bool
+    #: False when the sender is over the rate limit (only asked of claimed messages: retries are not counted).
+    allowed: bool
+
+
+class Gate:
+    """The two questions every message asks first, in one step: a retry? over the sender's limit?
+
+    WeChat resends a message it got no answer to within 5 seconds; each message must be processed once. A sender
+    may send at most ``limit`` messages in a fixed window that opens with their first message.
+    """
+
+    def __init__(self, store, keys, claim_ttl, limit, window):
+        self.store, self.keys = store, keys
+        self.claim_ttl, self.limit, self.window = claim_ttl, limit, window
+
+    def admit(self, message_key, openid):
+        claimed, count = self.store.admit(self.keys.hashed("claim", message_key), self.claim_ttl,
+                                          self.keys.hashed("rate", openid), self.window)
+        return Admission(claimed=claimed, allowed=not claimed or count <= self.limit)
+
+
 class Dedupe:
-    """WeChat resends a message it got no answer to within 5 seconds; each message must be processed once."""
+    """The reply to each claimed message, for its retries."""
 
     def __init__(self, store, keys, ttl):
         self.store, self.keys, self.ttl = store, keys, ttl
-
-    def claim(self, message_key):
-        """True for the first request carrying this message, False for its retries."""
-        return self.store.add(self.keys.hashed("claim", message_key), "1", self.ttl)
 
     def store_reply(self, message_key, reply):
         self.store.set(self.keys.hashed("reply", message_key), reply, self.ttl)
@@ -69,13 +130,3 @@ class Sessions:
     def set(self, openid, data):
         self.store.set(self.keys.hashed("session", openid), json.dumps(data, ensure_ascii=False), self.ttl)
 
-
-class RateLimit:
-    """At most ``limit`` messages per user in a fixed window that opens with their first message."""
-
-    def __init__(self, store, keys, limit, window):
-        self.store, self.keys, self.limit, self.window = store, keys, limit, window
-
-    def hit(self, openid):
-        """Count one message; True when it is within the limit."""
-        return self.store.incr(self.keys.hashed("rate", openid), self.window) <= self.limit

@@ -7,6 +7,7 @@ account needs around it (retry dedupe, rate limit, time budget, never a failure)
 from types import SimpleNamespace
 
 from bot.data import get_search, get_state
+from bot.wechat.budget import Budget
 from bot.wechat.conversation import Conversation
 from bot.wechat.dialogue import Dialogue
 from bot.wechat.envelope import Envelope
@@ -17,11 +18,11 @@ def init_app(app):
     config = app.config
     if not config["WECHAT_TOKEN"]:
         app.logger.warning("WECHAT_TOKEN is not set: /wechat refuses every request")
-    dialogue = Dialogue(get_search(app), get_state(app), public_base_url=config["PUBLIC_BASE_URL"],
-                        menu_queries=config["MENU_QUERIES"])
+    dialogue = Dialogue(get_search(app), get_state(app), Budget(config["ANSWER_BUDGET"]),
+                        public_base_url=config["PUBLIC_BASE_URL"], menu_queries=config["MENU_QUERIES"])
     app.extensions["wechat"] = SimpleNamespace(
         envelope=Envelope(config["WECHAT_TOKEN"], config["WECHAT_ENCODING_AES_KEY"], config["WECHAT_APP_ID"]),
         dialogue=dialogue,
-        conversation=Conversation(dialogue, get_state(app), budget=config["ANSWER_BUDGET"]),
+        conversation=Conversation(dialogue, get_state(app), retry_wait=config["ANSWER_BUDGET"]),
     )
     app.register_blueprint(bp)

@@ -7,10 +7,9 @@ reply and gets the very same XML (also on another worker: the claim and the repl
 import hashlib
 import logging
 import time
-from concurrent.futures import ThreadPoolExecutor
-from concurrent.futures import TimeoutError as FutureTimeout
 
 from bot import replies
+from bot.wechat.budget import OverBudget
 from bot.wechat.render import SUCCESS, Reply, render
 
 log = logging.getLogger("bot.wechat")
@@ -30,11 +29,11 @@ def message_key(message):
 
 
 class Conversation:
-    def __init__(self, dialogue, state, *, budget=4.0, workers=4):
+    def __init__(self, dialogue, state, *, retry_wait=4.0):
         self.dialogue = dialogue
         self.state = state
-        self.budget = budget
-        self.pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="answer")
+        #: How long a retry waits for the first delivery's reply: as long as that one may take.
+        self.retry_wait = retry_wait
 
     def handle(self, message):
         """The reply XML (or ``success``) for ``message``; never raises."""
@@ -42,20 +41,15 @@ class Conversation:
         key = message_key(message)
         outcome = "answered"
         try:
-            if not self.state.dedupe.claim(key):
-                outcome = "retry"
-                xml = self.state.dedupe.wait_reply(key, self.budget)
-                if xml is None:
-                    return SUCCESS
-                return xml
-            self.state.stats.record_message()
-            if not self.state.ratelimit.hit(message.source):
-                outcome = "rate-limited"
-                reply = Reply.say(replies.rate_limited_reply())
-            else:
-                reply, outcome = self._answer_in_time(message)
-            xml = render(reply, message)
-            self.state.dedupe.store_reply(key, xml)
+            with self.state.batch():  # the writes of one message travel together, when it is answered
+                admission = self.state.gate.admit(key, message.source)
+                if not admission.claimed:
+                    outcome = "retry"
+                    return self.state.dedupe.wait_reply(key, self.retry_wait) or SUCCESS
+                self.state.stats.record_message()
+                reply, outcome = self._answer(message, admission)
+                xml = render(reply, message)
+                self.state.dedupe.store_reply(key, xml)
             return xml
         except Exception:
             outcome = "error"
@@ -74,9 +68,10 @@ class Conversation:
         except Exception:
             log.exception("could not record the reply of a failed message")
 
-    def _answer_in_time(self, message):
-        future = self.pool.submit(self.dialogue.respond, message)
+    def _answer(self, message, admission):
+        if not admission.allowed:
+            return Reply.say(replies.rate_limited_reply()), "rate-limited"
         try:
-            return future.result(timeout=self.budget), "answered"
-        except FutureTimeout:
+            return self.dialogue.respond(message), "answered"
+        except OverBudget:
             return Reply.say(replies.timeout_reply()), "timeout"

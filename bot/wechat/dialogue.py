@@ -4,6 +4,7 @@ Dispatch is by message type, then by event or command; each handler is a small m
 result list and page) lives in ``state.sessions`` so "1" or "更多" works whichever worker gets the next message, and
 answers to questions are cached under the index generation, so a new issue is never hidden behind the cache.
 """
+import functools
 import json
 import logging
 import re
@@ -28,15 +29,22 @@ MENU_LATEST, MENU_HELP = "LATEST", "HELP"
 CARD_DESCRIPTION_CHARS = 60
 
 
+@functools.lru_cache(maxsize=4096)
+def analyze_cached(text, today):
+    """``analyze`` is pure and costs a segmentation: popular questions are analysed once per process and day."""
+    return analyze(text, today)
+
+
 def command_of(text):
     """The text as a command is matched: NFKC, trimmed, lower-case."""
     return unicodedata.normalize("NFKC", text or "").strip().lower()
 
 
 class Dialogue:
-    def __init__(self, search, state, *, public_base_url="", menu_queries=None, today=date.today):
+    def __init__(self, search, state, budget, *, public_base_url="", menu_queries=None, today=date.today):
         self.search = search
         self.state = state
+        self.budget = budget
         self.public_base_url = public_base_url.rstrip("/")
         self.menu_queries = menu_queries or {}
         self.today = today
@@ -101,23 +109,27 @@ class Dialogue:
     # -- commands ------------------------------------------------------------------------------------------
 
     def ask(self, user, text):
-        parsed = analyze(text, self.today())
-        key = f"{self.search.generation()}|{self.today().isoformat()}|{parsed.normalized}|{' '.join(parsed.terms)}"
+        today = self.today()
+        parsed = analyze_cached(text, today)
+        key = f"{self.search.generation()}|{today.isoformat()}|{parsed.normalized}|{' '.join(parsed.terms)}"
         cached = self.state.cache.get(key)
         if cached is not None:
             entry = json.loads(cached)
             ranked, reply = [Ranked(id_, score) for id_, score in entry["ranked"]], entry["reply"]
         else:
-            ranked = self.search.find(parsed)
-            reply = answer_page(self.search, parsed, tuple(ranked), 0).reply
+            ranked, reply = self.budget.run(self._first_page, parsed)
             self.state.cache.set(key, json.dumps({"ranked": [[r.id, r.score] for r in ranked], "reply": reply},
                                                  ensure_ascii=False))
         self.state.stats.record_query(parsed.normalized, found=bool(ranked))
         self._remember(user, "search", ranked, text)
         return Reply.say(reply)
 
+    def _first_page(self, parsed):
+        ranked = tuple(self.search.find(parsed))
+        return ranked, answer_page(self.search, parsed, ranked, 0).reply
+
     def latest(self, user):
-        articles = self.search.latest_issue()
+        articles = self.budget.run(self.search.latest_issue)
         if not articles:
             return Reply.say(replies.no_issue_reply())
         self._remember(user, "digest", [Ranked(a.id, 0.0) for a in articles], "")
@@ -131,10 +143,11 @@ class Dialogue:
         ranked = tuple(Ranked(id_, score) for id_, score in session["ranked"])
         if page * PAGE_SIZE >= len(ranked):
             return Reply.say(replies.no_more_results_reply())
-        parsed = analyze(session["question"], self.today())
+        parsed = analyze_cached(session["question"], self.today())
+        answer = self.budget.run(answer_page, self.search, parsed, ranked, page)
         session["page"] = page
         self.state.sessions.set(user, session)
-        return Reply.say(answer_page(self.search, parsed, ranked, page).reply)
+        return Reply.say(answer.reply)
 
     def pick(self, user, number):
         session = self.state.sessions.get(user)
@@ -142,7 +155,7 @@ class Dialogue:
             return Reply.say(replies.no_previous_results_reply())
         if not 1 <= number <= len(session["ranked"]):
             return Reply.say(replies.number_out_of_range_reply(number, len(session["ranked"])))
-        article = self.search.article(session["ranked"][number - 1][0])
+        article = self.budget.run(self.search.article, session["ranked"][number - 1][0])
         if article is None:
             return Reply.say(replies.no_previous_results_reply())
         if self.public_base_url:
