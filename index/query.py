@@ -34,7 +34,8 @@ class _Lazy:
 
 
 _t2s = _Lazy(lambda: opencc.OpenCC("t2s"))
-_analyzer = _Lazy(chinese_analyzer)
+#: The index's own analyzer, built as ``build_schema`` builds it: questions are cut exactly as stories were.
+question_analyzer = _Lazy(chinese_analyzer)
 _question_words = _Lazy(lambda: frozenset(load_words(from_env()["QUESTION_WORDS"])))
 
 
@@ -102,7 +103,7 @@ def _drop_question_words(text):
 
 
 def _terms(text):
-    return tuple(dict.fromkeys(token.text for token in _analyzer()(text) if token.text))
+    return tuple(dict.fromkeys(token.text for token in question_analyzer()(text) if token.text))
 
 
 def analyze(text, today):
