@@ -25,10 +25,12 @@ log = logging.getLogger("index.search")
 SEARCH_FIELDS = ("title", "subtitle", "body", "people")
 #: How many ranked ids a search keeps: enough pages of "更多" for any real question.
 MAX_RESULTS = 30
-#: A short term absent from the index (a single character inside longer words: 拳 in 太极拳) is widened to at
-#: most this many indexed words that contain it. Longer unknown terms are simply unknown.
+#: A single character absent from the index as a word (拳 in 太极拳) is widened to at most this many indexed words
+#: that contain it, by a walk over the whole lexicon; longer unknown terms are simply unknown.
 MAX_EXPANSIONS = 20
-MAX_EXPANDED_LENGTH = 2
+MAX_EXPANDED_LENGTH = 1
+#: Articles a term must be in to count as common (see ``Plan``): about what one pass of scoring costs 10 ms for.
+LONG_POSTINGS = 1000
 #: How a question naming only a date lists that period: the newest issue first, each issue as printed.
 NEWEST_ISSUE_IN_PAGE_ORDER = [sorting.FieldFacet("issue_date", reverse=True), sorting.FieldFacet("ordinal")]
 
@@ -94,36 +96,22 @@ class Search:
                 searcher = self._current()
             except IndexMissing:
                 return []
-            terms = [t for t in parsed.terms if t]
-            term_queries = [self._term_query(searcher, term) for term in terms]
-            term_queries = [q for q in term_queries if q is not None]
-            if terms and not term_queries:
+            plan = _plan(searcher, [t for t in parsed.terms if t])
+            if parsed.terms and plan is None:
                 return []
             dated = _date_filter(parsed.dates)
             if dated is not None:
-                ranked = self._rank(searcher, term_queries, dated, limit)
+                ranked = self._rank(searcher, plan, dated, limit)
                 if ranked:
                     return ranked
-            return self._rank(searcher, term_queries, None, limit) if term_queries else []
+            return self._rank(searcher, plan, None, limit) if plan else []
 
-    def _term_query(self, searcher, term):
-        """One term over every field; a term the index never saw widens to the indexed words holding it."""
-        fields = [f for f in SEARCH_FIELDS if searcher.doc_frequency(f, term)]
-        if fields:
-            return Q.Or([Q.Term(f, term) for f in fields])
-        expansions = _containing(searcher, term, MAX_EXPANSIONS) if len(term) <= MAX_EXPANDED_LENGTH else []
-        if not expansions:
-            return None
-        return Q.Or([Q.Term(f, word) for word in expansions for f in SEARCH_FIELDS])
-
-    def _rank(self, searcher, term_queries, dated, limit):
-        if not term_queries:
+    def _rank(self, searcher, plan, dated, limit):
+        if not plan:
             results = searcher.search(dated, limit=limit, sortedby=NEWEST_ISSUE_IN_PAGE_ORDER)
             return [Ranked(hit["id"], 0.0) for hit in results]
-        tiers = [Q.And(term_queries)] if len(term_queries) > 1 else []
-        tiers.append(Q.Or(term_queries))
         ranked, seen = [], set()
-        for tier, query in enumerate(tiers):
+        for query in plan.tiers():
             results = searcher.search(query, filter=dated, limit=limit)
             batch = [(hit["id"], hit.score, hit["issue_date"], hit["ordinal"]) for hit in results
                      if hit["id"] not in seen]
@@ -181,6 +169,60 @@ class Search:
     def doc_count(self):
         with self._lock:
             return self._current().doc_count()
+
+
+@dataclass(frozen=True)
+class Plan:
+    """How a question's terms are searched: ``rare`` terms find the articles, ``common`` ones only rank them.
+
+    A term in more than ``LONG_POSTINGS`` articles (高新区, 服务, 社区 in a district paper) costs a pass over a
+    long posting list and tells little about any one article. So the tiers are: articles holding every rare term,
+    then articles holding some, each scored with the common terms too (``AndMaybe``). When every term is common, the
+    titles decide first (an article about 社区服务 names it in its headline), then the bodies.
+    """
+
+    rare: tuple
+    common: tuple
+
+    def tiers(self):
+        if self.rare:
+            if self.common:
+                ranking = Q.Or([q for _, q in self.common])
+                return [Q.AndMaybe(Q.And([q for _, q in self.rare]), ranking),
+                        Q.AndMaybe(Q.Or([q for _, q in self.rare]), ranking)]
+            return [Q.And([q for _, q in self.rare]), Q.Or([q for _, q in self.rare])]
+        words = [term for term, _ in self.common]
+        return [Q.And([Q.Term("title", w) for w in words]), Q.Or([Q.Term("title", w) for w in words]),
+                Q.Or([Q.Term("body", w) for w in words])]
+
+
+def _plan(searcher, terms):
+    """The ``Plan`` for ``terms``, or ``None`` when none of them can match anything."""
+    queries = {}
+    for term in terms:
+        query = _term_query(searcher, term)
+        if query is not None:
+            queries[term] = query
+    if not queries:
+        return None
+    length = {term: searcher.doc_frequency("body", term) for term in queries}
+    common = [t for t in queries if length[t] > LONG_POSTINGS]
+    # Search mode indexes every sub-word beside its word (服务中心: 服务, 中心): a common sub-word of a longer term of
+    # the question adds a long list to walk and nothing to find.
+    common = [t for t in common if not any(t != other and t in other for other in queries)]
+    rare = [t for t in queries if length[t] <= LONG_POSTINGS]
+    return Plan(rare=tuple((t, queries[t]) for t in rare), common=tuple((t, queries[t]) for t in common))
+
+
+def _term_query(searcher, term):
+    """One term over every field; a term the index never saw widens to the indexed words holding it."""
+    fields = [f for f in SEARCH_FIELDS if searcher.doc_frequency(f, term)]
+    if fields:
+        return Q.Or([Q.Term(f, term) for f in fields])
+    expansions = _containing(searcher, term, MAX_EXPANSIONS) if len(term) <= MAX_EXPANDED_LENGTH else []
+    if not expansions:
+        return None
+    return Q.Or([Q.Term(f, word) for word in expansions for f in SEARCH_FIELDS])
 
 
 def _body_spans(searcher, docnum, terms):

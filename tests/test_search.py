@@ -6,6 +6,7 @@ import pytest
 from index.archive import Issue
 from index.article import Article
 from index.query import analyze
+from index import search as search_module
 from index.search import Search
 from index.store import Store
 from tests.helpers import make_article, make_issue
@@ -162,3 +163,31 @@ def test_an_empty_data_dir_finds_nothing_and_raises_nothing(search):
     assert search.latest_issue() == []
     assert search.hits([], parsed.terms) == []
     assert search.article("2026-04-28-01") is None
+
+
+@pytest.fixture
+def common_words(monkeypatch):
+    """A small index where every word in two articles or more counts as common, as 高新区 does in a big one."""
+    monkeypatch.setattr(search_module, "LONG_POSTINGS", 1)
+
+
+def test_common_terms_rank_but_do_not_decide(common_words, data_dir):
+    store = Store(data_dir)
+    store.ingest(make_issue("2026-05-01", ["高新区社区服务中心开放", "高新区养老服务新规", "高新区道路施工"]), b"x")
+    search = Search(store.index_dir)
+    titles = lambda text: [search.article(r.id).title for r in search.find(analyze(text, date(2026, 5, 2)))]
+    assert titles("高新区养老服务")[0] == "高新区养老服务新规"
+    assert titles("社区服务中心")[0] == "高新区社区服务中心开放"
+    assert set(titles("高新区")) == {"高新区社区服务中心开放", "高新区养老服务新规", "高新区道路施工"}
+
+
+def test_a_plan_keeps_rare_terms_to_find_and_common_ones_to_rank(common_words, data_dir):
+    store = Store(data_dir)
+    store.ingest(make_issue("2026-05-01", ["社区服务中心开放", "社区服务站", "服务窗口"]), b"x")
+    with store.index_dir.open().searcher() as searcher:
+        plan = search_module._plan(searcher, ["服务", "中心", "服务中心", "开放"])
+        assert [t for t, _ in plan.rare] == ["中心", "服务中心", "开放"]
+        assert [t for t, _ in plan.common] == []
+        plan = search_module._plan(searcher, ["社区", "服务"])
+        assert [t for t, _ in plan.rare] == [] and [t for t, _ in plan.common] == ["社区", "服务"]
+        assert search_module._plan(searcher, ["不存在的词"]) is None
