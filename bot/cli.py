@@ -104,7 +104,7 @@ def reindex_command():
     store = get_store()
     total = len(store.archive.dates())
     with click.progressbar(length=total, label="Reindexing", file=sys.stderr) as bar:
-        count = writing(lambda: store.reindex(progress=bar.update))
+        count = writing(lambda: store.reindex(progress=bar.update, procs=current_app.config["INDEX_PROCS"]))
     click.echo(f"Reindexed {count} articles from {total} issues.")
 
 

@@ -37,6 +37,8 @@ SETTINGS = {
     "BULLETIN_DATA_DIR": (str(ROOT_DIR / "var"), str),
     # How long a second ingest waits for the first before it gives up, in seconds.
     "INGEST_LOCK_TIMEOUT": (30.0, float),
+    # Processes `python -m bot reindex` indexes with (one per core by default).
+    "INDEX_PROCS": (os.cpu_count() or 1, int),
     # Largest issue file accepted, in bytes.
     "MAX_ISSUE_BYTES": (5 * 1024 * 1024, int),
     # The jieba user dictionary and the stop-word lists, loaded identically by the indexer and every web worker.

@@ -166,3 +166,11 @@ def test_reindex_is_atomic_for_a_reader_in_another_process(store):
     out, _ = reader.communicate(timeout=30)
     assert reader.returncode == 0
     assert out.strip() == "[40]"
+
+
+def test_a_reindex_in_two_processes_indexes_the_same_articles(store):
+    for day in range(1, 6):
+        store.ingest(make_issue(date(2026, 5, day), [f"新闻{day}-{n}" for n in range(30)]), b"x")
+    expected = doc_ids(store)
+    assert store.reindex(procs=2) == 150
+    assert doc_ids(store) == expected
