@@ -201,11 +201,8 @@ def evaluate_command(cases, as_json):
         unknown = sorted({case.expect for case in eval_set.cases} - titles)
         if unknown:
             raise InputError(f"{cases}: no article of its issues is titled {'、'.join(unknown)}")
-        search = evaluation.open_search(data_dir)
-        try:
+        with evaluation.open_search(data_dir) as search:
             report = evaluation.evaluate(search, eval_set.cases, eval_set.today)
-        finally:
-            search.close()
     if as_json:
         click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
     else:

@@ -32,3 +32,9 @@ def init_app(app):
     app.extensions["store"] = store
     app.extensions["search"] = search
     app.extensions["state"] = open_state(app.config)
+
+
+def close(app):
+    """Release what the app holds open (the index searcher, Redis connections): a worker's exit, a test's end."""
+    app.extensions["search"].close()
+    app.extensions["state"].close()

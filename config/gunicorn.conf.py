@@ -25,3 +25,9 @@ def post_fork(server, worker):
     search = worker.app.wsgi().extensions["search"]
     search.close()
     search.warm_up()
+
+
+def worker_exit(server, worker):
+    from bot import data
+
+    data.close(worker.app.wsgi())

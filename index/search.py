@@ -66,7 +66,14 @@ class Search:
             self._generation = generation
         return self._searcher
 
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
     def close(self):
+        """Close the searcher (it holds the index's files open); the next query opens a new one."""
         with self._lock:
             if self._searcher is not None:
                 self._searcher.close()

@@ -1,7 +1,7 @@
 """A fresh app over a temporary data dir for every test, and the real-Redis fixtures."""
 import pytest
 
-from bot import create_app
+from bot import create_app, data
 from tests.helpers import SAMPLE, ingest_file
 from tests.redis_server import redis_server, redis_url  # noqa: F401  (fixtures)
 
@@ -27,11 +27,26 @@ def issues():
 
 
 @pytest.fixture
-def app(data_dir, settings, issues):
-    app = create_app({"TESTING": True, "BULLETIN_DATA_DIR": str(data_dir), "INGEST_LOCK_TIMEOUT": 1.0, **settings})
-    for path, day in issues:
-        ingest_file(app, path, day)
-    return app
+def make_app(data_dir):
+    """Build apps over the test's data dir (``config`` on top of the test defaults); they are closed at its end."""
+    apps = []
+
+    def make(config=None, issues=()):
+        app = create_app({"TESTING": True, "BULLETIN_DATA_DIR": str(data_dir), "INGEST_LOCK_TIMEOUT": 1.0,
+                          **(config or {})})
+        apps.append(app)
+        for path, day in issues:
+            ingest_file(app, path, day)
+        return app
+
+    yield make
+    for app in apps:
+        data.close(app)
+
+
+@pytest.fixture
+def app(make_app, settings, issues):
+    return make_app(settings, issues)
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect, sync_playwright
 from werkzeug.serving import make_server
 
-from bot import create_app
+from bot import create_app, data
 from tests.helpers import ingest_sample
 from tests.redis_server import free_port
 from tests.wechat import ACCOUNT_SETTINGS
@@ -51,6 +51,7 @@ def base_url(tmp_path_factory):
     server.shutdown()
     thread.join(10)
     server.server_close()
+    data.close(app)
 
 
 @pytest.fixture(scope="module")

@@ -11,12 +11,12 @@ from datetime import date
 
 import pytest
 
-from bot import create_app
 from bot.answers import answer_question
+from bot.data import get_search
 from index.search import Search
 from index.store import Store
 from tests.conftest import ROOT
-from tests.helpers import ingest_sample, issue_json, make_issue
+from tests.helpers import SAMPLE_ISSUE, ingest_sample, issue_json, make_issue
 
 pytestmark = pytest.mark.slow
 OLD_DAY = date(2026, 4, 28)
@@ -50,15 +50,14 @@ def assert_consistent(store):
 def test_an_ingest_killed_at_any_point_loses_nothing(app, data_dir, tmp_path):
     ingest_sample(app)
     store = Store(data_dir)
-    search = Search(store.index_dir)
     path = big_issue_file(tmp_path)
     for attempt in range(8):
         process = cli(data_dir, "ingest", str(path), "--date", "2026-05-01")
         time.sleep(0.2 + attempt * 0.3)  # start-up, parsing, archiving, indexing, committing
         process.send_signal(signal.SIGKILL)
         process.communicate()
-        # The running reader answers throughout, from the old index or the new one.
-        assert "高新区举行太极拳健身交流赛" in answer_question(search, "太极拳", date(2026, 4, 30)).reply
+        # The running server's reader answers throughout, from the old index or the new one.
+        assert "高新区举行太极拳健身交流赛" in answer_question(get_search(app), "太极拳", date(2026, 4, 30)).reply
         assert_consistent(store)
         assert OLD_DAY in store.archive.dates()
     for args in (["ingest", str(path), "--date", "2026-05-01"], ["reindex"]):
@@ -82,10 +81,9 @@ def small_disk(tmp_path):
     subprocess.run(["umount", "-l", str(mount)], check=False)
 
 
-def test_a_full_disk_gives_a_clear_error_and_keeps_the_old_index(small_disk, tmp_path):
+def test_a_full_disk_gives_a_clear_error_and_keeps_the_old_index(small_disk, tmp_path, make_app):
     data_dir = small_disk / "var"
-    app = create_app({"TESTING": True, "BULLETIN_DATA_DIR": str(data_dir)})
-    ingest_sample(app)
+    app = make_app({"BULLETIN_DATA_DIR": str(data_dir)}, [SAMPLE_ISSUE])
     store = Store(data_dir)
     before = store.index_dir.generation()
     filler = small_disk / "filler"
@@ -97,7 +95,8 @@ def test_a_full_disk_gives_a_clear_error_and_keeps_the_old_index(small_disk, tmp
         "Error: cannot write to the data dir, nothing was changed: No space left on device"]
     assert store.archive.dates() == [OLD_DAY]
     assert store.index_dir.generation() == before
-    assert "高新区党政联席会议召开" in answer_question(Search(store.index_dir), "养老服务").reply
+    with Search(store.index_dir) as search:
+        assert "高新区党政联席会议召开" in answer_question(search, "养老服务").reply
     filler.unlink()
     result = app.test_cli_runner().invoke(args=["ingest", str(big_issue_file(tmp_path, count=20)),
                                                 "--date", "2026-05-01"])
@@ -106,12 +105,11 @@ def test_a_full_disk_gives_a_clear_error_and_keeps_the_old_index(small_disk, tmp
 
 
 @pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")  # Whoosh leaks the bad TOC's handle
-def test_a_damaged_index_starts_with_503_and_reindex_repairs_it(data_dir):
-    app = create_app({"TESTING": True, "BULLETIN_DATA_DIR": str(data_dir)})
-    ingest_sample(app)
+def test_a_damaged_index_starts_with_503_and_reindex_repairs_it(data_dir, make_app):
+    make_app(issues=[SAMPLE_ISSUE])
     for path in Store(data_dir).index_dir.current().iterdir():
         path.write_bytes(b"\x00garbage")
-    damaged = create_app({"TESTING": True, "BULLETIN_DATA_DIR": str(data_dir)})
+    damaged = make_app()
     client = damaged.test_client()
     assert client.get("/healthz").status_code == 503
     result = damaged.test_cli_runner().invoke(args=["reindex"])

@@ -14,7 +14,7 @@ import pytest
 import redis
 import xmltodict
 
-from bot import create_app
+from bot import create_app, data
 from bot.wechat.impersonate import WeChatServer, message_xml
 from tests.conftest import ROOT
 from tests.helpers import ingest_sample
@@ -58,7 +58,9 @@ class Server:
 @pytest.fixture(scope="module")
 def served(tmp_path_factory, redis_server):
     data_dir = tmp_path_factory.mktemp("e2e") / "var"
-    ingest_sample(create_app({"BULLETIN_DATA_DIR": str(data_dir)}))
+    app = create_app({"BULLETIN_DATA_DIR": str(data_dir)})
+    ingest_sample(app)
+    data.close(app)
     port = free_port()
     env = {**os.environ, **ACCOUNT_SETTINGS, "PORT": str(port), "HOST": "127.0.0.1", "WEB_CONCURRENCY": "2",
            "REDIS_URL": redis_server.url, "BULLETIN_DATA_DIR": str(data_dir), "RATE_LIMIT": "8",
