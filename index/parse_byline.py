@@ -18,7 +18,8 @@ _CREDIT = re.compile(
     rf"[(（]?\s*(?:(?:本报)?(?:记者|通讯员)\s*)?(?P<names>{_NAMES})\s*[/／]?\s*摄影?\s*[)）]?"
     rf"|[(（]?\s*摄影\s*[:：/／]?\s*(?P<after>{_NAMES})\s*[)）]?"
 )
-_SENTENCE_END = re.compile(r"[。！？!?]")
+#: A sentence's end, with the closing quotes and brackets that may follow it (``……方便多了。”``).
+_SENTENCE_END = re.compile(r"[。！？!?][”’」』）)]*")
 
 
 def split_lead(text):

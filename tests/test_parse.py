@@ -240,3 +240,11 @@ def test_any_arrangement_parses_or_is_refused_cleanly(pieces):
         return
     assert [a.ordinal for a in articles] == list(range(1, len(articles) + 1))
     assert all(a.title and a.body and a.kind in ("story", "photo", "brief") for a in articles)
+
+
+def test_a_caption_ending_in_a_quotation_keeps_its_own_credit():
+    text = ("高新区召开会议\n\n本报讯(记者付凯明)5月6日,高新区召开会议。\n\n"
+            "5月7日,居民在新建的便民服务站办理业务。居民说:“现在办事方便多了。”（周思源 摄）\n")
+    articles = parse_text(text, date(2026, 5, 8))
+    assert [(a.kind, a.photographer) for a in articles] == [("story", None), ("photo", "周思源")]
+    assert articles[1].body.endswith("方便多了。”")
