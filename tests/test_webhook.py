@@ -233,6 +233,7 @@ def test_past_the_budget_the_bot_apologises(app, phone, monkeypatch):
     monkeypatch.setattr(app.extensions["search"], "find", lambda parsed: time.sleep(1) or [])
     assert phone.say("太极拳") == replies.timeout_reply()
     assert phone.say("帮助") == replies.help_reply()  # only index work waits on the budget
+    app.extensions["wechat"].dialogue.budget.pool.shutdown(wait=True)  # the late search ends before the index closes
 
 
 def test_an_exception_while_answering_is_logged_and_answered_success(app, phone, monkeypatch, caplog):
