@@ -43,5 +43,9 @@ run: venv
 test: venv system-deps
 	$(BIN)/python -m pytest
 
+bench: venv system-deps
+	@command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+	timeout --kill-after=30 660 $(BIN)/python -m bench.run
+
 clean:
 	rm -rf $(VENV) var .pytest_cache .hypothesis
