@@ -36,19 +36,22 @@ def stop_process(process, grace=10):
 
 
 class RedisServer:
+    """A throwaway ``redis-server`` on a free loopback port, no persistence. The tests use it too: ``stop`` and
+    ``start`` again (same port) to show the bot riding out an outage."""
+
     def __init__(self):
         self.port = free_port()
-        self.dir = tempfile.mkdtemp(prefix="bench-redis-")
+        self.dir = tempfile.mkdtemp(prefix="throwaway-redis-")
         self.process = None
 
     @property
     def url(self):
         return f"redis://127.0.0.1:{self.port}/0"
 
-    def __enter__(self):
+    def start(self):
         executable = shutil.which("redis-server")
         if executable is None:
-            raise RuntimeError("redis-server is not installed (`make bench` installs Debian's redis-server)")
+            raise RuntimeError("redis-server is not installed (`make test` and `make bench` install Debian's)")
         self.process = subprocess.Popen(
             [executable, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
              "--dir", self.dir], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -59,11 +62,18 @@ class RedisServer:
                     return self
             except OSError:
                 time.sleep(0.05)
-        self.__exit__()
+        self.stop()
         raise RuntimeError(f"redis-server did not start on port {self.port}")
 
-    def __exit__(self, *exc):
+    def stop(self):
         stop_process(self.process)
+        self.process = None
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.stop()
         shutil.rmtree(self.dir, ignore_errors=True)
 
     def command(self, line):

@@ -13,7 +13,7 @@ from werkzeug.serving import make_server
 
 from bot import create_app, data
 from tests.helpers import ingest_sample
-from tests.redis_server import free_port
+from bench.servers import free_port
 from tests.wechat import ACCOUNT_SETTINGS
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -18,7 +18,7 @@ from bot import create_app, data
 from bot.wechat.impersonate import WeChatServer, message_xml
 from tests.conftest import ROOT
 from tests.helpers import ingest_sample
-from tests.redis_server import free_port
+from bench.servers import free_port
 from tests.wechat import ACCOUNT_SETTINGS, AES_KEY, APP_ID, TOKEN
 
 pytestmark = pytest.mark.slow
