@@ -174,3 +174,12 @@ def test_a_reindex_in_two_processes_indexes_the_same_articles(store):
     expected = doc_ids(store)
     assert store.reindex(procs=2) == 150
     assert doc_ids(store) == expected
+
+
+def test_segments_are_separate_files_that_processes_map_rather_than_copy(store):
+    store.ingest(make_issue(DAY, ["甲新闻"]), b"a")
+    store.reindex(procs=2)
+    store.ingest(make_issue(date(2026, 5, 2), ["乙新闻"]), b"b")
+    files = [path.name for path in store.index_dir.current().iterdir()]
+    assert not [name for name in files if name.endswith(".seg")], files
+    assert [name for name in files if name.endswith(".pst")]
