@@ -1,8 +1,8 @@
 """The official-account protocol: verify → open → parse → dispatch → render → seal.
 
 ``views`` is the thin Flask layer; ``security`` checks signatures; ``envelope`` decrypts requests and encrypts
-replies; ``render`` turns a ``Reply`` into XML; ``dialogue`` decides what to say; ``conversation`` adds what a real
-account needs around it (retry dedupe, rate limit, time budget, never a failure).
+replies; ``render`` turns a ``Reply`` into XML; ``dialogue`` decides what to say, its index work under ``budget``'s
+time limit; ``conversation`` adds what a real account needs around it (retry dedupe, rate limit, never a failure).
 """
 from types import SimpleNamespace
 

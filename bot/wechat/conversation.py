@@ -1,5 +1,5 @@
-"""Around every answer, what a real official account needs: retries answered once, a rate limit, a time budget,
-and never a failure the resident would see.
+"""Around every answer, what a real official account needs: retries answered once, a rate limit, an apology when
+the index work runs past its budget, and never a failure the resident would see.
 
 WeChat waits 5 s, then retries twice more. The first delivery of a message claims it; a retry waits for that
 reply and gets the very same XML (also on another worker: the claim and the reply live in the shared state).
