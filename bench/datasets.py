@@ -1,6 +1,6 @@
 """The data dirs the benchmarks run against: the synthetic corpus archived once, copied cheaply for each run.
 
-Filling the archive goes through the real parser (``index.load.parse_upload``) and the real archive writer
+Filling the archive goes through the real parser (``index.load.load_issue``) and the real archive writer
 (``Archive.replacing``) but not through ``Store.ingest``: indexing thousands of issues one commit at a time is what
 ``reindex`` exists to replace, and it would take longer than the whole benchmark. The filled archive is cached under
 ``bench/out/corpus-cache/<fingerprint>/``; the fingerprint covers the generator's and the parser's source, so a
@@ -15,8 +15,8 @@ from datetime import date
 from pathlib import Path
 
 from bench import corpus
-from index.archive import Archive, Issue
-from index.load import parse_upload
+from index.archive import Archive
+from index.load import load_issue
 from index.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,8 +44,7 @@ FINGERPRINT = fingerprint()
 
 def parsed_issue(day, data, name):
     """An ``Issue`` as the CLI builds one: parsed by the real upload path."""
-    articles = parse_upload(data, day, name=name, max_bytes=MAX_BYTES)
-    return Issue(date=day, name=Path(name).stem, articles=tuple(articles), source_name=name)
+    return load_issue(data, day, source=name, max_bytes=MAX_BYTES)
 
 
 class Corpus:

@@ -1,14 +1,13 @@
 """The editors' commands: ingest, reindex, issues, remove, seed, ``ask`` to try a question and ``evaluate`` to measure
 the answers over a fixed set of questions.
 
-Each command is a thin shell over ``index.store.Store`` and ``bot.publishing`` (shared with the admin API); exit
+Each command is a thin shell over ``index.store.Store`` and ``index.load`` (shared with the admin API); exit
 status 2 means bad input, with a one-line message naming the file and, where it applies, the line.
 """
 import json
 import re
 import sys
 import tempfile
-from datetime import date
 from pathlib import Path
 
 import click
@@ -17,10 +16,10 @@ from flask.cli import with_appcontext
 
 from bot.answers import answer_question
 from bot.data import get_search, get_store
-from bot.publishing import parse_issue
 from config.settings import ROOT_DIR
 from index import evaluation
 from index.errors import IssueError, WriterBusy
+from index.load import issue_date, load_issue
 
 SEED_FILE = re.compile(r"^(\d{4}-\d{2}-\d{2})")
 
@@ -33,7 +32,7 @@ class InputError(click.ClickException):
 
 def parse_date(text, what="--date"):
     try:
-        return date.fromisoformat(text)
+        return issue_date(text)
     except ValueError:
         raise InputError(f"invalid {what} '{text}': expected a date as YYYY-MM-DD") from None
 
@@ -46,7 +45,7 @@ def read_issue(path, issue_date, name=None):
     except OSError as error:
         raise InputError(f"{path}: cannot read the file ({error.strerror})") from None
     try:
-        issue = parse_issue(data, issue_date, source=path, name=name, max_bytes=current_app.config["MAX_ISSUE_BYTES"])
+        issue = load_issue(data, issue_date, source=path, name=name, max_bytes=current_app.config["MAX_ISSUE_BYTES"])
     except IssueError as error:
         raise InputError(str(error)) from None
     return data, issue

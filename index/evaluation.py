@@ -12,8 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from config.settings import ROOT_DIR
-from index.archive import Issue
-from index.load import parse_upload
+from index.load import load_issue
 from index.query import analyze
 from index.search import Search
 from index.store import Store
@@ -97,9 +96,9 @@ def ingest_set(eval_set, data_dir, max_bytes):
     titles = set()
     for issue_file in eval_set.issues:
         data = issue_file.path.read_bytes()
-        articles = tuple(parse_upload(data, issue_file.date, name=str(issue_file.path), max_bytes=max_bytes))
-        store.ingest(Issue(issue_file.date, issue_file.path.stem, articles, issue_file.path.name), data)
-        titles.update(article.title for article in articles)
+        issue = load_issue(data, issue_file.date, source=issue_file.path, max_bytes=max_bytes)
+        store.ingest(issue, data)
+        titles.update(article.title for article in issue.articles)
     return titles
 
 

@@ -1,12 +1,27 @@
-"""Turn an issue file as an editor hands it over into articles, or one clear error.
+"""Turn an issue file as an editor hands it over into an ``Issue``, or one clear error.
 
-Both the CLI and the admin API come through here, so size limits, format detection and error messages are the
-same wherever an issue arrives.
+The CLI, the admin API, the evaluation set, the benchmarks and the tests all come through here, so size limits,
+format detection, names and error messages are the same wherever an issue arrives.
 """
+import re
+from datetime import date
+from pathlib import PureWindowsPath
+
+from index.archive import Issue
 from index.decode import decode_issue
 from index.errors import IssueError
 from index.jsonissue import parse_json_issue
 from index.parse import parse_text
+
+
+ISSUE_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def issue_date(text):
+    """The date ``YYYY-MM-DD`` names; ``ValueError`` for anything else (``fromisoformat`` alone takes ``20260428``)."""
+    if not isinstance(text, str) or not ISSUE_DATE.match(text):
+        raise ValueError(f"not a YYYY-MM-DD date: {text!r}")
+    return date.fromisoformat(text)
 
 
 def looks_like_json(name, text):
@@ -24,3 +39,15 @@ def parse_upload(data, issue_date, *, name, max_bytes):
         return parse_text(text, issue_date)
     except IssueError as error:
         raise error.with_path(name) from None
+
+
+def load_issue(data, issue_date, *, source, name=None, max_bytes):
+    """The issue in ``data``, the bytes of the file ``source`` (a path or an uploaded file's name).
+
+    Errors name ``source`` as given; the archive records only its last part, and the issue's name defaults to that
+    part's stem. ``PureWindowsPath`` splits on both separators, as a browser on either system may send them.
+    """
+    articles = parse_upload(data, issue_date, name=str(source), max_bytes=max_bytes)
+    file_name = PureWindowsPath(str(source)).name
+    return Issue(date=issue_date, name=name or PureWindowsPath(file_name).stem, articles=tuple(articles),
+                 source_name=file_name)

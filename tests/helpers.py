@@ -6,7 +6,7 @@ from pathlib import Path
 from bot.data import get_store
 from index.archive import Issue
 from index.article import Article
-from index.load import parse_upload
+from index.load import load_issue
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "issues" / "2026-04-28.txt"
 #: The sample issue as the ``issues`` fixture lists it.
@@ -17,8 +17,7 @@ def ingest_file(app, path, day):
     """Parse and ingest an issue file into ``app``'s data dir, as ``python -m bot ingest`` would."""
     day = date.fromisoformat(day) if isinstance(day, str) else day
     data = Path(path).read_bytes()
-    articles = parse_upload(data, day, name=Path(path).name, max_bytes=10**7)
-    get_store(app).ingest(Issue(day, Path(path).stem, tuple(articles), Path(path).name), data)
+    get_store(app).ingest(load_issue(data, day, source=Path(path).name, max_bytes=10**7), data)
 
 
 def ingest_sample(app):

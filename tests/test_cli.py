@@ -120,7 +120,7 @@ def test_a_file_over_the_size_limit_is_refused(runner, app, tmp_path):
     assert snapshot(app) == ([], [], None)
 
 
-@pytest.mark.parametrize("bad_date", ["2026-13-01", "yesterday", "2026/04/28", ""])
+@pytest.mark.parametrize("bad_date", ["2026-13-01", "yesterday", "2026/04/28", "20260428", ""])
 def test_an_invalid_date_is_refused(runner, app, bad_date):
     result = ingest(runner, SAMPLE, "--date", bad_date)
     assert result.exit_code == 2

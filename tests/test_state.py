@@ -10,7 +10,6 @@ from bot.state import open_state
 from bot.state.guard import Guard
 from bot.state.memory import MemoryStore
 from bot.state.parts import Admission, LocalCopies
-from tests.redis_server import redis_server, redis_url  # noqa: F401
 
 OPENID = "oyORnuP8q7ou2gfYjqLzSIWZf0rs"
 SHORT = {"CACHE_TTL": 0.3, "SESSION_TTL": 0.3, "DEDUPE_TTL": 0.3, "RATE_LIMIT": 3, "RATE_WINDOW": 0.3,
@@ -30,7 +29,7 @@ def state(request):
 
 
 @pytest.fixture
-def redis_state(redis_url):  # noqa: F811
+def redis_state(redis_url):
     state = open_state({**SHORT, "REDIS_URL": redis_url})
     yield state
     state.close()
@@ -198,7 +197,7 @@ def test_every_key_is_prefixed_expiring_and_hashed(redis_state):
         assert len(key) < 64
 
 
-def test_workers_share_state(redis_url):  # noqa: F811
+def test_workers_share_state(redis_url):
     one, two = (open_state({**SHORT, "REDIS_URL": redis_url}) for _ in range(2))
     one.cache.set("q", "a")
     assert two.cache.get("q") == "a"
@@ -209,7 +208,7 @@ def test_workers_share_state(redis_url):  # noqa: F811
 
 # Redis outages: answers keep flowing, one warning, recovery without a restart.
 
-def test_outage_degrades_every_operation_and_recovers(redis_server, redis_state, caplog):  # noqa: F811
+def test_outage_degrades_every_operation_and_recovers(redis_server, redis_state, caplog):
     caplog.set_level(logging.INFO, logger="bot.state")
     state = redis_state
     state.store.guard = Guard(backoff=0)  # every call below really reaches the stopped server
@@ -239,7 +238,7 @@ def test_outage_degrades_every_operation_and_recovers(redis_server, redis_state,
     assert [r.message for r in caplog.records if r.levelno == logging.INFO] == ["Redis is back: shared state restored"]
 
 
-def test_after_a_failure_redis_is_left_alone_for_the_back_off(redis_server, redis_state, caplog):  # noqa: F811
+def test_after_a_failure_redis_is_left_alone_for_the_back_off(redis_server, redis_state, caplog):
     state = redis_state
     redis_server.stop()
     started = time.monotonic()
@@ -269,7 +268,7 @@ def test_a_hung_redis_costs_one_short_timeout(caplog):
     assert len([r for r in caplog.records if r.levelno == logging.WARNING]) == 1
 
 
-def test_a_restart_between_requests_goes_unnoticed(redis_server, redis_state, caplog):  # noqa: F811
+def test_a_restart_between_requests_goes_unnoticed(redis_server, redis_state, caplog):
     redis_state.cache.set("q", "a")
     redis_server.stop()
     redis_server.start()
@@ -314,7 +313,7 @@ def test_a_batch_sent_while_redis_is_down_is_dropped_quietly(redis_server, redis
     assert "Redis is unavailable" in caplog.text
 
 
-def test_popular_answers_are_also_kept_in_the_process(redis_state, redis_url):  # noqa: F811
+def test_popular_answers_are_also_kept_in_the_process(redis_state, redis_url):
     redis_state.cache.set("太极拳|gen1", "答案")
     redis_state.store.client.flushall()
     assert redis_state.cache.get("太极拳|gen1") == "答案"

@@ -10,7 +10,6 @@ from bot.state.guard import Guard
 from bot.state.memory import MemoryStore
 from bot.state.redisstore import RedisStore
 from bot.state.stats import Stats, hit_rate
-from tests.redis_server import redis_server, redis_url  # noqa: F401
 
 @pytest.fixture(params=["memory", pytest.param("redis", marks=pytest.mark.redis)])
 def store(request):
@@ -65,7 +64,7 @@ def test_a_ranking_expires_from_its_first_increment(store):
 
 
 @pytest.mark.redis
-def test_redis_rankings_expire_and_degrade_in_an_outage(redis_server, redis_url):  # noqa: F811
+def test_redis_rankings_expire_and_degrade_in_an_outage(redis_server, redis_url):
     store = RedisStore.from_url(redis_url, 0.25)
     store.guard = Guard(backoff=0)
     store.zincr("test:r", "q", 60, 5)
@@ -141,7 +140,7 @@ def test_report_top_is_limited(counted):
 
 
 @pytest.mark.redis
-def test_redis_keys_are_prefixed_expiring_and_free_of_user_ids(redis_url):  # noqa: F811
+def test_redis_keys_are_prefixed_expiring_and_free_of_user_ids(redis_url):
     state = open_state({"REDIS_URL": redis_url, "REDIS_PREFIX": "test:"})
     state.stats.record_message()
     state.stats.record_query("太极拳", found=False)

@@ -1,12 +1,10 @@
 """``/admin/...``: publish, list, remove and reindex issues, and read what residents ask, as JSON.
 
-Thin on purpose: parsing is ``bot.publishing``'s (shared with the CLI), writing is the ``Store``'s, counting is
+Thin on purpose: parsing is ``index.load``'s (shared with the CLI), writing is the ``Store``'s, counting is
 ``state.stats``'s. Every answer is JSON, errors too, and an upload that announces more than the limit is refused
 before its body is read.
 """
 import logging
-import re
-from datetime import date
 
 from flask import Blueprint, abort, current_app, jsonify, request
 from werkzeug.exceptions import HTTPException
@@ -14,16 +12,15 @@ from werkzeug.exceptions import HTTPException
 from bot.admin.auth import require_token
 from bot.data import get_state, get_store
 from bot.jsonerror import json_error
-from bot.publishing import parse_issue
 from bot.state.stats import hit_rate
 from index.errors import IssueError, WriterBusy
+from index.load import issue_date, load_issue
 
 bp = Blueprint("admin_api", __name__, url_prefix="/admin")
 bp.before_request(require_token)
 bp.register_error_handler(HTTPException, json_error)
 log = logging.getLogger("bot.admin")
 
-ISSUE_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 #: Room for the multipart framing and the small fields around the file itself.
 FORM_OVERHEAD = 64 * 1024
 #: A preview shows the start of each body, enough to see where the parser split the page.
@@ -48,14 +45,12 @@ def disk_failed(error):
     return jsonify(error=f"cannot write to the data dir, nothing was changed: {error.strerror or error}"), 500
 
 
-def issue_date(text):
-    """A ``YYYY-MM-DD`` date, or 400 (``fromisoformat`` alone would also take ``20260428``)."""
+def date_or_400(text):
+    """The issue date ``text`` names, or 400."""
     try:
-        if text and ISSUE_DATE.match(text):
-            return date.fromisoformat(text)
+        return issue_date(text)
     except ValueError:
-        pass
-    abort(400, f"invalid date {text!r}: expected YYYY-MM-DD")
+        abort(400, f"invalid date {text!r}: expected YYYY-MM-DD")
 
 
 def summary(issue):
@@ -83,14 +78,14 @@ def upload():
     request.max_content_length = limit + FORM_OVERHEAD  # also stops a body without Content-Length at the limit
     if (request.content_length or 0) > request.max_content_length:
         abort(413, too_large(limit))
-    day = issue_date(request.form.get("date"))
+    day = date_or_400(request.form.get("date"))
     uploaded = request.files.get("file")
     if uploaded is None:
         abort(400, "no file: send the issue as the multipart field 'file'")
     data = uploaded.stream.read(limit + 1)
     if len(data) > limit:
         abort(413, too_large(limit))
-    issue = parse_issue(data, day, source=uploaded.filename or "upload.txt",
+    issue = load_issue(data, day, source=uploaded.filename or "upload.txt",
                         name=request.form.get("name", "").strip() or None, max_bytes=limit)
     dry_run = request.args.get("dry_run", "").lower() in YES
     if not dry_run:
@@ -108,7 +103,7 @@ def issues():
 
 @bp.delete("/issues/<day>")
 def remove(day):
-    day = issue_date(day)
+    day = date_or_400(day)
     try:
         issue = get_store().remove(day)
     except IssueError:
