@@ -4,6 +4,7 @@ Pure functions over the body text and the character spans of the matched terms, 
 the index's stored offsets (``chars=True``): a stored body is never re-tokenised per hit.
 """
 import re
+from bisect import bisect_right
 
 from index.hit import MARK_CLOSE, MARK_OPEN
 
@@ -58,8 +59,10 @@ def best_passage(body, term_spans):
     if not spans:
         return ""
     scores = [0.0] * len(spans)
+    starts = [start for start, _ in spans]
     for term, positions in term_spans.items():
-        hit_sentences = {_sentence_of(spans, start) for start, _ in positions}
+        # The sentence a match falls in: the last one starting at or before it.
+        hit_sentences = {max(bisect_right(starts, start) - 1, 0) for start, _ in positions}
         for index in hit_sentences:
             scores[index] += len(term)
     best = max(range(len(spans)), key=lambda i: (scores[i], -i))
@@ -71,14 +74,3 @@ def best_passage(body, term_spans):
     text = mark(passage, inside, offset=start)
     stripped = text.strip()
     return stripped.replace("\n", " ")
-
-
-def _sentence_of(spans, position):
-    low, high = 0, len(spans) - 1
-    while low < high:
-        middle = (low + high + 1) // 2
-        if spans[middle][0] <= position:
-            low = middle
-        else:
-            high = middle - 1
-    return low
