@@ -2,30 +2,51 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed-$(shell sha1sum requirements.txt | cut -c1-12)
+# A stamp per installed lock: changing a lock or pyproject.toml reinstalls, nothing else does.
+RUNTIME_STAMP := $(VENV)/.runtime-$(shell cat requirements.txt pyproject.toml | sha1sum | cut -c1-12)
+DEV_STAMP     := $(VENV)/.dev-$(shell cat requirements-dev.txt pyproject.toml | sha1sum | cut -c1-12)
+PIP    := $(BIN)/python -m pip install --disable-pip-version-check -q
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
+# Python files the checks cover.
+CHECKED := bot index config tests bench
 
-.PHONY: venv system-deps run test bench clean
+.PHONY: venv venv-dev system-deps run test lint fmt lock bench clean
 
-venv: $(STAMP)
+venv: $(RUNTIME_STAMP)
+venv-dev: $(DEV_STAMP)
 
-$(STAMP): requirements.txt
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --disable-pip-version-check -q -r requirements.txt
-	rm -f $(VENV)/.installed-*
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# The locks pin every package with its hashes; the project itself is installed editable, for the `bulletin` command.
+$(RUNTIME_STAMP): requirements.txt pyproject.toml | $(BIN)/python
+	$(PIP) -r requirements.txt
+	$(PIP) --no-deps -e .
+	rm -f $(VENV)/.runtime-*
 	touch $@
 
-# The real server and browser the tests run against (and a CJK font, so screenshots show Chinese), from Debian's
-# packages: one update, then whatever is missing.
+$(DEV_STAMP): requirements-dev.txt pyproject.toml | $(BIN)/python
+	$(PIP) -r requirements-dev.txt
+	$(PIP) --no-deps -e .
+	rm -f $(VENV)/.dev-*
+	touch $@
+
+# The real server and browser the tests run against, and a CJK font so the browser shows Chinese, from Debian's
+# packages: only what is missing, and only as root (or with password-less sudo); otherwise one line says what to
+# install first.
 system-deps:
 	@missing=""; \
 	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
 	test -x /usr/bin/chromium || missing="$$missing chromium"; \
-	test -e /usr/share/fonts/truetype/wqy/wqy-microhei.ttc || missing="$$missing fonts-wqy-microhei"; \
+	fc-list :lang=zh 2>/dev/null | grep -q . || missing="$$missing fonts-wqy-microhei"; \
 	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ]; then sudo=""; \
+		elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then sudo="sudo -n"; \
+		else echo "make test needs Debian packages that are not installed; as root, run: apt-get install$$missing" >&2; \
+			exit 1; fi; \
 		echo "Installing$$missing from Debian's packages"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+		$$sudo apt-get update -qq && $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
 # Development server with the sample issues, the chat simulator and the editors' desk. Tokens already in the
@@ -34,18 +55,36 @@ run: venv
 	@new_token() { $(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(18))'; }; \
 	WECHAT_TOKEN="$${WECHAT_TOKEN:-$$(new_token)}"; ADMIN_TOKEN="$${ADMIN_TOKEN:-$$(new_token)}"; \
 	export WECHAT_TOKEN ADMIN_TOKEN SIMULATOR=1 PUBLIC_BASE_URL="$${PUBLIC_BASE_URL:-http://$(HOST):$(PORT)}"; \
-	$(BIN)/python -m bot seed data/issues || exit; \
+	$(BIN)/bulletin seed data/issues || exit; \
 	echo "WECHAT_TOKEN=$$WECHAT_TOKEN  (development only)"; \
 	echo "ADMIN_TOKEN=$$ADMIN_TOKEN"; \
 	echo "Chat simulator: http://$(HOST):$(PORT)/simulator/  Editors' desk: http://$(HOST):$(PORT)/admin/"; \
 	exec $(BIN)/flask --app bot run --host $(HOST) --port $(PORT)
 
-test: venv system-deps
+# Lint, format check and type check first: CI fails on a violation before any test runs.
+lint: venv-dev
+	$(BIN)/ruff check $(CHECKED)
+	$(BIN)/ruff format --check $(CHECKED)
+	$(BIN)/mypy
+
+fmt: venv-dev
+	$(BIN)/ruff check --fix $(CHECKED)
+	$(BIN)/ruff format $(CHECKED)
+
+test: lint system-deps
 	$(BIN)/python -m pytest
 
-bench: venv system-deps
+# Re-pin after changing pyproject.toml's dependencies: pins already in the locks are kept unless a range excludes
+# them (`make lock UPGRADE=1` takes the newest releases). The runtime lock constrains the development one.
+lock: venv-dev
+	$(BIN)/pip-compile -q --no-emit-index-url --no-emit-find-links $(if $(UPGRADE),--upgrade) \
+		-o requirements.txt pyproject.toml
+	$(BIN)/pip-compile -q --no-emit-index-url --no-emit-find-links $(if $(UPGRADE),--upgrade) \
+		--extra dev -c requirements.txt -o requirements-dev.txt pyproject.toml
+
+bench: venv-dev system-deps
 	@command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 	timeout --kill-after=30 660 $(BIN)/python -m bench.run
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .hypothesis
+	rm -rf $(VENV) var .pytest_cache .hypothesis .mypy_cache .ruff_cache

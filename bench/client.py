@@ -3,6 +3,7 @@
 Used to check a server answers for real before it is loaded or timed: a 200 alone proves little, since the bot
 answers ``success`` (200, no reply) to whatever it cannot handle.
 """
+
 import http.client
 import secrets
 from urllib.parse import urlencode

@@ -6,6 +6,7 @@ the first reply lists search results. It includes everything a deploy or a resta
 imports, jieba's dictionary, the index opening, the lazily built OpenCC converter and query analyzer. After the last
 launch the worker answers a few dozen different questions, then its memory is read.
 """
+
 import statistics
 import time
 
@@ -27,14 +28,14 @@ def first_answer(env, log_path, warm_up=()):
         seconds = time.perf_counter() - server.started
         for question in warm_up:
             client.ask(server.port, question)
-        worker, = server.worker_pids()
+        (worker,) = server.worker_pids()
         return seconds, {"master": memory_mb(server.process.pid), "worker": memory_mb(worker)}
 
 
 def run(data_dirs, report=print):
     """``data_dirs``: name -> data dir with an index. Returns per data dir the launch-to-answer times and memory."""
     results = {}
-    warm_up = latency.questions()[:latency.WARM_UP]
+    warm_up = latency.questions()[: latency.WARM_UP]
     with RedisServer() as redis:
         for name, data_dir in data_dirs.items():
             env = {**signed.ACCOUNT_ENV, "REDIS_URL": redis.url, "BULLETIN_DATA_DIR": str(data_dir)}
@@ -45,9 +46,15 @@ def run(data_dirs, report=print):
                 redis.flush()
                 seconds, memory = first_answer(env, log_path, warm_up if attempt == RUNS else ())
                 times.append(seconds)
-            results[name] = {"seconds": times, "median_s": statistics.median(times), "memory_warm": memory,
-                             "warm_up_questions": len(warm_up)}
+            results[name] = {
+                "seconds": times,
+                "median_s": statistics.median(times),
+                "memory_warm": memory,
+                "warm_up_questions": len(warm_up),
+            }
             worker = memory["worker"]
-            report(f"  {name}: first answer after {', '.join(f'{t:.2f}' for t in times)} s; warm worker "
-                   f"RSS {worker['rss_mb']:.0f} MB (anonymous {worker['anon_mb']:.0f}, file {worker['file_mb']:.0f})")
+            report(
+                f"  {name}: first answer after {', '.join(f'{t:.2f}' for t in times)} s; warm worker "
+                f"RSS {worker['rss_mb']:.0f} MB (anonymous {worker['anon_mb']:.0f}, file {worker['file_mb']:.0f})"
+            )
     return results

@@ -8,6 +8,7 @@ page, photo captions followed by their credit line, a briefs column, page furnit
 
 ``GeneratedIssue.articles`` says what the page holds, so the parser's reading of it can be checked.
 """
+
 import math
 import random
 from dataclasses import dataclass
@@ -77,10 +78,22 @@ class Slots(dict):
 
     def _draw(self, key):
         rng, day = self.rng, self.day
-        pools = {"town": bank.TOWNS, "community": bank.COMMUNITIES, "village": bank.VILLAGES, "road": bank.ROADS,
-                 "river": bank.RIVERS, "school": bank.SCHOOLS, "clinic": bank.CLINICS, "dept": bank.DEPARTMENTS,
-                 "industry": bank.INDUSTRIES, "city": bank.CITIES, "univ": bank.UNIVERSITIES,
-                 "project": bank.PROJECTS, "theme": bank.THEMES, "focus": self.topic["focus"]}
+        pools = {
+            "town": bank.TOWNS,
+            "community": bank.COMMUNITIES,
+            "village": bank.VILLAGES,
+            "road": bank.ROADS,
+            "river": bank.RIVERS,
+            "school": bank.SCHOOLS,
+            "clinic": bank.CLINICS,
+            "dept": bank.DEPARTMENTS,
+            "industry": bank.INDUSTRIES,
+            "city": bank.CITIES,
+            "univ": bank.UNIVERSITIES,
+            "project": bank.PROJECTS,
+            "theme": bank.THEMES,
+            "focus": self.topic["focus"],
+        }
         if key in pools:
             return rng.choice(pools[key])
         if key == "company":
@@ -102,13 +115,19 @@ class Slots(dict):
         if key == "day2":
             return str(int(self["day"]) + rng.randint(3, 10))
         numbers = {
-            "n": lambda: rng.randint(2, 9), "n2": lambda: rng.randint(2, 9),
-            "num": lambda: rng.randint(12, 980) * 10, "num2": lambda: rng.randint(12, 980) * 10,
-            "amount": lambda: rng.randint(5, 900) * 10, "amount2": lambda: rng.randint(5, 900) * 10,
-            "yi": lambda: f"{rng.randint(10, 600) / 10:g}", "yi2": lambda: f"{rng.randint(10, 300) / 10:g}",
+            "n": lambda: rng.randint(2, 9),
+            "n2": lambda: rng.randint(2, 9),
+            "num": lambda: rng.randint(12, 980) * 10,
+            "num2": lambda: rng.randint(12, 980) * 10,
+            "amount": lambda: rng.randint(5, 900) * 10,
+            "amount2": lambda: rng.randint(5, 900) * 10,
+            "yi": lambda: f"{rng.randint(10, 600) / 10:g}",
+            "yi2": lambda: f"{rng.randint(10, 300) / 10:g}",
             "pct": lambda: rng.choice((rng.randint(60, 99), rng.randint(900, 999) / 10)),
-            "people": lambda: rng.randint(10, 900) * 100, "price": lambda: rng.randint(2, 60) * 10,
-            "age": lambda: rng.randint(68, 96), "km": lambda: f"{rng.randint(8, 160) / 10:g}",
+            "people": lambda: rng.randint(10, 900) * 100,
+            "price": lambda: rng.randint(2, 60) * 10,
+            "age": lambda: rng.randint(68, 96),
+            "km": lambda: f"{rng.randint(8, 160) / 10:g}",
         }
         if key in numbers:
             return str(numbers[key]())
@@ -171,14 +190,19 @@ def byline(rng):
 def credit(rng):
     """A photo credit: its own line below the caption, or (None, trailing text) glued to the caption."""
     name = rng.choice(bank.REPORTERS) if rng.random() < 0.7 else person(rng)
-    shapes = [(f"本报记者 {name} 摄", ""), (f"记者{name}摄", ""), (f"通讯员 {name} 摄", ""),
-              (None, f"({name}/摄)"), (None, f"({name} 摄)")]
+    shapes = [
+        (f"本报记者 {name} 摄", ""),
+        (f"记者{name}摄", ""),
+        (f"通讯员 {name} 摄", ""),
+        (None, f"({name}/摄)"),
+        (None, f"({name} 摄)"),
+    ]
     return rng.choice(shapes)
 
 
 @dataclass
 class Story:
-    head: list      # the lines set above the lead (kicker, title)
+    head: list  # the lines set above the lead (kicker, title)
     title: str
     paragraphs: list
 
@@ -197,7 +221,11 @@ def story(rng, day):
     length = len(paragraphs[0])
     numbered = target > 1500 and rng.random() < 0.3
     # Numbered subheads (一、...), popped from the end: reversed so they come out in order.
-    subheads = [f"{o}、{s}" for o, s in zip(bank.ORDINALS, rng.sample(bank.SUBHEADS, 4))][::-1] if numbered else []
+    subheads = (
+        [f"{o}、{s}" for o, s in zip(bank.ORDINALS, rng.sample(bank.SUBHEADS, 4), strict=False)][::-1]
+        if numbered
+        else []
+    )
     while length < target:
         if subheads and rng.random() < 0.25:
             paragraphs.append(subheads.pop())

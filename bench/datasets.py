@@ -7,6 +7,7 @@ Filling the archive goes through the real parser (``index.load.load_issue``) and
 change to either rebuilds it. Every run works on a hard-linked copy (the archive never rewrites a file in place, it
 writes new versions and swaps symlinks), so the timed ingests and reindexes never touch the cache.
 """
+
 import hashlib
 import json
 import os
@@ -90,12 +91,17 @@ class Corpus:
             if len(parsed) != len(wanted):
                 mismatched.append(f"{day.isoformat()} ({len(parsed)} parsed, {len(wanted)} generated)")
                 continue
-            for (kind, title), article in zip(wanted, parsed):
+            for (_kind, title), article in zip(wanted, parsed, strict=True):
                 if title:
                     titled += 1
                     agreeing += article.title == title
-        return {"issues": len(dates), "articles": articles, "count_mismatches": mismatched,
-                "titles_checked": titled, "titles_agreeing": agreeing}
+        return {
+            "issues": len(dates),
+            "articles": articles,
+            "count_mismatches": mismatched,
+            "titles_checked": titled,
+            "titles_agreeing": agreeing,
+        }
 
     def copy_to(self, data_dir, dates):
         """A fresh data dir whose archive holds the issues of ``dates``, hard-linked from the cache."""

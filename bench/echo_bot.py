@@ -4,6 +4,7 @@ It checks the signature, parses the message and echoes it back as a text reply: 
 It runs under the project's own ``config/gunicorn.conf.py`` (same workers, threads, keep-alive), whose ``post_fork``
 hook reopens the app's search index; ``NoIndex`` stands in for it so the config needs no bench-only twin.
 """
+
 import os
 
 from flask import Flask, Response, abort, request

@@ -3,6 +3,7 @@
 Measured in this process on the index of a data dir, the way a web worker runs them (one ``Search``, opened and
 warmed first), so the figures leave out HTTP, Redis and WeChat's envelope: those are the web benchmark's.
 """
+
 from datetime import date
 
 from bench import queries
@@ -52,5 +53,9 @@ def measure(data_dir, asked):
     articles = search.doc_count()
     search.close()
     timed = len(asked) - WARM_UP
-    return {"articles": articles, "questions": timed, "answered_share": answered / timed,
-            "steps": {name: summary(values) for name, values in steps.items()}}
+    return {
+        "articles": articles,
+        "questions": timed,
+        "answered_share": answered / timed,
+        "steps": {name: summary(values) for name, values in steps.items()},
+    }

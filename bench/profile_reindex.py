@@ -6,6 +6,7 @@ to: the segmenter (the jieba package's Python code, or rjieba's native ``Jieba``
 them (a regex run by jieba is jieba's cost). cProfile slows Python code down more than C, so read the shares, not
 the seconds.
 """
+
 import cProfile
 import pstats
 from pathlib import Path
@@ -64,7 +65,9 @@ def run(corpus, dates, path, report=print):
     stats = pstats.Stats(profiler)
     top = sorted(stats.stats.items(), key=lambda item: -item[1][2])[:TOP]
     result = {
-        "articles": articles, "seconds_profiled": elapsed(), "shares": shares(stats),
+        "articles": articles,
+        "seconds_profiled": elapsed(),
+        "shares": shares(stats),
         "top": [{"function": where(*key), "own_s": row[2]} for key, row in top],
     }
     report("  reindex profile: " + ", ".join(f"{name} {share:.0%}" for name, share in result["shares"].items()))

@@ -4,6 +4,7 @@ Distinct matters: the bot caches answers by normalised question, so a cache-miss
 questions as it sends requests. The list is deterministic (seeded), the first ones are the most ordinary shapes
 (a keyword, a place and a keyword, a question), and ``write`` keeps a copy under ``bench/out`` to read.
 """
+
 import random
 
 from bench import corpus_bank as bank
@@ -19,11 +20,20 @@ def keywords():
 def _values(rng, words):
     company = f"{rng.choice(bank.COMPANY_NAMES)}{rng.choice(bank.INDUSTRIES)}"
     return {
-        "keyword": rng.choice(words), "keyword2": rng.choice(words), "aspect": rng.choice(bank.ASPECTS),
-        "town": rng.choice(bank.TOWNS), "community": rng.choice(bank.COMMUNITIES), "village": rng.choice(bank.VILLAGES),
-        "road": rng.choice(bank.ROADS), "school": rng.choice(bank.SCHOOLS), "clinic": rng.choice(bank.CLINICS),
-        "company_short": company, "reporter": rng.choice(bank.REPORTERS),
-        "month": rng.randint(1, 12), "day": rng.randint(1, 28), "year": rng.randint(LAST_DAY.year - 9, LAST_DAY.year),
+        "keyword": rng.choice(words),
+        "keyword2": rng.choice(words),
+        "aspect": rng.choice(bank.ASPECTS),
+        "town": rng.choice(bank.TOWNS),
+        "community": rng.choice(bank.COMMUNITIES),
+        "village": rng.choice(bank.VILLAGES),
+        "road": rng.choice(bank.ROADS),
+        "school": rng.choice(bank.SCHOOLS),
+        "clinic": rng.choice(bank.CLINICS),
+        "company_short": company,
+        "reporter": rng.choice(bank.REPORTERS),
+        "month": rng.randint(1, 12),
+        "day": rng.randint(1, 28),
+        "year": rng.randint(LAST_DAY.year - 9, LAST_DAY.year),
     }
 
 

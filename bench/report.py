@@ -5,11 +5,12 @@ its tables and leaves the others as their own last run left them (each table say
 between the two ``figures`` markers of RESULTS.md is rewritten: notes written around it (what was tried, and why)
 stay.
 """
+
 import json
 import os
 import platform
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,16 +33,25 @@ def save(results):
 
 
 def now():
-    return datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    return datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
 def machine():
-    model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                  if line.startswith("model name")), platform.processor() or "unknown")
-    kb = int(next(line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines()
-                  if line.startswith("MemTotal")))
-    return (f"{len(os.sched_getaffinity(0))} CPUs ({model}), {kb / 1024 / 1024:.1f} GB RAM, "
-            f"Linux {platform.release()}, Python {sys.version.split()[0]}")
+    model = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor() or "unknown",
+    )
+    kb = int(
+        next(line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal"))
+    )
+    return (
+        f"{len(os.sched_getaffinity(0))} CPUs ({model}), {kb / 1024 / 1024:.1f} GB RAM, "
+        f"Linux {platform.release()}, Python {sys.version.split()[0]}"
+    )
 
 
 def table(header, rows):
@@ -75,8 +85,11 @@ def targets(results):
         verdict = ("met" if met else "**not met**") if measured else f"not measured{why}"
         rows.append((name, value or "-", verdict))
 
-    names = ("Warm-cache replies ≥ 0.8 × echo bot req/s", "Distinct-query replies p99 ≤ 25 ms (16 connections)",
-             "Zero errors (non-2xx, socket errors, unanswered messages)")
+    names = (
+        "Warm-cache replies ≥ 0.8 × echo bot req/s",
+        "Distinct-query replies p99 ≤ 25 ms (16 connections)",
+        "Zero errors (non-2xx, socket errors, unanswered messages)",
+    )
     if web:
         runs = web["runs"]
         errors = sum(bot_errors(run) for run in runs.values())
@@ -87,8 +100,11 @@ def targets(results):
         for name in names:
             add(name, measured=False)
 
-    names = ("Search + snippet p99 ≤ 50 ms over ~22,000 articles", "Full reindex ≤ 120 s",
-             "One-issue ingest ≤ 2 s incl. the index switch")
+    names = (
+        "Search + snippet p99 ≤ 50 ms over ~22,000 articles",
+        "Full reindex ≤ 120 s",
+        "One-issue ingest ≤ 2 s incl. the index switch",
+    )
     if corpus:
         full, why = corpus["scale"] == 1.0, f" at full size (scale {corpus['scale']})"
         steps, reindex = corpus["search"]["steps"], corpus["reindex"]
@@ -110,10 +126,16 @@ def targets(results):
     else:
         add(name, measured=False)
     rss = worker_rss(web, cold)
-    add("Resident memory ≤ 150 MB per worker", rss and f"{rss:.0f} MB RSS (largest warm worker seen)",
-        (rss or 0) <= 150, bool(rss))
-    names = ("Issue 3: search+snippets+reply median ≤ 5 ms (1,000 articles)",
-             "Issue 3: search+snippets+reply p99 ≤ 20 ms (1,000 articles)")
+    add(
+        "Resident memory ≤ 150 MB per worker",
+        rss and f"{rss:.0f} MB RSS (largest warm worker seen)",
+        (rss or 0) <= 150,
+        bool(rss),
+    )
+    names = (
+        "Issue 3: search+snippets+reply median ≤ 5 ms (1,000 articles)",
+        "Issue 3: search+snippets+reply p99 ≤ 20 ms (1,000 articles)",
+    )
     if search:
         answer = search["steps"]["answer"]
         add(names[0], f"{ms(answer['median_ms'])} ms", answer["median_ms"] <= 5)
@@ -141,26 +163,59 @@ def worker_rss(web, cold):
 def web_section(web, when):
     settings = web["settings"]
     rows = []
-    for name, label in (("echo", "echo bot (ceiling)"), ("warm", "bot, warm cache"), ("distinct", "bot, distinct "
-                        "questions"), ("safe", "bot, safe mode, warm cache")):
+    for name, label in (
+        ("echo", "echo bot (ceiling)"),
+        ("warm", "bot, warm cache"),
+        ("distinct", "bot, distinct questions"),
+        ("safe", "bot, safe mode, warm cache"),
+    ):
         run = web["runs"][name]
         others = {k: v for k, v in run.get("outcomes", {}).items() if k != "answered"}
-        rows.append((label, f"{run['rps']:.0f}", f"{run['ratio_rps']:.2f}", ms(run["p50_ms"]),
-                     f"{run['ratio_p50']:.1f}", ms(run["p99_ms"]), f"{run['ratio_p99']:.1f}", run["non_2xx"],
-                     run["socket_errors"], json.dumps(others) if others else "0",
-                     "yes" if run["wrapped"] else "no"))
-    memory = ", ".join(f"{entry['rss_mb']:.0f} MB RSS ({entry['anon_mb']:.0f} anonymous, {entry['pss_mb']:.0f} PSS)"
-                       for entry in web["worker_memory"].values())
+        rows.append(
+            (
+                label,
+                f"{run['rps']:.0f}",
+                f"{run['ratio_rps']:.2f}",
+                ms(run["p50_ms"]),
+                f"{run['ratio_p50']:.1f}",
+                ms(run["p99_ms"]),
+                f"{run['ratio_p99']:.1f}",
+                run["non_2xx"],
+                run["socket_errors"],
+                json.dumps(others) if others else "0",
+                "yes" if run["wrapped"] else "no",
+            )
+        )
+    memory = ", ".join(
+        f"{entry['rss_mb']:.0f} MB RSS ({entry['anon_mb']:.0f} anonymous, {entry['pss_mb']:.0f} PSS)"
+        for entry in web["worker_memory"].values()
+    )
     return f"""## 1. Web load ({when})
 
-wrk, {settings['connections']} connections, {settings['threads']} threads, {settings['duration']} s per run, on
-loopback; gunicorn with `config/gunicorn.conf.py` ({settings['workers']} workers, gthread), a throwaway
-redis-server; the bot's index holds {settings['articles']} articles (the sample issue and the newest synthetic ones).
+wrk, {settings["connections"]} connections, {settings["threads"]} threads, {settings["duration"]} s per run, on
+loopback; gunicorn with `config/gunicorn.conf.py` ({settings["workers"]} workers, gthread), a throwaway
+redis-server; the bot's index holds {settings["articles"]} articles (the sample issue and the newest synthetic ones).
 
-{table(("Run", "req/s", "× echo", "p50 ms", "× echo", "p99 ms", "× echo", "non-2xx", "socket errors",
-        "not answered", "MsgIds repeated"), rows)}
+{
+        table(
+            (
+                "Run",
+                "req/s",
+                "× echo",
+                "p50 ms",
+                "× echo",
+                "p99 ms",
+                "× echo",
+                "non-2xx",
+                "socket errors",
+                "not answered",
+                "MsgIds repeated",
+            ),
+            rows,
+        )
+    }
 
-- Every request is a distinct pre-signed message ({settings['requests_per_file']} per run, more than a run sends):
+- Every request is a distinct pre-signed message ({settings["requests_per_file"]} per run, more than a run sends):
   its own MsgId, so the retry dedupe never answers from memory, and its own sender (FromUserName), so the
   per-user rate limit (left at its default, 30/min) never applies while its Redis call is still made.
 - "not answered": the bot's own log (`outcome=` other than `answered`: rate-limited, timeout, error, retry).
@@ -172,51 +227,79 @@ redis-server; the bot's index holds {settings['articles']} articles (the sample 
 
 
 def latency_table(steps):
-    names = (("analyze", "analyse the question"), ("find", "Search.find (rank)"), ("hits", "Search.hits (snippets)"),
-             ("find+hits", "find + hits"), ("answer", "answer_question end to end"),
-             ("answer (repeat)", "answer_question, same question again"))
-    return table(("Step", "median ms", "p99 ms", "max ms"),
-                 [(label, ms(steps[key]["median_ms"]), ms(steps[key]["p99_ms"]), ms(steps[key]["max_ms"]))
-                  for key, label in names])
+    names = (
+        ("analyze", "analyse the question"),
+        ("find", "Search.find (rank)"),
+        ("hits", "Search.hits (snippets)"),
+        ("find+hits", "find + hits"),
+        ("answer", "answer_question end to end"),
+        ("answer (repeat)", "answer_question, same question again"),
+    )
+    return table(
+        ("Step", "median ms", "p99 ms", "max ms"),
+        [
+            (label, ms(steps[key]["median_ms"]), ms(steps[key]["p99_ms"]), ms(steps[key]["max_ms"]))
+            for key, label in names
+        ],
+    )
 
 
 def corpus_section(corpus, when):
     check, whole, reindex, probe = corpus["check"], corpus["corpus"], corpus["reindex"], corpus["probe"]
     mismatches = check["count_mismatches"]
     listed = ", ".join(mismatches[:8]) + (f" and {len(mismatches) - 8} more" if len(mismatches) > 8 else "")
-    slice_note = ("the whole corpus" if reindex["full_size"] else
-                  f"**a slice** ({reindex['issues']} issues, {corpus['measured_dates'][0]} to "
-                  f"{corpus['measured_dates'][1]}): the full reindex was predicted at "
-                  f"{probe['predicted_full_s']:.0f} s "
-                  f"against a budget of {probe['budget_s']:.0f} s; the whole-corpus figure is extrapolated")
-    ingest_rows = [(row["date"], row["articles"], f"{row['ingest_s']:.2f}", ms(row["switch_s"] * 1000),
-                    ms(row["search_s"] * 1000)) for row in corpus["ingests"]]
+    slice_note = (
+        "the whole corpus"
+        if reindex["full_size"]
+        else f"**a slice** ({reindex['issues']} issues, {corpus['measured_dates'][0]} to "
+        f"{corpus['measured_dates'][1]}): the full reindex was predicted at "
+        f"{probe['predicted_full_s']:.0f} s "
+        f"against a budget of {probe['budget_s']:.0f} s; the whole-corpus figure is extrapolated"
+    )
+    ingest_rows = [
+        (row["date"], row["articles"], f"{row['ingest_s']:.2f}", ms(row["switch_s"] * 1000), ms(row["search_s"] * 1000))
+        for row in corpus["ingests"]
+    ]
     profile = corpus["profile"]
     shares = ", ".join(f"{name} {share:.0%}" for name, share in profile["shares"].items())
-    top = table(("Function", "own time s (profiled)"),
-                [(f"`{row['function']}`", f"{row['own_s']:.2f}") for row in profile["top"]])
+    top = table(
+        ("Function", "own time s (profiled)"),
+        [(f"`{row['function']}`", f"{row['own_s']:.2f}") for row in profile["top"]],
+    )
     search = corpus["search"]
     return f"""## 2. Corpus scale ({when})
 
-Synthetic archive (`bench/corpus.py`, seeded; scale {corpus['scale']}): {whole['issues']} daily issues,
-{whole['articles']} articles, {whole['body_chars'] / 1e6:.1f} M body characters, plus the real sample issue.
+Synthetic archive (`bench/corpus.py`, seeded; scale {corpus["scale"]}): {whole["issues"]} daily issues,
+{whole["articles"]} articles, {whole["body_chars"] / 1e6:.1f} M body characters, plus the real sample issue.
 Generated, parsed by `index.load.parse_upload` and archived (`Archive.replacing`) once and cached; this run spent
-{corpus['generated_in_s']:.0f} s on it.
+{corpus["generated_in_s"]:.0f} s on it.
 
-Parser check over all {check['issues']} issues: {len(mismatches)} issues parsed to a different article count than
-generated{': ' + listed if mismatches else ''}. Titles: {check['titles_agreeing']} of {check['titles_checked']}
+Parser check over all {check["issues"]} issues: {len(mismatches)} issues parsed to a different article count than
+generated{": " + listed if mismatches else ""}. Titles: {check["titles_agreeing"]} of {check["titles_checked"]}
 printed headlines recovered as the article's title.
 
 ### Reindex over {slice_note}
 
-`Store.reindex` in {reindex['procs']} processes (`INDEX_PROCS`), as `python -m bot reindex` runs it.
+`Store.reindex` in {reindex["procs"]} processes (`INDEX_PROCS`), as `bulletin reindex` runs it.
 
-{table(("Articles", "Body chars", "Seconds", "Articles/s", "Chars/s", "Whole corpus s", "Index on disk"),
-       [(reindex['articles'], f"{reindex['body_chars'] / 1e6:.1f} M", f"{reindex['seconds']:.1f}",
-         f"{reindex['articles_per_s']:.0f}", f"{reindex['chars_per_s'] / 1000:.0f} k",
-         f"{reindex['whole_corpus_s']:.0f}", f"{reindex['index_bytes'] / 1e6:.0f} MB")])}
+{
+        table(
+            ("Articles", "Body chars", "Seconds", "Articles/s", "Chars/s", "Whole corpus s", "Index on disk"),
+            [
+                (
+                    reindex["articles"],
+                    f"{reindex['body_chars'] / 1e6:.1f} M",
+                    f"{reindex['seconds']:.1f}",
+                    f"{reindex['articles_per_s']:.0f}",
+                    f"{reindex['chars_per_s'] / 1000:.0f} k",
+                    f"{reindex['whole_corpus_s']:.0f}",
+                    f"{reindex['index_bytes'] / 1e6:.0f} MB",
+                )
+            ],
+        )
+    }
 
-Probe before it: {probe['articles']} articles in {probe['seconds']:.1f} s.
+Probe before it: {probe["articles"]} articles in {probe["seconds"]:.1f} s.
 
 ### One-issue ingest into the big index
 
@@ -226,13 +309,13 @@ first headline, which must find it.
 
 {table(("Issue", "Articles", "Ingest s", "Switch ms", "Search ms"), ingest_rows)}
 
-### Search over the big index ({search['articles']} articles, {search['questions']} distinct questions, warm process)
+### Search over the big index ({search["articles"]} articles, {search["questions"]} distinct questions, warm process)
 
-{latency_table(search['steps'])}
+{latency_table(search["steps"])}
 
-{search['answered_share']:.0%} of the questions found something.
+{search["answered_share"]:.0%} of the questions found something.
 
-### Where a reindex spends its time (cProfile, {profile['articles']} articles, one process)
+### Where a reindex spends its time (cProfile, {profile["articles"]} articles, one process)
 
 Own time by part (built-ins and the standard library charged to their caller): {shares}.
 
@@ -243,12 +326,12 @@ Own time by part (built-ins and the standard library charged to their caller): {
 def search_section(search, when):
     return f"""## 2b. Issue 3: search, snippets and reply over a 1,000-article index ({when})
 
-{search['articles']} articles (the sample issue and the newest synthetic ones), {search['questions']} distinct
+{search["articles"]} articles (the sample issue and the newest synthetic ones), {search["questions"]} distinct
 questions, each asked once after a warm-up; `answer_question` is search + snippets + reply composition.
 
-{latency_table(search['steps'])}
+{latency_table(search["steps"])}
 
-{search['answered_share']:.0%} of the questions found something.
+{search["answered_share"]:.0%} of the questions found something.
 """
 
 
@@ -257,10 +340,15 @@ def memory_cells(memory):
 
 
 def coldstart_section(cold, when):
-    launches = [(name, ", ".join(f"{s:.2f}" for s in entry["seconds"]), f"{entry['median_s']:.2f}")
-                for name, entry in cold.items()]
-    memory = [(name, process, *memory_cells(entry["memory_warm"][process]))
-              for name, entry in cold.items() for process in ("master", "worker")]
+    launches = [
+        (name, ", ".join(f"{s:.2f}" for s in entry["seconds"]), f"{entry['median_s']:.2f}")
+        for name, entry in cold.items()
+    ]
+    memory = [
+        (name, process, *memory_cells(entry["memory_warm"][process]))
+        for name, entry in cold.items()
+        for process in ("master", "worker")
+    ]
     questions = next(iter(cold.values()))["warm_up_questions"]
     return f"""## 3. Worker cold start and memory ({when})
 
@@ -278,18 +366,29 @@ files (libraries, the Whoosh index: page cache, shared).
 
 
 def segmenter_section(seg, when):
-    rows = [(row["name"], f"{row['seconds']:.1f}", f"{row['chars'] / 1e6:.1f} M", f"{row['chars_per_s'] / 1000:.0f} k",
-             row["tokens"]) if row["installed"] else (row["name"], "not installed, skipped", "", "", "")
-            for row in seg["tokenizers"]]
+    rows = [
+        (
+            row["name"],
+            f"{row['seconds']:.1f}",
+            f"{row['chars'] / 1e6:.1f} M",
+            f"{row['chars_per_s'] / 1000:.0f} k",
+            row["tokens"],
+        )
+        if row["installed"]
+        else (row["name"], "not installed, skipped", "", "", "")
+        for row in seg["tokenizers"]
+    ]
     in_use = seg["tokenizers"][0]
     against = ""
     if seg["reindex_s"]:
-        against = (f"The corpus part's reindex of the same issues (with the sample's, and titles, subtitles and names "
-                   f"too) took {seg['reindex_s']:.0f} s: cutting the bodies with the segmenter in use is "
-                   f"{in_use['seconds'] / seg['reindex_s']:.0%} of it.\n")
+        against = (
+            f"The corpus part's reindex of the same issues (with the sample's, and titles, subtitles and names "
+            f"too) took {seg['reindex_s']:.0f} s: cutting the bodies with the segmenter in use is "
+            f"{in_use['seconds'] / seg['reindex_s']:.0%} of it.\n"
+        )
     return f"""## 4. The segmenter ({when})
 
-Search-mode tokenizing of the {seg['articles']} article bodies of {seg['issues']} synthetic issues, nothing else.
+Search-mode tokenizing of the {seg["articles"]} article bodies of {seg["issues"]} synthetic issues, nothing else.
 {against}
 {table(("Tokenizer", "Seconds", "Chars", "Chars/s", "Tokens"), rows)}
 """
@@ -297,18 +396,26 @@ Search-mode tokenizing of the {seg['articles']} article bodies of {seg['issues']
 
 def soak_section(soak, when):
     samples = soak["samples"]
-    rows = [(f"{s['s']}", f"{s['sent']}", f"{s['redis_mb']}", f"{s['keys']}",
-             " / ".join(f"{mb:.0f}" for mb in s["worker_anon_mb"])) for s in samples]
+    rows = [
+        (
+            f"{s['s']}",
+            f"{s['sent']}",
+            f"{s['redis_mb']}",
+            f"{s['keys']}",
+            " / ".join(f"{mb:.0f}" for mb in s["worker_anon_mb"]),
+        )
+        for s in samples
+    ]
     statuses = ", ".join(f"{status}: {n}" for status, n in soak["statuses"].items())
     kinds = ", ".join(f"{kind} {n}" for kind, n in sorted(soak["kinds"].items(), key=lambda kv: -kv[1]))
     retries = soak["retries"]
     return f"""## 5. Soak ({when})
 
-{soak['messages']} mixed messages in {soak['seconds']} s ({soak['rate']}/s, 8 client threads, 3,000 senders) against
-gunicorn (2 workers) and a real redis-server; {soak['articles']} articles indexed. Sent: {kinds}. Statuses:
-{statuses}. Retries (an earlier message resent with its MsgId): {retries.get('identical', 0)} answered with the very
-same bytes, {retries.get('different', 0)} differently. Keys without an expiry among 200 sampled at the end:
-{soak['keys_without_expiry']}.
+{soak["messages"]} mixed messages in {soak["seconds"]} s ({soak["rate"]}/s, 8 client threads, 3,000 senders) against
+gunicorn (2 workers) and a real redis-server; {soak["articles"]} articles indexed. Sent: {kinds}. Statuses:
+{statuses}. Retries (an earlier message resent with its MsgId): {retries.get("identical", 0)} answered with the very
+same bytes, {retries.get("different", 0)} differently. Keys without an expiry among 200 sampled at the end:
+{soak["keys_without_expiry"]}.
 
 Over time (Redis memory and keys level off once the first claims and replies expire after `DEDUPE_TTL`; worker
 memory is the anonymous heap of each worker):
@@ -322,20 +429,32 @@ def soak_targets(soak):
     samples = soak["samples"]
     # From a quarter into the run (caches warm: answers, analysed questions, the index's own) to its end.
     warm, last = samples[len(samples) // 4]["worker_anon_mb"], samples[-1]["worker_anon_mb"]
-    growth = max(b - a for a, b in zip(warm, last)) if warm and last else 0
+    growth = max(b - a for a, b in zip(warm, last, strict=False)) if warm and last else 0
     retries = soak["retries"]
     return [
         ("Soak: zero 5xx", f"{soak['server_errors']} of {soak['messages']}", soak["server_errors"] == 0),
-        ("Soak: every retry answered identically", f"{retries.get('identical', 0)} identical, "
-         f"{retries.get('different', 0)} different", not retries.get("different")),
-        ("Soak: every Redis key expires", f"{soak['keys_without_expiry']} of 200 sampled without expiry",
-         soak["keys_without_expiry"] == 0),
+        (
+            "Soak: every retry answered identically",
+            f"{retries.get('identical', 0)} identical, {retries.get('different', 0)} different",
+            not retries.get("different"),
+        ),
+        (
+            "Soak: every Redis key expires",
+            f"{soak['keys_without_expiry']} of 200 sampled without expiry",
+            soak["keys_without_expiry"] == 0,
+        ),
         ("Soak: worker memory flat (heap growth ≤ 10 MB once warm)", f"{growth:+.1f} MB", growth <= 10),
     ]
 
 
-SECTIONS = (("web", web_section), ("corpus", corpus_section), ("search", search_section),
-            ("coldstart", coldstart_section), ("segmenter", segmenter_section), ("soak", soak_section))
+SECTIONS = (
+    ("web", web_section),
+    ("corpus", corpus_section),
+    ("search", search_section),
+    ("coldstart", coldstart_section),
+    ("segmenter", segmenter_section),
+    ("soak", soak_section),
+)
 
 
 def render(results, command):
@@ -344,9 +463,13 @@ def render(results, command):
     except (KeyError, TypeError):  # a part's figures kept from an older harness
         verdicts = "Some parts' figures come from an older version of the harness: run `python -m bench.run` again."
     latest = max((entry["date"] for entry in results.values()), default=now())
-    parts = [f"Machine: {machine()}  \nDate: {latest} (each part's heading has its own date, and how much of the CPUs "
-             f"other processes used while it ran: other work on the machine shows in every figure)  \n"
-             f"Command: `{command}`", "## Targets", verdicts]
+    parts = [
+        f"Machine: {machine()}  \nDate: {latest} (each part's heading has its own date, and how much of the CPUs "
+        f"other processes used while it ran: other work on the machine shows in every figure)  \n"
+        f"Command: `{command}`",
+        "## Targets",
+        verdicts,
+    ]
     for part, section in SECTIONS:
         entry = results.get(part)
         if entry and entry.get("figures"):
@@ -354,8 +477,10 @@ def render(results, command):
                 when = f"{entry['date']}; other processes used {entry['others_cpu']:.0%} of the CPUs meanwhile"
                 parts.append(section(entry["figures"], when))
             except (KeyError, TypeError):  # kept from a run of an older harness: its figures have another shape
-                parts.append(f"## {part} ({entry['date']})\n\nFigures kept from an older version of the harness: "
-                             f"run `python -m bench.run {part}` again.\n")
+                parts.append(
+                    f"## {part} ({entry['date']})\n\nFigures kept from an older version of the harness: "
+                    f"run `python -m bench.run {part}` again.\n"
+                )
         elif entry:
             parts.append(f"## {part} ({entry['date']})\n\nFailed: `{entry['error']}`\n")
     return "\n\n".join(parts)

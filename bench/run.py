@@ -3,9 +3,11 @@
 Parts, in the order ``all`` runs them: ``web`` (wrk load), ``search`` (issue 3, 1,000-article index), ``corpus``
 (ten-year corpus: reindex, ingest, search), ``segmenter`` (the segmenter in use, and jieba and rjieba when
 installed, over the same bodies), ``coldstart`` (first answer and memory), ``soak`` (50,000 mixed messages with
-retries: 5xx, retry answers, Redis and worker memory over time). The whole run keeps to ``--budget`` seconds: the corpus reindex is the one step that can shrink, and it
-is given what the others leave (see ``bench.scale``). A part that fails is reported as failed; the others still run.
+retries: 5xx, retry answers, Redis and worker memory over time). The whole run keeps to ``--budget`` seconds: the
+corpus reindex is the one step that can shrink, and it is given what the others leave (see ``bench.scale``). A part
+that fails is reported as failed; the others still run.
 """
+
 import argparse
 import os
 import signal
@@ -45,13 +47,18 @@ class Runner:
         data_dir, _ = datasets.web_data_dir(OUT / "search" / "data", log)
         result = latency.measure(data_dir, latency.questions())
         steps = result["steps"]
-        log(f"  answer_question over {result['articles']} articles: median {steps['answer']['median_ms']:.1f} ms, "
-            f"p99 {steps['answer']['p99_ms']:.1f} ms")
+        log(
+            f"  answer_question over {result['articles']} articles: median {steps['answer']['median_ms']:.1f} ms, "
+            f"p99 {steps['answer']['p99_ms']:.1f} ms"
+        )
         return result
 
     def corpus(self):
-        deadline = (self.deadline - (COLDSTART_RESERVE_S if "coldstart" in self.args.parts else 0)
-                    - (SOAK_RESERVE_S if "soak" in self.args.parts else 0))
+        deadline = (
+            self.deadline
+            - (COLDSTART_RESERVE_S if "coldstart" in self.args.parts else 0)
+            - (SOAK_RESERVE_S if "soak" in self.args.parts else 0)
+        )
         share = SEGMENTER_SHARE if "segmenter" in self.args.parts else 0.0
         result = scale.run(self.args.scale, deadline, share, log)
         first, last = (date.fromisoformat(day) for day in result["measured_dates"])
@@ -73,7 +80,6 @@ class Runner:
         if (big / "index" / "current").exists():  # left by the corpus part
             dirs[f"{Store(big).index_dir.open().doc_count()} articles"] = big
         return coldstart.run(dirs, log)
-
 
     def soak(self):
         seconds = min(soak.MAX_SECONDS, self.deadline - time.monotonic() - 30)

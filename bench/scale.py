@@ -5,13 +5,14 @@ Steps, each on a hard-linked copy of the cached archive (``bench.datasets``):
 1. generate and archive the corpus (cached between runs; not timed) and check how the parser read it;
 2. a probe reindex of a small slice predicts the full reindex; if the prediction does not fit the time left, the
    newest slice that fits is reindexed instead, and the full figure is extrapolated and labelled as such;
-3. the timed ``Store.reindex`` as ``python -m bot reindex`` runs it (``INDEX_PROCS`` processes; sample issue
+3. the timed ``Store.reindex`` as ``bulletin reindex`` runs it (``INDEX_PROCS`` processes; sample issue
    included), the index size on disk;
 4. search latency over that index (``bench.latency``);
 5. one new issue at a time through ``Store.ingest`` (commit included), then the switch: the live ``Search``
    reopening on the new index generation to fetch the new issue's first article; then a search that finds it;
 6. a profiled reindex of a small slice, in one process so that cProfile sees all of it (``bench.profile_reindex``).
 """
+
 import statistics
 import time
 from datetime import timedelta
@@ -85,8 +86,15 @@ def ingests(data_dir, count=NEW_ISSUES):
             ranked = search.find(analyze(question, latency.TODAY))
         if not any(item.id.startswith(day.isoformat()) for item in ranked):
             raise RuntimeError(f"the issue of {day} was ingested but {question!r} does not find it")
-        rows.append({"date": day.isoformat(), "articles": len(issue.articles), "ingest_s": ingesting(),
-                     "switch_s": switching(), "search_s": finding()})
+        rows.append(
+            {
+                "date": day.isoformat(),
+                "articles": len(issue.articles),
+                "ingest_s": ingesting(),
+                "switch_s": switching(),
+                "search_s": finding(),
+            }
+        )
     search.close()
     return rows
 
@@ -95,12 +103,14 @@ def choose_slice(corpus_, dates, total_articles, deadline, later_share, report):
     """The dates to reindex: all of them if the probe predicts the reindex fits the time left, else the newest
     slice that does. ``later_share``: work still to come after this part, as a share of the reindex time (the
     segmenter re-cuts the same text). Returns the dates and the probe's figures."""
-    probe_dates = dates[-max(MIN_SLICE, round(len(dates) * PROBE_SHARE)):]
+    probe_dates = dates[-max(MIN_SLICE, round(len(dates) * PROBE_SHARE)) :]
     seconds, articles = timed_reindex(corpus_.copy_to(OUT / "corpus-probe", probe_dates), lambda _: None)
     predicted = seconds / articles * total_articles * PROBE_GROWTH
     budget = min(MAX_REINDEX_S, (deadline - time.monotonic() - AFTER_REINDEX_S) / (1 + later_share))
-    report(f"  probe: {articles} articles in {seconds:.1f} s; full reindex predicted {predicted:.0f} s, "
-           f"budget {budget:.0f} s")
+    report(
+        f"  probe: {articles} articles in {seconds:.1f} s; full reindex predicted {predicted:.0f} s, "
+        f"budget {budget:.0f} s"
+    )
     probe = {"articles": articles, "seconds": seconds, "predicted_full_s": predicted, "budget_s": budget}
     if predicted <= budget:
         return dates, probe
@@ -116,8 +126,10 @@ def run(scale=1.0, deadline=None, later_share=0.0, report=print):
     with stopwatch() as filling:
         corpus_.ensure(dates, report)
     check = corpus_.check(dates)
-    report(f"  corpus: {len(dates)} issues, {check['articles']} articles; "
-           f"{len(check['count_mismatches'])} issues parsed to a different article count")
+    report(
+        f"  corpus: {len(dates)} issues, {check['articles']} articles; "
+        f"{len(check['count_mismatches'])} issues parsed to a different article count"
+    )
     articles_all, chars_all = volume(corpus_.archive, dates)
     measured, probe = choose_slice(corpus_, dates, articles_all, deadline, later_share, report)
     data_dir = corpus_.copy_to(RUN_DIR / "data", measured)
@@ -127,26 +139,43 @@ def run(scale=1.0, deadline=None, later_share=0.0, report=print):
     _, chars = volume(Store(data_dir).archive, Store(data_dir).archive.dates())
     whole = articles_all + articles - volume(corpus_.archive, measured)[0]  # the sample's articles too
     reindex = {
-        "issues": len(measured) + 1, "articles": articles, "body_chars": chars, "seconds": seconds,
+        "issues": len(measured) + 1,
+        "articles": articles,
+        "body_chars": chars,
+        "seconds": seconds,
         "procs": from_env()["INDEX_PROCS"],
-        "articles_per_s": articles / seconds, "chars_per_s": chars / seconds, "full_size": measured == dates,
+        "articles_per_s": articles / seconds,
+        "chars_per_s": chars / seconds,
+        "full_size": measured == dates,
         "whole_corpus_s": seconds / articles * whole,
         "index_bytes": index_size(data_dir),
     }
-    report(f"  reindex: {articles} articles in {seconds:.1f} s ({articles / seconds:.0f} articles/s), "
-           f"index {reindex['index_bytes'] / 1e6:.0f} MB")
+    report(
+        f"  reindex: {articles} articles in {seconds:.1f} s ({articles / seconds:.0f} articles/s), "
+        f"index {reindex['index_bytes'] / 1e6:.0f} MB"
+    )
     search = latency.measure(data_dir, latency.questions())
-    report(f"  search over {search['articles']} articles: find+hits p99 "
-           f"{search['steps']['find+hits']['p99_ms']:.1f} ms, answer p99 {search['steps']['answer']['p99_ms']:.1f} ms")
+    report(
+        f"  search over {search['articles']} articles: find+hits p99 "
+        f"{search['steps']['find+hits']['p99_ms']:.1f} ms, answer p99 {search['steps']['answer']['p99_ms']:.1f} ms"
+    )
     ingest_rows = ingests(data_dir)
-    report("  ingest: " + ", ".join(f"{row['ingest_s']:.2f} s (+{row['switch_s'] * 1000:.0f} ms switch)"
-                                    for row in ingest_rows))
-    profile_dates = dates[-max(MIN_SLICE, round(len(dates) * PROFILE_SHARE)):]
+    report(
+        "  ingest: "
+        + ", ".join(f"{row['ingest_s']:.2f} s (+{row['switch_s'] * 1000:.0f} ms switch)" for row in ingest_rows)
+    )
+    profile_dates = dates[-max(MIN_SLICE, round(len(dates) * PROFILE_SHARE)) :]
     profile = profile_reindex.run(corpus_, profile_dates, OUT / "corpus-profile", report)
     return {
-        "scale": scale, "generated_in_s": filling(), "check": check,
+        "scale": scale,
+        "generated_in_s": filling(),
+        "check": check,
         "corpus": {"issues": len(dates), "articles": articles_all, "body_chars": chars_all},
-        "probe": probe, "reindex": reindex, "search": search, "ingests": ingest_rows,
-        "ingest_median_s": statistics.median(row["ingest_s"] for row in ingest_rows), "profile": profile,
+        "probe": probe,
+        "reindex": reindex,
+        "search": search,
+        "ingests": ingest_rows,
+        "ingest_median_s": statistics.median(row["ingest_s"] for row in ingest_rows),
+        "profile": profile,
         "measured_dates": [measured[0].isoformat(), measured[-1].isoformat()],
     }

@@ -4,6 +4,7 @@
 field, and bodies are nearly all of the text. The jieba package and rjieba (jieba-rs) are timed on the same bodies
 too when they happen to be installed, for comparison; a missing one is reported as skipped.
 """
+
 import importlib.util
 import logging
 

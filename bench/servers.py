@@ -3,6 +3,7 @@
 Every process is started here and stopped here by its own pid (never by name), with bounded waits, so a run that
 fails or is interrupted still leaves nothing behind.
 """
+
 import os
 import shutil
 import signal
@@ -53,8 +54,22 @@ class RedisServer:
         if executable is None:
             raise RuntimeError("redis-server is not installed (`make test` and `make bench` install Debian's)")
         self.process = subprocess.Popen(
-            [executable, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-             "--dir", self.dir], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            [
+                executable,
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                self.dir,
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
             try:
@@ -100,11 +115,15 @@ class Gunicorn:
     def start(self):
         """Start the master and return at once (the cold-start benchmark times from here)."""
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
-        log = open(self.log_path, "ab")
+        log = open(self.log_path, "ab")  # noqa: SIM115  (handed to the child, closed right after the fork below)
         self.started = time.perf_counter()
         self.process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "-c", str(GUNICORN_CONFIG), self.app],
-            cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT)
+            cwd=ROOT,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
         log.close()
         return self
 
@@ -151,5 +170,9 @@ def memory_mb(pid):
         name, _, rest = line.partition(":")
         if name in ("Rss", "Pss", "Anonymous"):
             kb[name] = int(rest.split()[0])
-    return {"rss_mb": kb["Rss"] / 1024, "pss_mb": kb["Pss"] / 1024, "anon_mb": kb["Anonymous"] / 1024,
-            "file_mb": (kb["Rss"] - kb["Anonymous"]) / 1024}
+    return {
+        "rss_mb": kb["Rss"] / 1024,
+        "pss_mb": kb["Pss"] / 1024,
+        "anon_mb": kb["Anonymous"] / 1024,
+        "file_mb": (kb["Rss"] - kb["Anonymous"]) / 1024,
+    }

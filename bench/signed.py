@@ -5,6 +5,7 @@ WeChat's servers (``bot.wechat.impersonate``), as the tests post them. Each requ
 sender: the bot's retry dedupe must answer none of them from memory, and no sender comes near the per-user rate
 limit, which stays at its production setting so that its Redis call is measured too.
 """
+
 from urllib.parse import urlencode
 
 from bot.wechat.impersonate import WeChatServer, message_xml

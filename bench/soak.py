@@ -7,6 +7,7 @@ message already sent (same MsgId, freshly signed), which must get the very same 
 retry identical, Redis memory and key count level (every key expires), worker memory flat from the first sample to
 the last. Bounded in messages and seconds; loopback only.
 """
+
 import http.client
 import random
 import threading
@@ -28,8 +29,17 @@ THREADS = 8
 USERS = 3000
 SAMPLE_EVERY_S = 5
 #: (kind, weight): what is sent, how often.
-MIX = (("popular", 40), ("distinct", 22), ("number", 8), ("more", 5), ("command", 4), ("follow", 3), ("voice", 4),
-       ("image", 2), ("retry", 12))
+MIX = (
+    ("popular", 40),
+    ("distinct", 22),
+    ("number", 8),
+    ("more", 5),
+    ("command", 4),
+    ("follow", 3),
+    ("voice", 4),
+    ("image", 2),
+    ("retry", 12),
+)
 
 
 class Soak:
@@ -63,16 +73,16 @@ class Soak:
         if kind == "follow":
             return kind, message_xml("event", user, Event="subscribe")
         if kind == "voice":
-            return kind, message_xml("voice", user, MediaId="m", Format="amr",
-                                     Recognition=rng.choice(WARM_QUERIES) + "。", **fields)
+            return kind, message_xml(
+                "voice", user, MediaId="m", Format="amr", Recognition=rng.choice(WARM_QUERIES) + "。", **fields
+            )
         if kind == "image":
             return kind, message_xml("image", user, PicUrl="http://127.0.0.1/x.jpg", MediaId="m", **fields)
         return kind, None  # a retry: the caller resends one of its earlier messages
 
     def post(self, connection, xml):
         request = self.wechat.request(xml, "plain")
-        connection.request("POST", f"/wechat?{urlencode(request.query)}", request.body,
-                           {"Content-Type": "text/xml"})
+        connection.request("POST", f"/wechat?{urlencode(request.query)}", request.body, {"Content-Type": "text/xml"})
         response = connection.getresponse()
         return response.status, response.read()
 
@@ -93,7 +103,7 @@ class Soak:
                         self.retries["identical" if body == first else "different"] += 1
                 else:
                     status, body = self.post(connection, xml)
-                    sent = (sent + [(xml, body)])[-50:]
+                    sent = [*sent, (xml, body)][-50:]
                 with self.lock:
                     self.statuses[status] += 1
                     self.kinds[kind] += 1
@@ -130,9 +140,14 @@ def run(messages=MESSAGES, max_seconds=MAX_SECONDS, report=print):
     data_dir, articles = datasets.web_data_dir(OUT / "data", report)
     questions = queries.realistic(3000)
     samples = []
-    with RedisServer() as redis, Gunicorn("bot:create_app()", {
-            **signed.ACCOUNT_ENV, "REDIS_URL": redis.url, "BULLETIN_DATA_DIR": str(data_dir)},
-            OUT / "bot.log") as server:
+    with (
+        RedisServer() as redis,
+        Gunicorn(
+            "bot:create_app()",
+            {**signed.ACCOUNT_ENV, "REDIS_URL": redis.url, "BULLETIN_DATA_DIR": str(data_dir)},
+            OUT / "bot.log",
+        ) as server,
+    ):
         wait_answering(server, WARM_QUERIES[0])
         soak = Soak(server.port, questions, messages, max_seconds)
         started = time.monotonic()
@@ -140,9 +155,15 @@ def run(messages=MESSAGES, max_seconds=MAX_SECONDS, report=print):
         while any(thread.is_alive() for thread in threads):
             used_mb, keys = redis_figures(redis)
             workers = [memory_mb(pid) for pid in server.worker_pids()]
-            samples.append({"s": round(time.monotonic() - started), "redis_mb": round(used_mb, 1), "keys": keys,
-                            "worker_anon_mb": [round(w["anon_mb"], 1) for w in workers],
-                            "sent": sum(soak.statuses.values())})
+            samples.append(
+                {
+                    "s": round(time.monotonic() - started),
+                    "redis_mb": round(used_mb, 1),
+                    "keys": keys,
+                    "worker_anon_mb": [round(w["anon_mb"], 1) for w in workers],
+                    "sent": sum(soak.statuses.values()),
+                }
+            )
             report(f"  soak {samples[-1]}")
             for thread in threads:
                 thread.join(SAMPLE_EVERY_S / len(threads))
@@ -150,10 +171,15 @@ def run(messages=MESSAGES, max_seconds=MAX_SECONDS, report=print):
         no_expiry = keys_without_expiry(redis)
     total = sum(soak.statuses.values())
     return {
-        "articles": articles, "messages": total, "seconds": round(seconds, 1), "rate": round(total / seconds),
+        "articles": articles,
+        "messages": total,
+        "seconds": round(seconds, 1),
+        "rate": round(total / seconds),
         "statuses": {str(k): v for k, v in sorted(soak.statuses.items())},
         "server_errors": sum(v for k, v in soak.statuses.items() if k >= 500),
-        "kinds": dict(soak.kinds), "retries": dict(soak.retries), "keys_without_expiry": no_expiry,
+        "kinds": dict(soak.kinds),
+        "retries": dict(soak.retries),
+        "keys_without_expiry": no_expiry,
         "samples": samples,
     }
 

@@ -1,5 +1,6 @@
 """Latency figures the same way everywhere (milliseconds, nearest-rank percentiles), and how busy the machine was
 with other work while they were taken."""
+
 import math
 import os
 import time
@@ -15,8 +16,12 @@ def percentile(values, share):
 
 def summary(seconds):
     """``n``, median, p99 and max of durations given in seconds, reported in milliseconds."""
-    return {"n": len(seconds), "median_ms": percentile(seconds, 50) * 1000, "p99_ms": percentile(seconds, 99) * 1000,
-            "max_ms": max(seconds) * 1000}
+    return {
+        "n": len(seconds),
+        "median_ms": percentile(seconds, 50) * 1000,
+        "p99_ms": percentile(seconds, 99) * 1000,
+        "max_ms": max(seconds) * 1000,
+    }
 
 
 @contextmanager

@@ -13,6 +13,7 @@ inherits another's cache. The bot's log says how each message ended (``outcome=a
 errors. wrk shares the two cores with gunicorn and Redis, which is why figures are also given as ratios to the echo
 bot measured in the same run.
 """
+
 import json
 import re
 import shutil
@@ -32,8 +33,7 @@ READY_SECONDS = 60
 OUTCOME = re.compile(r"outcome=([\w-]+)")
 
 
-def wait_answering(server, question, mode="plain", deadline_s=READY_SECONDS, check=client.found_something,
-                   poll=0.05):
+def wait_answering(server, question, mode="plain", deadline_s=READY_SECONDS, check=client.found_something, poll=0.05):
     """Poll every ``poll`` seconds until ``server`` answers ``question`` for real; fail if it dies or time is up."""
     deadline = time.monotonic() + deadline_s
     while time.monotonic() < deadline:
@@ -51,17 +51,39 @@ def wait_answering(server, question, mode="plain", deadline_s=READY_SECONDS, che
 
 def wrk(port, requests_file, duration, connections, threads):
     """One wrk run; its figures as a dict (latency in ms)."""
-    command = ["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{duration}s", "--timeout", "5s",
-               "--latency", "-s", str(LUA), f"http://127.0.0.1:{port}", "--", str(requests_file), str(threads)]
+    command = [
+        "wrk",
+        "-t",
+        str(threads),
+        "-c",
+        str(connections),
+        "-d",
+        f"{duration}s",
+        "--timeout",
+        "5s",
+        "--latency",
+        "-s",
+        str(LUA),
+        f"http://127.0.0.1:{port}",
+        "--",
+        str(requests_file),
+        str(threads),
+    ]
     done = subprocess.run(command, capture_output=True, text=True, timeout=duration + 120, check=True)
     line = next(line for line in done.stdout.splitlines() if line.startswith("BENCH_JSON "))
     raw = json.loads(line.removeprefix("BENCH_JSON "))
     socket_errors = raw["connect"] + raw["read"] + raw["write"] + raw["timeout"]
     return {
-        "requests": raw["requests"], "rps": raw["requests"] / (raw["duration_us"] / 1e6),
-        "p50_ms": raw["p50_us"] / 1000, "p90_ms": raw["p90_us"] / 1000, "p99_ms": raw["p99_us"] / 1000,
-        "max_ms": raw["max_us"] / 1000, "non_2xx": raw["status"], "socket_errors": socket_errors,
-        "wrapped": raw["wrapped"], "wrk_output": done.stdout,
+        "requests": raw["requests"],
+        "rps": raw["requests"] / (raw["duration_us"] / 1e6),
+        "p50_ms": raw["p50_us"] / 1000,
+        "p90_ms": raw["p90_us"] / 1000,
+        "p99_ms": raw["p99_us"] / 1000,
+        "max_ms": raw["max_us"] / 1000,
+        "non_2xx": raw["status"],
+        "socket_errors": socket_errors,
+        "wrapped": raw["wrapped"],
+        "wrk_output": done.stdout,
     }
 
 
@@ -85,8 +107,10 @@ def load(server, requests_file, settings, report, name):
     result["outcomes"] = dict(outcomes)
     result["bot_errors"] = sum(count for outcome, count in outcomes.items() if outcome != "answered")
     (OUT / f"{name}.wrk.txt").write_text(result.pop("wrk_output"), encoding="utf-8")
-    report(f"  {name}: {result['rps']:.0f} req/s, p50 {result['p50_ms']:.1f} ms, p99 {result['p99_ms']:.1f} ms, "
-           f"non-2xx {result['non_2xx']}, socket errors {result['socket_errors']}, outcomes {dict(outcomes)}")
+    report(
+        f"  {name}: {result['rps']:.0f} req/s, p50 {result['p50_ms']:.1f} ms, p99 {result['p99_ms']:.1f} ms, "
+        f"non-2xx {result['non_2xx']}, socket errors {result['socket_errors']}, outcomes {dict(outcomes)}"
+    )
     return result
 
 
@@ -116,5 +140,8 @@ def run(duration=15, connections=16, threads=2, report=print):
         result["ratio_rps"] = result["rps"] / echo_run["rps"]
         result["ratio_p50"] = result["p50_ms"] / echo_run["p50_ms"]
         result["ratio_p99"] = result["p99_ms"] / echo_run["p99_ms"]
-    return {"settings": {**settings, "workers": 2, "requests_per_file": duration * MAX_RATE, "articles": articles},
-            "runs": runs, "worker_memory": memory}
+    return {
+        "settings": {**settings, "workers": 2, "requests_per_file": duration * MAX_RATE, "articles": articles},
+        "runs": runs,
+        "worker_memory": memory,
+    }

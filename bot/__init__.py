@@ -2,14 +2,17 @@
 
 Importing the package builds nothing; ``create_app`` wires each resource through its own ``init_app``.
 """
+
 import logging
+from collections.abc import Mapping
+from typing import Any
 
 from flask import Flask
 
 from config.settings import from_env
 
 
-def create_app(config=None):
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app: settings from the environment, then ``config`` (a test's mapping) on top."""
     app = Flask(__name__)
     app.config.from_mapping(from_env())

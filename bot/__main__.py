@@ -1,9 +1,6 @@
-"""``python -m bot ...``: the same commands as ``flask --app bot ...``."""
-from flask.cli import FlaskGroup
+"""``python -m bot ...``: the editors' commands, the same as the ``bulletin`` console script."""
 
-from bot import create_app
-
-cli = FlaskGroup(create_app=create_app, help="高新区头条 bulletin bot: ingest issues, search, serve.")
+from bot.cli import main
 
 if __name__ == "__main__":
-    cli(prog_name="python -m bot")
+    main(prog_name="python -m bot")

@@ -2,11 +2,14 @@
 
 Shared by the ``ask`` command and the webhook, so what an editor tries at the shell is what residents get.
 """
+
 from dataclasses import dataclass
 from datetime import date
 
 from bot import replies
-from index.query import analyze
+from index.hit import Hit
+from index.query import ParsedQuery, analyze
+from index.search import Ranked, Search
 
 #: Hits shown per reply: as many as fit WeChat's 2048 bytes with a useful snippet each.
 PAGE_SIZE = replies.MAX_HITS
@@ -14,28 +17,27 @@ PAGE_SIZE = replies.MAX_HITS
 
 @dataclass(frozen=True)
 class Answer:
-    parsed: object
+    parsed: ParsedQuery
     #: Every ranked result (``index.search.Ranked``), for the next pages.
-    ranked: tuple
+    ranked: tuple[Ranked, ...]
     #: The hits shown on this page, with snippets.
-    hits: tuple
+    hits: tuple[Hit, ...]
     reply: str
 
 
-def answer_question(search, text, today=None, page=0):
+def answer_question(search: Search, text: str, today: date | None = None, page: int = 0) -> Answer:
     """Answer ``text`` with page ``page`` (0-based) of its results."""
     parsed = analyze(text, today or date.today())
     ranked = tuple(search.find(parsed))
     return answer_page(search, parsed, ranked, page)
 
 
-def answer_page(search, parsed, ranked, page):
+def answer_page(search: Search, parsed: ParsedQuery, ranked: tuple[Ranked, ...], page: int) -> Answer:
     """Compose the reply for page ``page`` of results already ranked (the "更多" command reuses the ranking)."""
     start = page * PAGE_SIZE
-    hits = tuple(search.hits(ranked[start:start + PAGE_SIZE], parsed.terms))
+    hits = tuple(search.hits(ranked[start : start + PAGE_SIZE], parsed.terms))
     if hits:
-        reply = replies.results_reply(list(hits), first_number=start + 1,
-                                      has_more=start + PAGE_SIZE < len(ranked))
+        reply = replies.results_reply(list(hits), first_number=start + 1, has_more=start + PAGE_SIZE < len(ranked))
     elif page:
         reply = replies.no_more_results_reply()
     else:

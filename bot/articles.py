@@ -1,4 +1,5 @@
 """``/articles/<id>``: one article as a page a phone reads comfortably; the link in news cards points here."""
+
 import re
 
 from flask import Blueprint, abort, render_template
@@ -12,7 +13,7 @@ ARTICLE_ID = re.compile(r"^\d{4}-\d{2}-\d{2}-\d{2,4}$")
 
 
 @bp.get("/articles/<article_id>")
-def show(article_id):
+def show(article_id: str) -> str:
     if not ARTICLE_ID.match(article_id):
         abort(404)
     article = get_search().article(article_id)

@@ -1,27 +1,41 @@
 """The editors' commands: ingest, reindex, issues, remove, seed, ``ask`` to try a question and ``evaluate`` to measure
 the answers over a fixed set of questions.
 
+Editors run them as ``bulletin COMMAND`` (the console script ``make run`` and ``make test`` install into
+``.venv/bin``); ``python -m bot`` is the same group. The group holds only these commands, each run inside an app built
+from the environment's settings; ``flask --app bot`` adds them beside Flask's own (``run``, ``shell``).
+
 Each command is a thin shell over ``index.store.Store`` and ``index.load`` (shared with the admin API); exit
 status 2 means bad input, with a one-line message naming the file and, where it applies, the line.
 """
+
+import functools
 import json
 import re
 import sys
 import tempfile
+from collections.abc import Callable, Iterable
+from datetime import date
 from pathlib import Path
+from typing import TypeVar
 
 import click
-from flask import current_app
+from flask import Flask, current_app
 from flask.cli import with_appcontext
 
-from bot.answers import answer_question
+from bot.answers import Answer, answer_question
+from bot.data import close as close_app
 from bot.data import get_search, get_store
 from config.settings import ROOT_DIR
 from index import evaluation
+from index.archive import Issue
+from index.article import Article
 from index.errors import IssueError, WriterBusy
 from index.load import issue_date, load_issue
 
 SEED_FILE = re.compile(r"^(\d{4}-\d{2}-\d{2})")
+
+T = TypeVar("T")
 
 
 class InputError(click.ClickException):
@@ -30,14 +44,14 @@ class InputError(click.ClickException):
     exit_code = 2
 
 
-def parse_date(text, what="--date"):
+def parse_date(text: str, what: str = "--date") -> date:
     try:
         return issue_date(text)
     except ValueError:
         raise InputError(f"invalid {what} '{text}': expected a date as YYYY-MM-DD") from None
 
 
-def read_issue(path, issue_date, name=None):
+def read_issue(path: str | Path, issue_date: date, name: str | None = None) -> tuple[bytes, Issue]:
     """Read and parse an issue file; return its bytes and the issue."""
     path = Path(path)
     try:
@@ -51,14 +65,14 @@ def read_issue(path, issue_date, name=None):
     return data, issue
 
 
-def describe(article):
+def describe(article: Article) -> str:
     credit = article.byline or "-"
     when = article.event_date.isoformat() if article.event_date else "no date"
     title = f"{article.subtitle} | {article.title}" if article.subtitle else article.title
     return f"{article.ordinal:>3}  {article.kind:<5}  {title}  ({credit}; {when})"
 
 
-def print_articles(articles, as_json):
+def print_articles(articles: Iterable[Article], as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps([a.to_json() for a in articles], ensure_ascii=False, indent=2))
     else:
@@ -66,15 +80,16 @@ def print_articles(articles, as_json):
             click.echo(describe(article))
 
 
-def writing(action):
+def writing(action: Callable[[], T]) -> T:
     """Run a store write: a busy lock or bad input is exit status 2; a failing disk a one-line error, status 1."""
     try:
         return action()
     except (IssueError, WriterBusy) as error:
         raise InputError(str(error)) from None
     except OSError as error:
-        raise click.ClickException(f"cannot write to the data dir, nothing was changed: {error.strerror or error}") \
-            from None
+        raise click.ClickException(
+            f"cannot write to the data dir, nothing was changed: {error.strerror or error}"
+        ) from None
 
 
 @click.command("ingest")
@@ -84,7 +99,7 @@ def writing(action):
 @click.option("--dry-run", is_flag=True, help="Parse and print; write nothing.")
 @click.option("--json", "as_json", is_flag=True, help="Print the parsed articles as JSON.")
 @with_appcontext
-def ingest_command(path, date_text, name, dry_run, as_json):
+def ingest_command(path: str, date_text: str, name: str | None, dry_run: bool, as_json: bool) -> None:
     """Parse, archive and index one issue (raw page text, or a JSON list of articles)."""
     issue_date = parse_date(date_text)
     data, issue = read_issue(path, issue_date, name)
@@ -98,7 +113,7 @@ def ingest_command(path, date_text, name, dry_run, as_json):
 
 @click.command("reindex")
 @with_appcontext
-def reindex_command():
+def reindex_command() -> None:
     """Rebuild the whole index from the archive and switch to it atomically."""
     store = get_store()
     total = len(store.archive.dates())
@@ -109,7 +124,7 @@ def reindex_command():
 
 @click.command("issues")
 @with_appcontext
-def issues_command():
+def issues_command() -> None:
     """List archived issues: date, name, article count."""
     issues = get_store().issues()
     for issue in issues:
@@ -121,7 +136,7 @@ def issues_command():
 @click.command("remove")
 @click.argument("date_text", metavar="YYYY-MM-DD")
 @with_appcontext
-def remove_command(date_text):
+def remove_command(date_text: str) -> None:
     """Drop an issue from the archive and the index."""
     issue = writing(lambda: get_store().remove(parse_date(date_text, "date")))
     click.echo(f"Removed the issue of {issue.date.isoformat()} ({len(issue.articles)} articles).")
@@ -130,7 +145,7 @@ def remove_command(date_text):
 @click.command("seed")
 @click.argument("directory", default="data/issues")
 @with_appcontext
-def seed_command(directory):
+def seed_command(directory: str) -> None:
     """Ingest every YYYY-MM-DD*.txt/.json file of DIRECTORY when the archive is empty (used by `make run`)."""
     store = get_store()
     if store.archive.dates():
@@ -142,18 +157,23 @@ def seed_command(directory):
             continue
         issue_date = parse_date(match.group(1), f"date in {path.name}")
         data, issue = read_issue(path, issue_date)
-        writing(lambda: store.ingest(issue, data))
+        writing(functools.partial(store.ingest, issue, data))
         click.echo(f"Seeded {len(issue.articles)} articles from {path}.")
 
 
-def answer_json(answer):
+def answer_json(answer: Answer) -> dict[str, object]:
     return {
         "query": answer.parsed.text,
         "normalized": answer.parsed.normalized,
         "terms": list(answer.parsed.terms),
         "hits": [
-            {"id": hit.article.id, "title": hit.article.title, "issue_date": hit.article.issue_date.isoformat(),
-             "score": round(hit.score, 4), "snippet": hit.snippet}
+            {
+                "id": hit.article.id,
+                "title": hit.article.title,
+                "issue_date": hit.article.issue_date.isoformat(),
+                "score": round(hit.score, 4),
+                "snippet": hit.snippet,
+            }
             for hit in answer.hits
         ],
         "reply": answer.reply,
@@ -165,7 +185,7 @@ def answer_json(answer):
 @click.option("--json", "as_json", is_flag=True, help="Print the analysis, hits and reply as JSON.")
 @click.option("--today", "today_text", default=None, help="Answer as if today were YYYY-MM-DD (for dates).")
 @with_appcontext
-def ask_command(question, as_json, today_text):
+def ask_command(question: str, as_json: bool, today_text: str | None) -> None:
     """Answer QUESTION as the bot would; with "-", one question per line of standard input."""
     today = parse_date(today_text, "--today") if today_text else None
     search = get_search()
@@ -184,7 +204,7 @@ def ask_command(question, as_json, today_text):
 @click.argument("cases", default=str(ROOT_DIR / "tests" / "eval" / "cases.json"))
 @click.option("--json", "as_json", is_flag=True, help="Print the figures and every case's rank as JSON.")
 @with_appcontext
-def evaluate_command(cases, as_json):
+def evaluate_command(cases: str, as_json: bool) -> None:
     """Rank the questions of CASES over its issues, indexed in a throwaway data dir; print hit@1 and MRR."""
     try:
         eval_set = evaluation.load_cases(cases)
@@ -208,7 +228,32 @@ def evaluate_command(cases, as_json):
         click.echo(evaluation.format_report(report))
 
 
-def init_app(app):
-    for command in (ingest_command, reindex_command, issues_command, remove_command, seed_command, ask_command,
-                    evaluate_command):
+EDITOR_COMMANDS = (
+    ingest_command,
+    issues_command,
+    remove_command,
+    reindex_command,
+    seed_command,
+    ask_command,
+    evaluate_command,
+)
+
+
+@click.group(name="bulletin", help="高新区头条: the editors' commands (ingest issues, fix the index, try questions).")
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    """Build the app from the environment's settings for the one command that follows, and close it after."""
+    from bot import create_app
+
+    app = create_app()
+    ctx.with_resource(app.app_context())
+    ctx.call_on_close(lambda: close_app(app))
+
+
+for _command in EDITOR_COMMANDS:
+    main.add_command(_command)
+
+
+def init_app(app: Flask) -> None:
+    for command in EDITOR_COMMANDS:
         app.cli.add_command(command)

@@ -1,9 +1,10 @@
 """``/healthz``: can this worker answer? Index generation and size, and whether Redis answers.
 
 503 when the index cannot be opened (none built yet, or damaged): a load balancer then keeps traffic away while an
-editor runs ``python -m bot reindex``. Redis being down is reported but is not a 503: the bot answers without it.
+editor runs ``bulletin reindex``. Redis being down is reported but is not a 503: the bot answers without it.
 """
-from flask import Blueprint, jsonify
+
+from flask import Blueprint, Response, jsonify
 
 from bot.data import get_search, get_state
 
@@ -11,7 +12,7 @@ bp = Blueprint("health", __name__)
 
 
 @bp.get("/healthz")
-def healthz():
+def healthz() -> Response | tuple[Response, int]:
     state = get_state()
     redis = {"backend": state.backend, "ok": state.ping()}
     try:

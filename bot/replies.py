@@ -3,7 +3,13 @@
 The wording speaks for the paper (本报), politely and briefly: a resident reads it on a phone. Long parts give way in
 a fixed order (snippets and bodies before titles; footers, commands and links never), see ``textfit.squeeze``.
 """
+
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date
+
 from bot.textfit import LIMIT, drop_lines, fit_utf8, squeeze, utf8_len
+from index.article import Article
+from index.hit import Hit
 
 #: Hits in one results reply; more would leave each snippet too short to answer anything.
 MAX_HITS = 3
@@ -39,14 +45,22 @@ HELP = """您好！这里是高新区头条。发送关键词或问题，我们�
 · 序号（如“1”）：看对应报道的全文
 · 更多：看下一页结果
 · 帮助：再看这条说明"""
-WELCOME = ("感谢关注高新区头条！发送关键词或问题，我们会从本报刊登的报道中为您找答案，"
-           "比如“养老服务”“太极拳”。回复“帮助”查看更多用法。")
+WELCOME = (
+    "感谢关注高新区头条！发送关键词或问题，我们会从本报刊登的报道中为您找答案，"
+    "比如“养老服务”“太极拳”。回复“帮助”查看更多用法。"
+)
 RATE_LIMITED = "您发得有点快，请稍等片刻再问。"
 TIMEOUT = "抱歉，现在查询的人较多，请稍后再发一次。"
 VOICE_UNRECOGNISED = "抱歉，没能听清这条语音。请打字发送想了解的内容，比如“养老服务”。"
 UNSUPPORTED = "暂时还看不懂{kind}。我们可以根据高新区头条的报道回答问题，请发送文字，比如“太极拳”。回复“帮助”查看用法。"
-UNSUPPORTED_KINDS = {"image": "图片", "video": "视频", "shortvideo": "视频", "location": "位置", "link": "链接",
-                     "file": "文件"}
+UNSUPPORTED_KINDS = {
+    "image": "图片",
+    "video": "视频",
+    "shortvideo": "视频",
+    "location": "位置",
+    "link": "链接",
+    "file": "文件",
+}
 UNSUPPORTED_OTHER = "这类消息"
 NO_PREVIOUS_RESULTS = "请先发送想了解的内容，比如“养老服务”。查到结果后，回复序号看全文，回复“更多”看下一页。"
 NO_MORE_RESULTS = "没有更多结果了。换个关键词试试，或回复“最新”查看最新一期。"
@@ -54,15 +68,20 @@ NUMBER_OUT_OF_RANGE = "没有第 {number} 条。请回复 1-{count} 之间的序
 NUMBER_OUT_OF_RANGE_ONE = "没有第 {number} 条。请回复 1 看全文。"
 
 
-def _month_day(day):
+def _month_day(day: date) -> str:
     return f"（{day.month:02d}月{day.day:02d}日）"
 
 
-def _full_date(day):
+def _full_date(day: date) -> str:
     return f"{day.year}年{day.month:02d}月{day.day:02d}日"
 
 
-def _fit(compose, primary, secondary=(), floor=0):
+def _fit(
+    compose: Callable[[list[str], list[str]], str],
+    primary: Sequence[str],
+    secondary: Sequence[str] = (),
+    floor: int = 0,
+) -> str:
     """``compose(primary, secondary)`` within the limit, its parts shortened as ``squeeze`` orders.
 
     The fixed text is measured by composing one-character placeholders, so every separator a part brings is counted.
@@ -73,7 +92,7 @@ def _fit(compose, primary, secondary=(), floor=0):
     return fit_utf8(compose(primary, secondary))
 
 
-def results_reply(hits, *, first_number=1, has_more):
+def results_reply(hits: Iterable[Hit], *, first_number: int = 1, has_more: bool) -> str:
     """One page of results: ``1. title（MM月DD日）``, its marked snippet, then how to read on."""
     hits = list(hits)[:MAX_HITS]
     if not hits:
@@ -83,9 +102,9 @@ def results_reply(hits, *, first_number=1, has_more):
     if has_more:
         footer += "\n" + MORE
 
-    def compose(titles, snippets):
+    def compose(titles: list[str], snippets: list[str]) -> str:
         entries = []
-        for number, hit, title, snippet in zip(range(first_number, last + 1), hits, titles, snippets):
+        for number, hit, title, snippet in zip(range(first_number, last + 1), hits, titles, snippets, strict=True):
             head = f"{number}. {title}{_month_day(hit.shown_date)}"
             entries.append(f"{head}\n{snippet}" if snippet else head)
         return "\n\n".join([*entries, footer])
@@ -93,12 +112,12 @@ def results_reply(hits, *, first_number=1, has_more):
     return _fit(compose, [h.article.title for h in hits], [h.snippet for h in hits], SNIPPET_FLOOR)
 
 
-def no_hits_reply(query_words, latest_titles):
+def no_hits_reply(query_words: str | Iterable[str], latest_titles: Iterable[str]) -> str:
     """Nothing found: say for what, suggest fewer words, offer the latest headlines as ideas."""
     words = query_words if isinstance(query_words, str) else " ".join(query_words)
     titles = list(latest_titles)[:SUGGESTED_TITLES]
 
-    def compose(words, titles):
+    def compose(words: list[str], titles: list[str]) -> str:
         found = NO_HITS.format(words=words[0]) if words[0] else NO_HITS_NO_WORDS
         text = f"{found}\n{TRY_SHORTER}"
         if titles:
@@ -108,28 +127,28 @@ def no_hits_reply(query_words, latest_titles):
     return _fit(compose, [words], titles, SNIPPET_FLOOR)
 
 
-def no_issue_reply():
+def no_issue_reply() -> str:
     return NO_ISSUE
 
 
-def digest_reply(issue_date, articles):
+def digest_reply(issue_date: date, articles: Sequence[Article]) -> str:
     """The newest issue's headlines, numbered so that "回复序号看全文" works on them as on results."""
     if not articles:
         return NO_ISSUE
 
-    def compose(titles, _):
+    def compose(titles: list[str], _: list[str]) -> str:
         lines = [f"{number}. {title}" for number, title in enumerate(titles, 1)]
         return "\n".join([DIGEST_HEADING.format(day=_full_date(issue_date)), *lines, DIGEST_FOOTER])
 
     return _fit(compose, [a.title for a in articles])
 
 
-def article_reply(article, url=None):
+def article_reply(article: Article, url: str | None = None) -> str:
     """A story to read on the phone: title, date and byline, as much body as fits, and the link to the rest."""
     link = READ_MORE.format(url=url) if url else ""
     meta = " ".join(filter(None, [_full_date(article.issue_date), article.byline]))
 
-    def compose(heads, bodies):
+    def compose(heads: list[str], bodies: list[str]) -> str:
         title, subtitle, meta = heads
         blocks = ["\n".join(filter(None, [title, subtitle, meta])), bodies[0], link]
         return "\n\n".join(filter(None, blocks))
@@ -138,42 +157,42 @@ def article_reply(article, url=None):
     return _fit(compose, [article.title, article.subtitle, meta], [body], BODY_FLOOR)
 
 
-def help_reply():
+def help_reply() -> str:
     return HELP
 
 
-def welcome_reply(digest):
+def welcome_reply(digest: str) -> str:
     """On subscribe: who we are and how to ask, then the latest headlines (the last ones dropped if too long)."""
     if not digest:
         return WELCOME
     return f"{WELCOME}\n\n{drop_lines(digest, LIMIT - utf8_len(WELCOME) - 2)}"
 
 
-def rate_limited_reply():
+def rate_limited_reply() -> str:
     return RATE_LIMITED
 
 
-def timeout_reply():
+def timeout_reply() -> str:
     return TIMEOUT
 
 
-def voice_unrecognised_reply():
+def voice_unrecognised_reply() -> str:
     return VOICE_UNRECOGNISED
 
 
-def unsupported_reply(kind):
+def unsupported_reply(kind: str) -> str:
     return UNSUPPORTED.format(kind=UNSUPPORTED_KINDS.get(kind, UNSUPPORTED_OTHER))
 
 
-def no_previous_results_reply():
+def no_previous_results_reply() -> str:
     return NO_PREVIOUS_RESULTS
 
 
-def no_more_results_reply():
+def no_more_results_reply() -> str:
     return NO_MORE_RESULTS
 
 
-def number_out_of_range_reply(number, count):
+def number_out_of_range_reply(number: int, count: int) -> str:
     """A number that is not on the resident's last list of ``count`` items."""
     text = NUMBER_OUT_OF_RANGE_ONE if count == 1 else NUMBER_OUT_OF_RANGE
     return fit_utf8(text.format(number=number, count=count))

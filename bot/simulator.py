@@ -5,13 +5,16 @@ account's own token and keys, posted to ``/wechat`` through the app itself, and 
 open it. So what the simulator shows is what residents get, signature and envelope included. It can speak as any
 user, hence off unless ``SIMULATOR`` is set.
 """
+
 import logging
 import re
-from types import SimpleNamespace
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
 import xmltodict
-from flask import Blueprint, abort, current_app, jsonify, render_template, request
+from flask import Blueprint, Flask, Response, abort, current_app, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from bot.articles import ARTICLE_ID
@@ -32,7 +35,15 @@ EVENTS = frozenset({"subscribe", "unsubscribe", "CLICK"})
 MAX_TEXT = 1000
 
 
-def simulator_mode(config):
+@dataclass
+class Simulator:
+    """What ``init_app`` builds when the simulator is on, at ``app.extensions["simulator"]``."""
+
+    server: WeChatServer
+    mode: str
+
+
+def simulator_mode(config: Mapping[str, Any]) -> str:
     """``SIMULATOR_MODE``, or safe when the account has its encryption keys and plain otherwise."""
     keys = bool(config["WECHAT_ENCODING_AES_KEY"] and config["WECHAT_APP_ID"])
     mode = config["SIMULATOR_MODE"] or ("safe" if keys else "plain")
@@ -43,26 +54,27 @@ def simulator_mode(config):
     return mode
 
 
-def init_app(app):
+def init_app(app: Flask) -> None:
     config = app.config
     if config["SIMULATOR"]:
         mode = simulator_mode(config)
-        app.extensions["simulator"] = SimpleNamespace(
+        app.extensions["simulator"] = Simulator(
             server=WeChatServer(config["WECHAT_TOKEN"], config["WECHAT_ENCODING_AES_KEY"], config["WECHAT_APP_ID"]),
             mode=mode,
         )
-        log.warning("the chat simulator is on at /simulator (%s mode): it can speak as any user, development only",
-                    mode)
+        log.warning(
+            "the chat simulator is on at /simulator (%s mode): it can speak as any user, development only", mode
+        )
     app.register_blueprint(bp)
 
 
 @bp.before_request
-def require_simulator():
+def require_simulator() -> None:
     if "simulator" not in current_app.extensions:
         abort(404)
 
 
-def message_of(payload, user):
+def message_of(payload: Mapping[str, Any], user: str) -> str:
     """The message XML for the page's JSON, or 400."""
     if payload.get("type") == "text":
         content = payload.get("content")
@@ -77,7 +89,7 @@ def message_of(payload, user):
     abort(400, f"type must be text, or event with event one of {', '.join(sorted(EVENTS))}")
 
 
-def local_link(url):
+def local_link(url: str) -> str:
     """Where a card opens here: this server's page for an article link, else the link itself if it is http(s)."""
     parts = urlsplit(url)
     if parts.path.startswith("/articles/") and ARTICLE_ID.match(parts.path.removeprefix("/articles/")):
@@ -85,7 +97,7 @@ def local_link(url):
     return url if parts.scheme in ("http", "https") else ""
 
 
-def reply_json(reply_xml):
+def reply_json(reply_xml: str) -> dict[str, str]:
     """The reply as the page shows it: a text bubble, a news card, or nothing."""
     if reply_xml == SUCCESS:
         return {"kind": "none"}
@@ -93,18 +105,24 @@ def reply_json(reply_xml):
     if reply.get("MsgType") == "news":
         item = reply["Articles"]["item"][0]
         url = item.get("Url") or ""
-        return {"kind": "news", "title": item.get("Title") or "", "description": item.get("Description") or "",
-                "url": url, "href": local_link(url)}
+        return {
+            "kind": "news",
+            "title": item.get("Title") or "",
+            "description": item.get("Description") or "",
+            "url": url,
+            "href": local_link(url),
+        }
     return {"kind": "text", "text": reply.get("Content") or ""}
 
 
 @bp.get("/")
-def phone():
-    return render_template("simulator.html", mode=current_app.extensions["simulator"].mode)
+def phone() -> str:
+    simulator: Simulator = current_app.extensions["simulator"]
+    return render_template("simulator.html", mode=simulator.mode)
 
 
 @bp.post("/send")
-def send():
+def send() -> Response:
     """``{"user", "type": "text"|"event", "content", "event", "key"}`` → the reply as JSON."""
     payload = request.get_json(silent=True)
     if not isinstance(payload, dict):
@@ -112,10 +130,11 @@ def send():
     user = payload.get("user")
     if not isinstance(user, str) or not USER.match(user):
         abort(400, "user must be 8 to 64 letters, digits, '-' or '_'")
-    simulator = current_app.extensions["simulator"]
+    simulator: Simulator = current_app.extensions["simulator"]
     signed = simulator.server.request(message_of(payload, user), simulator.mode)
-    response = current_app.test_client().post("/wechat", query_string=signed.query, data=signed.body,
-                                              content_type="text/xml")
+    response = current_app.test_client().post(
+        "/wechat", query_string=signed.query, data=signed.body, content_type="text/xml"
+    )
     if response.status_code != 200:
         hint = " (is WECHAT_TOKEN set?)" if response.status_code == 403 else ""
         abort(502, f"the webhook answered {response.status_code}{hint}")

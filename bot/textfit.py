@@ -4,8 +4,10 @@ Lengths are counted as encoded bytes; cuts fall on character boundaries and end 
 of a 【mark】: it falls before the mark instead. Lone surrogates (which cannot be encoded) count as the three bytes
 of the U+FFFD that ``fit_utf8`` finally puts in their place.
 """
+
 import re
 from bisect import bisect_right
+from collections.abc import Sequence
 from itertools import accumulate
 
 from index.hit import MARK_CLOSE, MARK_OPEN
@@ -15,16 +17,16 @@ ELLIPSIS = "…"
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def utf8_len(text):
+def utf8_len(text: str) -> int:
     return len(text.encode("utf-8", "surrogatepass"))
 
 
-def _char_bytes(ch):
+def _char_bytes(ch: str) -> int:
     code = ord(ch)
     return 1 if code < 0x80 else 2 if code < 0x800 else 3 if code < 0x10000 else 4
 
 
-def shorten(text, max_bytes):
+def shorten(text: str, max_bytes: int) -> str:
     """``text`` if it fits ``max_bytes``, else its longest prefix that fits with "…" ("" when not even "…" fits)."""
     if utf8_len(text) <= max_bytes:
         return text
@@ -38,12 +40,12 @@ def shorten(text, max_bytes):
     return text[:cut].rstrip() + ELLIPSIS
 
 
-def fit_utf8(text, limit=LIMIT):
+def fit_utf8(text: str, limit: int = LIMIT) -> str:
     """The last guard of every reply: encodable, and at most ``limit`` bytes."""
     return shorten(_SURROGATE.sub("\ufffd", text), limit)
 
 
-def share(sizes, budget):
+def share(sizes: Sequence[int], budget: int) -> list[int]:
     """Split ``budget`` bytes over items of ``sizes``: small items keep all they need, large ones get equal shares."""
     caps = [0] * len(sizes)
     left = max(budget, 0)
@@ -54,7 +56,7 @@ def share(sizes, budget):
     return caps
 
 
-def squeeze(primary, secondary, budget, floor):
+def squeeze(primary: Sequence[str], secondary: Sequence[str], budget: int, floor: int) -> tuple[list[str], list[str]]:
     """Shorten two groups of texts to ``budget`` bytes together.
 
     ``secondary`` (snippets, a body) gives way first, evenly, down to ``floor`` bytes each; only then is ``primary``
@@ -69,11 +71,13 @@ def squeeze(primary, secondary, budget, floor):
         primary_caps, secondary_caps = primary_sizes, share(secondary_sizes, budget - sum(primary_sizes))
     else:
         primary_caps, secondary_caps = share(primary_sizes, budget - sum(floors)), floors
-    return ([shorten(t, cap) for t, cap in zip(primary, primary_caps)],
-            [shorten(t, cap) for t, cap in zip(secondary, secondary_caps)])
+    return (
+        [shorten(t, cap) for t, cap in zip(primary, primary_caps, strict=True)],
+        [shorten(t, cap) for t, cap in zip(secondary, secondary_caps, strict=True)],
+    )
 
 
-def drop_lines(text, max_bytes):
+def drop_lines(text: str, max_bytes: int) -> str:
     """Fit a list-like ``text`` (heading, items, closing line) by dropping its last items whole, then ``fit_utf8``."""
     lines = text.split("\n")
     while utf8_len("\n".join(lines)) > max_bytes and len(lines) > 2:

@@ -5,7 +5,11 @@ and the word lists are loaded a single time and shared copy-on-write by every wo
 pays for them. Each worker then opens its own index searcher (``post_fork``): file handles must not be shared
 across processes.
 """
+
 import os
+from typing import Protocol
+
+from flask import Flask
 
 bind = f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ.get('PORT', '8000')}"
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
@@ -21,13 +25,25 @@ accesslog = os.environ.get("ACCESS_LOG") or None
 limit_request_line = 4094
 
 
-def post_fork(server, worker):
+class LoadedApp(Protocol):
+    """What the hooks use of gunicorn's application object (gunicorn ships no type information)."""
+
+    def wsgi(self) -> Flask: ...
+
+
+class Worker(Protocol):
+    """What the hooks use of a gunicorn worker."""
+
+    app: LoadedApp
+
+
+def post_fork(server: object, worker: Worker) -> None:
     search = worker.app.wsgi().extensions["search"]
     search.close()
     search.warm_up()
 
 
-def worker_exit(server, worker):
+def worker_exit(server: object, worker: Worker) -> None:
     from bot import data
 
     data.close(worker.app.wsgi())

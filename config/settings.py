@@ -4,15 +4,19 @@ Settings come from environment variables so that a deployment changes behaviour 
 ever lives in the repository. ``from_env`` is the single place that reads ``os.environ``; the Flask app factory loads
 its result into ``app.config`` and a test passes its own mapping on top.
 """
+
 import os
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
 
 CONFIG_DIR = Path(__file__).resolve().parent
 ROOT_DIR = CONFIG_DIR.parent
 
-def parse_pairs(raw):
+
+def parse_pairs(raw: str) -> dict[str, str]:
     """``A=x;B=y`` as ``{"A": "x", "B": "y"}`` (blank items ignored)."""
-    pairs = {}
+    pairs: dict[str, str] = {}
     for item in raw.split(";"):
         if "=" in item:
             key, value = item.split("=", 1)
@@ -21,7 +25,7 @@ def parse_pairs(raw):
     return pairs
 
 
-def parse_bool(raw):
+def parse_bool(raw: str) -> bool:
     """``1``/``true``/``yes``/``on`` or ``0``/``false``/``no``/``off``; anything else is a typo worth stopping for."""
     value = raw.strip().lower()
     if value in ("1", "true", "yes", "on"):
@@ -32,12 +36,12 @@ def parse_bool(raw):
 
 
 #: name -> (default, parser). The README's settings table mirrors this.
-SETTINGS = {
+SETTINGS: dict[str, tuple[object, Callable[[str], object]]] = {
     # Where the archive and the index live.
     "BULLETIN_DATA_DIR": (str(ROOT_DIR / "var"), str),
     # How long a second ingest waits for the first before it gives up, in seconds.
     "INGEST_LOCK_TIMEOUT": (30.0, float),
-    # Processes `python -m bot reindex` indexes with (one per core by default).
+    # Processes `bulletin reindex` indexes with (one per core by default).
     "INDEX_PROCS": (os.cpu_count() or 1, int),
     # Largest issue file accepted, in bytes.
     "MAX_ISSUE_BYTES": (5 * 1024 * 1024, int),
@@ -88,10 +92,10 @@ SETTINGS = {
 }
 
 
-def from_env(environ=None):
+def from_env(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
     """Return the settings as a dict of parsed values, environment first, defaults otherwise."""
     environ = os.environ if environ is None else environ
-    values = {}
+    values: dict[str, Any] = {}
     for name, (default, parse) in SETTINGS.items():
         raw = environ.get(name)
         values[name] = default if raw in (None, "") else parse(raw)

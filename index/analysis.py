@@ -6,28 +6,43 @@ every token carries its character offsets, so snippets are built from stored off
 
 The analyzer is pickled into the index's TOC, so its parts are module-level classes.
 """
-import unicodedata
-from pathlib import Path
 
-from whoosh.analysis import LowercaseFilter, StopFilter, Token, Tokenizer
+import unicodedata
+from collections.abc import Iterator
+from os import PathLike
+from pathlib import Path
+from typing import Any
+
+from whoosh.analysis import Analyzer, LowercaseFilter, StopFilter, Token, Tokenizer
 
 from config.settings import from_env
 from index import segment
 
 
-def is_word(text):
+def is_word(text: str) -> bool:
     """True when a token carries letters or digits (punctuation and spaces are never indexed)."""
     return any(ch.isalnum() for ch in text)
 
 
-class JiebaTokenizer(Tokenizer):
+class JiebaTokenizer(Tokenizer):  # type: ignore[misc]  # Whoosh ships no types: its base class is Any
     """Tokens from ``segment.tokenize`` with per-token positions and character offsets."""
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         return type(self) is type(other)
 
-    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
-                 start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
+    def __call__(
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        **kwargs: Any,
+    ) -> Iterator[Token]:
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         if not tokenize:
             token.original = token.text = value
@@ -55,7 +70,7 @@ class JiebaTokenizer(Tokenizer):
             yield token
 
 
-def fold_width(text):
+def fold_width(text: str) -> str:
     """NFKC character by character, keeping a character whose NFKC form is not one character.
 
     Full-width ``ＡＢＣ１２`` becomes ``ABC12`` before segmentation (so it is cut as one word, as a normalised query
@@ -70,7 +85,7 @@ def fold_width(text):
     return "".join(out)
 
 
-def load_words(path):
+def load_words(path: str | PathLike[str]) -> list[str]:
     """Words from a one-per-line list; blank lines and ``#`` comments are skipped."""
     words = []
     for line in Path(path).read_text(encoding="utf-8").splitlines():
@@ -80,6 +95,6 @@ def load_words(path):
     return words
 
 
-def chinese_analyzer(stopwords_path=None):
+def chinese_analyzer(stopwords_path: str | PathLike[str] | None = None) -> Analyzer:
     stoplist = load_words(stopwords_path or from_env()["INDEX_STOPWORDS"])
     return JiebaTokenizer() | LowercaseFilter() | StopFilter(stoplist=stoplist, minsize=1)

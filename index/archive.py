@@ -11,13 +11,16 @@ A new version of an issue is written in full under ``.store`` before its symlink
 never meets a half-written issue; ``replacing`` keeps the previous version until the caller's index update has
 succeeded and puts it back otherwise.
 """
+
 import json
 import os
 import re
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from index.article import Article
 from index.fsutil import fsync_dir, remove_tree, replace_symlink, unique_name, write_file
@@ -30,10 +33,10 @@ DATE_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 class Issue:
     date: date
     name: str
-    articles: tuple
+    articles: tuple[Article, ...]
     source_name: str = ""
 
-    def to_json(self):
+    def to_json(self) -> dict[str, Any]:
         return {
             "date": self.date.isoformat(),
             "name": self.name,
@@ -42,7 +45,7 @@ class Issue:
         }
 
     @classmethod
-    def from_json(cls, data):
+    def from_json(cls, data: dict[str, Any]) -> "Issue":
         return cls(
             date=date.fromisoformat(data["date"]),
             name=data["name"],
@@ -52,33 +55,36 @@ class Issue:
 
 
 class Archive:
-    def __init__(self, root):
+    def __init__(self, root: str | os.PathLike[str]) -> None:
         self.root = Path(root)
         self.store = self.root / ".store"
 
-    def _link(self, day):
+    def _link(self, day: date) -> Path:
         return self.root / day.isoformat()
 
-    def dates(self):
+    def dates(self) -> list[date]:
         """Archived issue dates, oldest first."""
         if not self.root.is_dir():
             return []
-        return sorted(date.fromisoformat(p.name) for p in self.root.iterdir()
-                      if DATE_NAME.match(p.name) and p.is_symlink() and p.exists())
+        return sorted(
+            date.fromisoformat(p.name)
+            for p in self.root.iterdir()
+            if DATE_NAME.match(p.name) and p.is_symlink() and p.exists()
+        )
 
-    def load(self, day):
+    def load(self, day: date) -> Issue:
         path = self._link(day) / ISSUE_FILE
         return Issue.from_json(json.loads(path.read_text(encoding="utf-8")))
 
-    def __contains__(self, day):
-        return self._link(day).exists()
+    def __contains__(self, day: object) -> bool:
+        return isinstance(day, date) and self._link(day).exists()
 
-    def issues(self):
+    def issues(self) -> Iterator[Issue]:
         for day in self.dates():
             yield self.load(day)
 
     @contextmanager
-    def replacing(self, issue, source_bytes):
+    def replacing(self, issue: Issue, source_bytes: bytes) -> Iterator[None]:
         """Archive ``issue`` for the duration of the ``with`` block; keep it only if the block succeeds."""
         self.store.mkdir(parents=True, exist_ok=True)
         version = self.store / unique_name(issue.date.isoformat())
@@ -105,7 +111,7 @@ class Archive:
             remove_tree(self.root / previous)
 
     @contextmanager
-    def removing(self, day):
+    def removing(self, day: date) -> Iterator[None]:
         """Drop the issue of ``day`` if the ``with`` block succeeds; put it back otherwise."""
         link = self._link(day)
         previous = Path(os.readlink(link))
@@ -118,14 +124,14 @@ class Archive:
             raise
         remove_tree(self.root / previous)
 
-    def _restore(self, link, previous):
+    def _restore(self, link: Path, previous: Path | None) -> None:
         if previous is None:
             link.unlink(missing_ok=True)
             fsync_dir(self.root)
         else:
             replace_symlink(link, previous)
 
-    def collect_garbage(self):
+    def collect_garbage(self) -> None:
         """Delete versions no symlink points at (left by a crash between writing and switching)."""
         if not self.store.is_dir():
             return

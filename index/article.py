@@ -1,11 +1,13 @@
 """The article: what the parser produces, the archive stores, the index holds and replies show."""
+
 from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import Any
 
 KINDS = ("story", "photo", "brief")
 
 
-def article_id(issue_date, ordinal):
+def article_id(issue_date: date, ordinal: int) -> str:
     """Stable id: issue date plus the article's place on the page (``2026-04-28-03``)."""
     return f"{issue_date.isoformat()}-{ordinal:02d}"
 
@@ -18,22 +20,22 @@ class Article:
     body: str
     kind: str = "story"
     subtitle: str = ""
-    reporters: tuple = ()
-    correspondents: tuple = ()
-    photographer: str = None
-    event_date: date = None
+    reporters: tuple[str, ...] = ()
+    correspondents: tuple[str, ...] = ()
+    photographer: str | None = None
+    event_date: date | None = None
     id: str = field(default="", compare=False)
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if not self.id:
             object.__setattr__(self, "id", article_id(self.issue_date, self.ordinal))
 
     @property
-    def paragraphs(self):
+    def paragraphs(self) -> list[str]:
         return [p for p in self.body.split("\n") if p]
 
     @property
-    def byline(self):
+    def byline(self) -> str:
         """The credit line as the paper prints it: ``记者 付凯明 通讯员 许锦`` or ``马雅宁 摄``."""
         parts = []
         if self.reporters:
@@ -44,10 +46,10 @@ class Article:
             parts.append(f"{self.photographer} 摄")
         return " ".join(parts)
 
-    def renumbered(self, issue_date, ordinal):
+    def renumbered(self, issue_date: date, ordinal: int) -> "Article":
         return replace(self, issue_date=issue_date, ordinal=ordinal, id=article_id(issue_date, ordinal))
 
-    def to_json(self):
+    def to_json(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "issue_date": self.issue_date.isoformat(),
@@ -63,8 +65,8 @@ class Article:
         }
 
     @classmethod
-    def from_json(cls, data):
-        """Inverse of ``to_json`` for data this program wrote (the archive); editors' JSON goes through ``jsonissue``."""
+    def from_json(cls, data: dict[str, Any]) -> "Article":
+        """Inverse of ``to_json`` for what this program wrote (the archive); editors' JSON takes ``jsonissue``."""
         return cls(
             issue_date=date.fromisoformat(data["issue_date"]),
             ordinal=data["ordinal"],

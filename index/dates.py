@@ -4,8 +4,10 @@ Only the first date expression counts, and it is cut out of the text so that ``4
 search terms. Month and day without a year mean the latest such date: a bulletin reader asking in January about
 ``12月`` means last December, while a date less than a month ahead is taken as announced for this year.
 """
+
 import calendar
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -20,32 +22,32 @@ class DateRange:
     end: date
 
 
-def _day(day):
+def _day(day: date) -> DateRange:
     return DateRange(day, day)
 
 
-def _month(year, month):
+def _month(year: int, month: int) -> DateRange:
     return DateRange(date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1]))
 
 
-def _months_later(day, months):
+def _months_later(day: date, months: int) -> date:
     """``day`` moved by whole months, clamped to the month's end (Jan 31 + 1 month = Feb 28)."""
     index = day.year * 12 + day.month - 1 + months
     year, month = divmod(index, 12)
     return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
 
 
-def _week(today, weeks_back):
+def _week(today: date, weeks_back: int) -> DateRange:
     monday = today - timedelta(days=today.weekday() + 7 * weeks_back)
     return DateRange(monday, monday + timedelta(days=6))
 
 
-def _last_month(today):
+def _last_month(today: date) -> DateRange:
     earlier = _months_later(today, -1)
     return _month(earlier.year, earlier.month)
 
 
-_RELATIVE = {
+_RELATIVE: dict[str, Callable[[date], DateRange]] = {
     "今天": lambda today: _day(today),
     "今日": lambda today: _day(today),
     "昨天": lambda today: _day(today - timedelta(days=1)),
@@ -73,14 +75,14 @@ _CALENDAR_RE = re.compile(
 )
 
 
-def _calendar(match, year):
+def _calendar(match: re.Match[str], year: int) -> DateRange:
     month = int(match["month"])
     if match["day"]:
         return _day(date(year, month, int(match["day"])))
     return _month(year, month)
 
 
-def _latest(match, today):
+def _latest(match: re.Match[str], today: date) -> DateRange | None:
     """Month and day without a year: this year's unless more than a month ahead, else last year's."""
     soon = _months_later(today, 1)
     for year in (today.year, today.year - 1):
@@ -93,7 +95,7 @@ def _latest(match, today):
     return None
 
 
-def _resolve(match, today):
+def _resolve(match: re.Match[str], today: date) -> DateRange | None:
     """The range a match stands for, or None when it names no real date (``2月30日``, ``13月``)."""
     try:
         if match.re is _RELATIVE_RE:
@@ -105,12 +107,12 @@ def _resolve(match, today):
         return None
 
 
-def parse_dates(text, today):
+def parse_dates(text: str, today: date) -> tuple[DateRange | None, str]:
     """Return ``(DateRange | None, text without the date words)`` for the first real date expression in ``text``."""
     matches = sorted([*_CALENDAR_RE.finditer(text), *_RELATIVE_RE.finditer(text)], key=lambda m: m.start())
     for match in matches:
         found = _resolve(match, today)
         if found is not None:
-            rest = f"{text[:match.start()]} {text[match.end():]}"
+            rest = f"{text[: match.start()]} {text[match.end() :]}"
             return found, " ".join(rest.split())
     return None, text

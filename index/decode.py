@@ -5,6 +5,7 @@ software. GB18030 is a superset of GBK, so UTF-8 then GB18030 covers both; UTF-8
 of any length is never valid UTF-8, while the reverse often decodes to nonsense. Binary files (an image or a Word
 document sent by mistake) are refused before decoding, since GB18030 would read many of them without complaint.
 """
+
 import re
 
 from index.errors import IssueError
@@ -15,7 +16,7 @@ _CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1f\x7f]")
 _LINE_END = re.compile(rb"\r\n|\r|\n")
 
 
-def decode_issue(data):
+def decode_issue(data: bytes) -> str:
     """The text of ``data`` with LF line ends; IssueError for an empty, binary or undecodable file."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise IssueError("the file is UTF-16 text; save it as UTF-8")
@@ -29,7 +30,7 @@ def decode_issue(data):
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _decode(data):
+def _decode(data: bytes) -> str:
     """Decode as UTF-8, else GB18030; when both fail, blame the byte where the encoding that got further stopped.
 
     The encoding that decodes more of the file is the one it was written in, so its first bad byte is the one the
@@ -43,5 +44,6 @@ def _decode(data):
             failures.append(error.start)
     bad = max(failures)
     line = len(_LINE_END.findall(data[:bad])) + 1
-    raise IssueError(f"the file is neither UTF-8 nor GB18030/GBK text (byte 0x{data[bad]:02X} cannot be read)",
-                     line=line)
+    raise IssueError(
+        f"the file is neither UTF-8 nor GB18030/GBK text (byte 0x{data[bad]:02X} cannot be read)", line=line
+    )

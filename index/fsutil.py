@@ -1,11 +1,15 @@
 """Small file-system steps that make the archive and the index crash-safe."""
+
 import os
 import secrets
 import shutil
 import time
 
+#: What file-system helpers accept for a path.
+PathLike = str | os.PathLike[str]
 
-def replace_symlink(link, target):
+
+def replace_symlink(link: PathLike, target: PathLike) -> None:
     """Point ``link`` at ``target`` in one atomic step (a reader sees the old target or the new, never neither)."""
     tmp = f"{link}.tmp-{secrets.token_hex(4)}"
     os.symlink(target, tmp)
@@ -17,7 +21,7 @@ def replace_symlink(link, target):
     fsync_dir(os.path.dirname(os.path.abspath(link)))
 
 
-def write_file(path, data):
+def write_file(path: PathLike, data: bytes) -> None:
     """Write ``data`` (bytes) and flush it to disk, so a completed step survives a crash."""
     with open(path, "wb") as handle:
         handle.write(data)
@@ -25,7 +29,7 @@ def write_file(path, data):
         os.fsync(handle.fileno())
 
 
-def fsync_dir(path):
+def fsync_dir(path: PathLike) -> None:
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
@@ -33,11 +37,10 @@ def fsync_dir(path):
         os.close(fd)
 
 
-def remove_tree(path):
+def remove_tree(path: PathLike) -> None:
     shutil.rmtree(path, ignore_errors=True)
 
 
-def unique_name(prefix):
+def unique_name(prefix: str) -> str:
     """A fresh directory name that sorts by creation time (``prefix-<ns time>-<random>``)."""
     return f"{prefix}-{time.time_ns():020d}-{secrets.token_hex(3)}"
-

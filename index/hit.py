@@ -1,5 +1,7 @@
 """One search result as the rest of the application sees it: no Whoosh object crosses this line."""
+
 from dataclasses import dataclass
+from datetime import date
 
 from index.article import Article
 
@@ -15,6 +17,6 @@ class Hit:
     snippet: str
 
     @property
-    def shown_date(self):
+    def shown_date(self) -> date:
         """The date a resident cares about: when it happened, else when it was printed."""
         return self.article.event_date or self.article.issue_date

@@ -12,11 +12,14 @@ an index in place would show other processes an empty index until commit (see th
 The *generation* names the exact index state a reader sees: the directory plus Whoosh's TOC number. It changes on
 every commit and every swap, costs a ``readlink`` and a directory listing, and keys the query cache.
 """
+
 import os
 import re
 from pathlib import Path
 
 from whoosh import index as whoosh_index
+from whoosh.fields import Schema
+from whoosh.index import FileIndex
 
 from index.fsutil import remove_tree, replace_symlink, unique_name
 
@@ -31,37 +34,37 @@ class IndexMissing(Exception):
 
 
 class IndexDir:
-    def __init__(self, root):
+    def __init__(self, root: str | os.PathLike[str]) -> None:
         self.root = Path(root)
         self.link = self.root / CURRENT
 
-    def current(self):
+    def current(self) -> Path:
         """Path of the live index directory; ``IndexMissing`` when there is none."""
         try:
             target = os.readlink(self.link)
         except FileNotFoundError:
-            raise IndexMissing(f"no index in {self.root}: ingest an issue or run `python -m bot reindex`") from None
+            raise IndexMissing(f"no index in {self.root}: ingest an issue or run `bulletin reindex`") from None
         return self.root / target
 
-    def generation(self):
+    def generation(self) -> str:
         path = self.current()
         return f"{path.name}.{toc_generation(path)}"
 
-    def open(self):
+    def open(self) -> FileIndex:
         """Open the live index (Whoosh errors on a damaged directory propagate to the caller)."""
         return self.open_path(self.current())
 
     @staticmethod
-    def open_path(path):
+    def open_path(path: Path) -> FileIndex:
         return whoosh_index.open_dir(str(path))
 
-    def create_empty(self, schema):
+    def create_empty(self, schema: Schema) -> Path:
         """Create and switch to an empty index (first write into a new data dir)."""
         path = self.new_generation(schema)
         self.switch(path)
         return path
 
-    def new_generation(self, schema):
+    def new_generation(self, schema: Schema) -> Path:
         """Create an empty index in a fresh directory, not yet live."""
         self.root.mkdir(parents=True, exist_ok=True)
         path = self.root / unique_name("gen")
@@ -69,22 +72,22 @@ class IndexDir:
         whoosh_index.create_in(str(path), schema)
         return path
 
-    def switch(self, path):
+    def switch(self, path: Path) -> None:
         """Make ``path`` the live index and drop generations older than the one it replaces."""
         replace_symlink(self.link, path.name)
         self.collect_garbage()
 
-    def collect_garbage(self, keep=KEEP_GENERATIONS):
+    def collect_garbage(self, keep: int = KEEP_GENERATIONS) -> None:
         """Remove old generations and abandoned half-built ones; only ever called under the write lock."""
         live = self.current().name
         generations = sorted((p for p in self.root.glob("gen-*") if p.is_dir()), key=lambda p: p.name)
         older = [p for p in generations if p.name < live]
         newer = [p for p in generations if p.name > live]
-        for path in older[:-(keep - 1) or None] + newer:
+        for path in older[: -(keep - 1) or None] + newer:
             remove_tree(path)
 
 
-def toc_generation(path):
+def toc_generation(path: Path) -> int:
     """Whoosh's commit counter for the index in ``path`` (its newest ``_MAIN_<n>.toc``)."""
     numbers = [int(match.group(1)) for name in os.listdir(path) if (match := TOC_FILE.match(name))]
     return max(numbers, default=-1)

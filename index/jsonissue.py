@@ -3,6 +3,7 @@
 The shape is checked field by field so an editor learns exactly which article and key to fix. ``id`` is accepted
 and ignored: ids are the issue date plus the article's place in the list, like those of parsed issues.
 """
+
 import json
 from datetime import date
 
@@ -14,7 +15,7 @@ OPTIONAL_TEXT_KEYS = ("subtitle", "photographer")
 LIST_KEYS = ("reporters", "correspondents")
 
 
-def parse_json_issue(text, issue_date):
+def parse_json_issue(text: str, issue_date: date) -> list[Article]:
     try:
         items = json.loads(text)
     except json.JSONDecodeError as error:
@@ -26,7 +27,7 @@ def parse_json_issue(text, issue_date):
     return [_article(item, number, issue_date) for number, item in enumerate(items, 1)]
 
 
-def _article(item, number, issue_date):
+def _article(item: object, number: int, issue_date: date) -> Article:
     where = f"article {number}"
     if not isinstance(item, dict):
         raise IssueError(f"{where}: expected an object, got {type(item).__name__}")
@@ -57,10 +58,12 @@ def _article(item, number, issue_date):
     )
 
 
-def _event_date(value, where):
+def _event_date(value: object, where: str) -> date | None:
     if value is None:
         return None
     try:
+        if not isinstance(value, str):
+            raise TypeError(value)
         return date.fromisoformat(value)
     except (TypeError, ValueError):
         raise IssueError(f"{where}: 'event_date' must be YYYY-MM-DD or null") from None

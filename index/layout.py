@@ -14,13 +14,25 @@ punctuation, but neither does a headline, so each join is decided from both side
 * nothing is ever glued onto or into a lead, a credit, a column label or page furniture, nor onto a run of
   headline-shaped lines that stands right above one of those (headlines placed above the next story).
 """
+
 import re
 from collections import Counter
 from dataclasses import dataclass
+from itertools import pairwise
 
 from index.parse_markers import (
-    COLUMN, CREDIT, FURNITURE_KIND, LABEL, LEAD, NO_START, OPEN_ENDED, PHOTO, classify, ends_sentence,
-    looks_like_headline)
+    COLUMN,
+    CREDIT,
+    FURNITURE_KIND,
+    LABEL,
+    LEAD,
+    NO_START,
+    OPEN_ENDED,
+    PHOTO,
+    classify,
+    ends_sentence,
+    looks_like_headline,
+)
 
 _ALONE = {CREDIT, PHOTO, COLUMN, LABEL, FURNITURE_KIND}
 _OPENERS = _ALONE | {LEAD}
@@ -37,7 +49,7 @@ class Paragraph:
     line: int  # 1-based line of the source text where the paragraph starts
 
 
-def paragraphs(text):
+def paragraphs(text: str) -> list[Paragraph]:
     """The non-empty paragraphs of ``text`` in order, stripped of indentation, broken lines joined."""
     lines = [(stripped, number) for number, raw in enumerate(text.split("\n"), 1) if (stripped := _BLANK.sub("", raw))]
     texts = [line for line, _ in lines]
@@ -54,7 +66,7 @@ def paragraphs(text):
     return result
 
 
-def _continues(before, texts, index, full):
+def _continues(before: str, texts: list[str], index: int, full: set[int]) -> bool:
     """Whether ``texts[index]`` carries on the paragraph ``before`` (which ends at ``texts[index - 1]``).
 
     ``full`` holds the indexes of lines that fill a hard-wrapped column (see ``_full_lines``).
@@ -66,13 +78,18 @@ def _continues(before, texts, index, full):
         return True
     if _heads_something(texts, index, full):
         return False
-    return (not looks_like_headline(before) or classify(before) == LEAD
-            or after[0] in NO_START or _BOUND_START.match(after) is not None
-            or before[-1] in OPEN_ENDED or _inside_word(before, after)
-            or (after[0] == "《" and not _heads_something(texts, index - 1, full)))
+    return (
+        not looks_like_headline(before)
+        or classify(before) == LEAD
+        or after[0] in NO_START
+        or _BOUND_START.match(after) is not None
+        or before[-1] in OPEN_ENDED
+        or _inside_word(before, after)
+        or (after[0] == "《" and not _heads_something(texts, index - 1, full))
+    )
 
 
-def _full_lines(lines):
+def _full_lines(lines: list[tuple[str, int]]) -> set[int]:
     """Indexes of lines that fill a hard-wrapped column and run on into the next line with no blank line between.
 
     A text is hard-wrapped when many of its lines share one length, the column's width; a line of that width (or
@@ -84,17 +101,24 @@ def _full_lines(lines):
     width, count = lengths.most_common(1)[0]
     if count < 3 or count < _WRAPPED_SHARE * lengths.total():
         return set()
-    return {index for index, ((text, number), (_, following)) in enumerate(zip(lines, lines[1:]))
-            if len(text) >= width - 1 and following == number + 1}
+    return {
+        index
+        for index, ((text, number), (_, following)) in enumerate(pairwise(lines))
+        if len(text) >= width - 1 and following == number + 1
+    }
 
 
-def _heads_something(texts, index, full):
+def _heads_something(texts: list[str], index: int, full: set[int]) -> bool:
     """Whether ``texts[index]`` opens a run of headline-shaped lines standing right above a lead, a photo, a column,
     the footer or the end of the page: that is where headlines go, so the run is headlines, not a broken line.
     A line filling a hard-wrapped column is never a headline, however it is shaped."""
     end = index
-    while (end < len(texts) and end not in full and looks_like_headline(texts[end])
-           and classify(texts[end]) not in _OPENERS):
+    while (
+        end < len(texts)
+        and end not in full
+        and looks_like_headline(texts[end])
+        and classify(texts[end]) not in _OPENERS
+    ):
         end += 1
     if end == index:
         return False
@@ -103,7 +127,11 @@ def _heads_something(texts, index, full):
     return end + 1 < len(texts) and classify(texts[end + 1]) == CREDIT
 
 
-def _inside_word(before, after):
+def _inside_word(before: str, after: str) -> bool:
     """An ASCII word or number cut in two (``Wi`` / ``fi``, ``20`` / ``26``)."""
-    return (before[-1].isascii() and before[-1].isalnum()
-            and after[0].isascii() and (after[0].islower() or after[0].isdigit()))
+    return (
+        before[-1].isascii()
+        and before[-1].isalnum()
+        and after[0].isascii()
+        and (after[0].islower() or after[0].isdigit())
+    )

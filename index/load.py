@@ -3,32 +3,34 @@
 The CLI, the admin API, the evaluation set, the benchmarks and the tests all come through here, so size limits,
 format detection, names and error messages are the same wherever an issue arrives.
 """
+
 import re
 from datetime import date
+from os import PathLike
 from pathlib import PureWindowsPath
 
 from index.archive import Issue
+from index.article import Article
 from index.decode import decode_issue
 from index.errors import IssueError
 from index.jsonissue import parse_json_issue
 from index.parse import parse_text
 
-
 ISSUE_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
-def issue_date(text):
+def issue_date(text: object) -> date:
     """The date ``YYYY-MM-DD`` names; ``ValueError`` for anything else (``fromisoformat`` alone takes ``20260428``)."""
     if not isinstance(text, str) or not ISSUE_DATE.match(text):
         raise ValueError(f"not a YYYY-MM-DD date: {text!r}")
     return date.fromisoformat(text)
 
 
-def looks_like_json(name, text):
+def looks_like_json(name: str, text: str) -> bool:
     return str(name).lower().endswith(".json") or text.lstrip().startswith("[")
 
 
-def parse_upload(data, issue_date, *, name, max_bytes):
+def parse_upload(data: bytes, issue_date: date, *, name: str, max_bytes: int) -> list[Article]:
     """Parse the bytes of an issue file called ``name``; raise ``IssueError`` naming it on any problem."""
     try:
         if len(data) > max_bytes:
@@ -41,7 +43,9 @@ def parse_upload(data, issue_date, *, name, max_bytes):
         raise error.with_path(name) from None
 
 
-def load_issue(data, issue_date, *, source, name=None, max_bytes):
+def load_issue(
+    data: bytes, issue_date: date, *, source: str | PathLike[str], name: str | None = None, max_bytes: int
+) -> Issue:
     """The issue in ``data``, the bytes of the file ``source`` (a path or an uploaded file's name).
 
     Errors name ``source`` as given; the archive records only its last part, and the issue's name defaults to that
@@ -49,5 +53,6 @@ def load_issue(data, issue_date, *, source, name=None, max_bytes):
     """
     articles = parse_upload(data, issue_date, name=str(source), max_bytes=max_bytes)
     file_name = PureWindowsPath(str(source)).name
-    return Issue(date=issue_date, name=name or PureWindowsPath(file_name).stem, articles=tuple(articles),
-                 source_name=file_name)
+    return Issue(
+        date=issue_date, name=name or PureWindowsPath(file_name).stem, articles=tuple(articles), source_name=file_name
+    )

@@ -3,9 +3,11 @@
 The kernel releases an ``flock`` when its holder dies, so an ingest killed with SIGKILL never leaves a stale lock
 behind. A second writer polls for a bounded time, then fails with a message an editor can act on.
 """
+
 import fcntl
 import os
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 
 from index.errors import WriterBusy
@@ -14,7 +16,7 @@ POLL_SECONDS = 0.05
 
 
 @contextmanager
-def write_lock(path, timeout):
+def write_lock(path: str | os.PathLike[str], timeout: float) -> Iterator[None]:
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     try:
         deadline = time.monotonic() + timeout

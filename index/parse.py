@@ -4,6 +4,9 @@ The pipeline is small steps, each in its own module: ``decode`` (bytes to text),
 page's line breaks repaired), ``parse_units`` (articles in page order, headlines set aside), ``parse_headlines``
 (headlines paired with articles by content) and ``parse_fields`` (dates and made-up titles).
 """
+
+from datetime import date
+
 from index.article import Article
 from index.decode import decode_issue
 from index.errors import IssueError
@@ -13,12 +16,12 @@ from index.parse_headlines import assign
 from index.parse_units import segment
 
 
-def parse_issue(data, issue_date):
+def parse_issue(data: bytes, issue_date: date) -> list[Article]:
     """The articles of an uploaded issue file (``bytes``); IssueError when it is not a readable issue."""
     return parse_text(decode_issue(data), issue_date)
 
 
-def parse_text(text, issue_date):
+def parse_text(text: str, issue_date: date) -> list[Article]:
     """The articles of an issue's text in page order, numbered from 1.
 
     A page with no lead, photo credit or briefs column is not an issue of the paper (most likely the wrong file), so
@@ -41,5 +44,5 @@ def parse_text(text, issue_date):
             photographer=unit.photographer,
             event_date=event_date(unit.paragraphs[0], issue_date),
         )
-        for ordinal, (unit, (title, subtitle)) in enumerate(zip(units, heads), 1)
+        for ordinal, (unit, (title, subtitle)) in enumerate(zip(units, heads, strict=True), 1)
     ]

@@ -4,6 +4,7 @@ The paper prints bylines in a handful of shapes: ASCII or full-width brackets, a
 apart by spaces, several names run together with 、, commas or spaces. Everything here reduces those shapes to tuples
 of names, so the rest of the parser never looks at a bracket.
 """
+
 import re
 
 _NAME = r"[\u4e00-\u9fff·]{2,5}"
@@ -22,7 +23,7 @@ _CREDIT = re.compile(
 _SENTENCE_END = re.compile(r"[。！？!?][”’」』）)]*")
 
 
-def split_lead(text):
+def split_lead(text: str) -> tuple[tuple[str, ...], tuple[str, ...], str] | None:
     """``(reporters, correspondents, rest)`` for a paragraph opening with ``本报讯``, else None.
 
     ``rest`` is the story text after the bracket: the body starts there, since the bracket is shown as a byline.
@@ -32,7 +33,7 @@ def split_lead(text):
     match = _LEAD.match(text)
     if not match:
         return None
-    credited = {"记者": [], "通讯员": []}
+    credited: dict[str, list[str]] = {"记者": [], "通讯员": []}
     role = "记者"
     for number, chunk in enumerate(_ROLE.split(match["byline"] or "")):
         if number % 2:
@@ -40,10 +41,10 @@ def split_lead(text):
             continue
         names = (name.removesuffix("报道") for name in _SEPARATOR.split(chunk))
         credited[role].extend(name for name in names if name)
-    return tuple(credited["记者"]), tuple(credited["通讯员"]), text[match.end():]
+    return tuple(credited["记者"]), tuple(credited["通讯员"]), text[match.end() :]
 
 
-def photo_credit(text):
+def photo_credit(text: str) -> str | None:
     """The photographer(s) named by a credit line (several joined with 、), or None when ``text`` is not one."""
     match = _CREDIT.fullmatch(text)
     if not match:
@@ -51,7 +52,7 @@ def photo_credit(text):
     return "、".join(_SEPARATOR.split((match["names"] or match["after"]).strip()))
 
 
-def split_trailing_credit(text):
+def split_trailing_credit(text: str) -> tuple[str, str] | None:
     """``(caption, photographer)`` when a caption ends with its own credit (``...发展。(马雅宁 摄)``), else None.
 
     The credit must follow a full stop: a credit-like phrase inside a sentence is text, not a credit.

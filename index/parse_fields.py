@@ -1,4 +1,5 @@
 """Fields drawn from an article's own text: the date of the event and, where the page prints none, a title."""
+
 import re
 from datetime import date, timedelta
 
@@ -23,7 +24,7 @@ _CLAUSE_END = re.compile(r"[，,。；;！？!?：:]")
 _LABEL = re.compile(r"【(?P<bracketed>[^】]{2,20})】|(?P<plain>[^，,。；;！？!?：:]{3,16})[：:]")
 
 
-def event_date(text, issue_date):
+def event_date(text: str, issue_date: date) -> date | None:
     """The first real date in ``text``; without a year it is the issue's year, or the year before (see FUTURE_SLACK)."""
     for match in _DATE.finditer(text):
         month, day = int(match["month"]), int(match["day"])
@@ -38,7 +39,7 @@ def event_date(text, issue_date):
     return None
 
 
-def title_from(text):
+def title_from(text: str) -> str:
     """A title for text the page prints without one (a brief, a caption): its lead phrase, else its first clause.
 
     The date and time words a caption opens with are skipped, since they say when, not what. A first clause too short
@@ -48,7 +49,8 @@ def title_from(text):
     label = _LABEL.match(text.lstrip(BULLETS).lstrip())
     if label and not _DATE.search(label[0]):
         return (label["bracketed"] or label["plain"]).strip()
-    rest = text[_OPENING.match(text).end():] or text
+    opening = _OPENING.match(text)  # every part of it is optional: it matches, at worst the empty string
+    rest = (text[opening.end() :] if opening else text) or text
     clauses = [clause for clause in map(str.strip, _CLAUSE_END.split(rest)) if clause] or [rest]
     title = next((clause for clause in clauses if len(clause) >= _TITLE_MIN and clause[0] != "在"), clauses[0])
-    return title if len(title) <= TITLE_MAX else title[:TITLE_MAX - 1] + "…"
+    return title if len(title) <= TITLE_MAX else title[: TITLE_MAX - 1] + "…"

@@ -7,45 +7,58 @@ they are its subheads and stay in its body. A photo does not end the story aroun
 headline between continues the story, as it does on the page. And a credit below a story paragraph that does not
 read like a caption credits the story's own picture (whose caption the page did not carry), not a photo article.
 """
+
 from dataclasses import dataclass, field
 
+from index.layout import Paragraph
 from index.parse_byline import photo_credit, split_lead, split_trailing_credit
 from index.parse_headlines import Candidate
 from index.parse_markers import (
-    BULLETS, COLUMN, CREDIT, FURNITURE_KIND, HEAD, LABEL, LEAD, PHOTO, TEXT, classify, reads_like_caption)
+    BULLETS,
+    COLUMN,
+    CREDIT,
+    FURNITURE_KIND,
+    HEAD,
+    LABEL,
+    LEAD,
+    PHOTO,
+    TEXT,
+    classify,
+    reads_like_caption,
+)
 
 
 @dataclass
 class Unit:
     kind: str
-    paragraphs: list
-    reporters: tuple = ()
-    correspondents: tuple = ()
-    photographer: str = None
+    paragraphs: list[str]
+    reporters: tuple[str, ...] = ()
+    correspondents: tuple[str, ...] = ()
+    photographer: str | None = None
     title: str = ""  # a title the page prints with the article itself (a brief's own heading)
     marked: bool = True  # opened by a marker, not just by text following a headline
 
     @property
-    def text(self):
+    def text(self) -> str:
         return "\n".join(self.paragraphs)
 
 
 @dataclass
 class _Page:
-    units: list = field(default_factory=list)
-    candidates: list = field(default_factory=list)
-    story: Unit = None  # the story that body text joins
+    units: list[Unit] = field(default_factory=list)
+    candidates: list[Candidate] = field(default_factory=list)
+    story: Unit | None = None  # the story that body text joins
     column: bool = False  # inside a briefs column
 
-    def add(self, unit):
+    def add(self, unit: Unit) -> Unit:
         self.units.append(unit)
         return unit
 
-    def close(self):
+    def close(self) -> None:
         self.story, self.column = None, False
 
 
-def segment(paragraphs):
+def segment(paragraphs: list[Paragraph]) -> tuple[list[Unit], list[Candidate]]:
     """``(units, candidates)`` for the page's paragraphs; furniture is dropped, empty articles too."""
     items = [(p.text, kind) for p in paragraphs if (kind := classify(p.text)) != FURNITURE_KIND]
     page = _Page()
@@ -69,12 +82,12 @@ def segment(paragraphs):
     return _without_empty(page.units, page.candidates)
 
 
-def _take(page, text, kind):
-    if kind == PHOTO:
-        caption, photographer = split_trailing_credit(text)
+def _take(page: _Page, text: str, kind: str) -> None:
+    if kind == PHOTO and (credited := split_trailing_credit(text)):
+        caption, photographer = credited
         page.add(Unit("photo", [caption], photographer=photographer))
-    elif kind == LEAD:
-        reporters, correspondents, rest = split_lead(text)
+    elif kind == LEAD and (lead := split_lead(text)):
+        reporters, correspondents, rest = lead
         unit = Unit("brief" if page.column else "story", [rest] if rest else [], reporters, correspondents)
         page.add(unit)
         if not page.column:
@@ -94,7 +107,7 @@ def _take(page, text, kind):
     # a credit with no caption above it credits nothing that can be shown
 
 
-def _headlines(page, items, index):
+def _headlines(page: _Page, items: list[tuple[str, str]], index: int) -> int:
     """Deal with the run of headline-shaped lines at ``index``; return the index after it."""
     end = index
     while end < len(items) and items[end][1] == HEAD and not _captions(items, end):
@@ -114,12 +127,12 @@ def _headlines(page, items, index):
     return end
 
 
-def _without_empty(units, candidates):
+def _without_empty(units: list[Unit], candidates: list[Candidate]) -> tuple[list[Unit], list[Candidate]]:
     """Drop articles left empty (a lead with no text), keeping each headline's place among those that remain."""
     kept = [unit for unit in units if unit.paragraphs]
-    return kept, [Candidate(c.text, sum(1 for unit in units[:c.gap] if unit.paragraphs)) for c in candidates]
+    return kept, [Candidate(c.text, sum(1 for unit in units[: c.gap] if unit.paragraphs)) for c in candidates]
 
 
-def _captions(items, index):
+def _captions(items: list[tuple[str, str]], index: int) -> bool:
     """Whether the paragraph at ``index`` is a caption: text with a credit line right below it."""
     return items[index][1] in (HEAD, TEXT) and index + 1 < len(items) and items[index + 1][1] == CREDIT

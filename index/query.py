@@ -4,9 +4,13 @@ The raw text never reaches Whoosh's query parser: it is normalised, its date wor
 question words are dropped, and what is left goes through the index's own analyzer, so query terms are cut exactly
 as the stories were.
 """
+
 import threading
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
+from typing import Generic, TypeVar
 
 import opencc
 
@@ -15,22 +19,27 @@ from index import segment
 from index.analysis import chinese_analyzer, is_word, load_words
 from index.dates import DateRange, parse_dates
 
+T = TypeVar("T")
+
 #: Longer input is cut before any work (NFKC can multiply a character by 18), the result once more after it.
 RAW_CAP, NORMALIZED_CAP = 1000, 200
 
 
-class _Lazy:
+class _Lazy(Generic[T]):
     """A value built once, on first use, even when several threads ask for it first (OpenCC, jieba, files)."""
 
-    def __init__(self, build):
-        self._build, self._lock, self._value = build, threading.Lock(), None
+    def __init__(self, build: Callable[[], T]) -> None:
+        self._build, self._lock = build, threading.Lock()
+        self._value: T | None = None
 
-    def __call__(self):
-        if self._value is None:
+    def __call__(self) -> T:
+        value = self._value
+        if value is None:
             with self._lock:
-                if self._value is None:
-                    self._value = self._build()
-        return self._value
+                value = self._value
+                if value is None:
+                    value = self._value = self._build()
+        return value
 
 
 _t2s = _Lazy(lambda: opencc.OpenCC("t2s"))
@@ -43,18 +52,18 @@ _question_words = _Lazy(lambda: frozenset(load_words(from_env()["QUESTION_WORDS"
 class ParsedQuery:
     text: str
     normalized: str
-    dates: DateRange = None
+    dates: DateRange | None = None
     #: Index terms, unique, in order: what the searcher looks for.
-    terms: tuple = ()
+    terms: tuple[str, ...] = ()
     #: The topic as the resident would read it (``太极拳``, not ``太极`` + ``太极拳``): for "nothing found for …".
-    words: tuple = ()
+    words: tuple[str, ...] = ()
 
 
-def _is_decimal_point(text, i):
+def _is_decimal_point(text: str, i: int) -> bool:
     return text[i] == "." and 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit()
 
 
-def normalize(text):
+def normalize(text: str) -> str:
     """Undo what phones add to a question (full width, traditional characters, emoji, voice punctuation).
 
     Anything a resident can send must come out as plain words, so no input raises: surrogates and controls become
@@ -72,16 +81,16 @@ def normalize(text):
     return " ".join(simplified.split())[:NORMALIZED_CAP].strip()
 
 
-def _is_question(text, words, longest):
+def _is_question(text: str, words: frozenset[str], longest: int) -> bool:
     """True when ``text`` is made entirely of question words (``我想知道`` = 我 + 想 + 知道)."""
     ends = {0}
     for end in range(1, len(text) + 1):
-        if any(end - size in ends and text[end - size:end] in words for size in range(1, min(longest, end) + 1)):
+        if any(end - size in ends and text[end - size : end] in words for size in range(1, min(longest, end) + 1)):
             ends.add(end)
     return len(text) in ends
 
 
-def _drop_question_words(text):
+def _drop_question_words(text: str) -> list[str]:
     """The topic words of ``text``: runs of segmented words made only of question words are dropped.
 
     Matching whole words rather than substrings keeps topics intact: removing the string 告诉我 would leave 们 of
@@ -102,11 +111,11 @@ def _drop_question_words(text):
     return kept
 
 
-def _terms(text):
+def _terms(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(token.text for token in question_analyzer()(text) if token.text))
 
 
-def analyze(text, today):
+def analyze(text: str, today: date) -> ParsedQuery:
     """Parse a resident's message; a message of question words only is searched as it is."""
     normalized = normalize(text)
     dates, rest = parse_dates(normalized, today)

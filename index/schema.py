@@ -3,7 +3,11 @@
 Text fields store character offsets (``chars=True``) so snippets come from stored offsets. The title is boosted; who
 wrote or photographed a story is searchable through ``people`` ("付凯明的报道").
 """
-from datetime import datetime
+
+from collections.abc import Mapping
+from datetime import date, datetime
+from os import PathLike
+from typing import Any
 
 from whoosh.fields import DATETIME, ID, NUMERIC, STORED, TEXT, Schema
 
@@ -14,7 +18,7 @@ TITLE_BOOST = 3.0
 SUBTITLE_BOOST = 1.5
 
 
-def build_schema(stopwords_path=None):
+def build_schema(stopwords_path: str | PathLike[str] | None = None) -> Schema:
     analyzer = chinese_analyzer(stopwords_path)
     return Schema(
         id=ID(stored=True, unique=True),
@@ -33,15 +37,15 @@ def build_schema(stopwords_path=None):
     )
 
 
-def _to_datetime(day):
+def _to_datetime(day: date | None) -> datetime | None:
     return datetime(day.year, day.month, day.day) if day else None
 
 
-def _to_date(value):
+def _to_date(value: datetime | date | None) -> date | None:
     return value.date() if isinstance(value, datetime) else value
 
 
-def to_document(article):
+def to_document(article: Article) -> dict[str, Any]:
     people = " ".join([*article.reporters, *article.correspondents, article.photographer or ""]).strip()
     doc = {
         "id": article.id,
@@ -62,10 +66,10 @@ def to_document(article):
     return doc
 
 
-def from_stored(fields):
+def from_stored(fields: Mapping[str, Any]) -> Article:
     """Rebuild the ``Article`` from a hit's stored fields."""
     return Article(
-        issue_date=_to_date(fields["issue_date"]),
+        issue_date=fields["issue_date"].date(),
         ordinal=fields["ordinal"],
         title=fields["title"],
         subtitle=fields.get("subtitle") or "",
@@ -79,4 +83,4 @@ def from_stored(fields):
     )
 
 
-__all__ = ["build_schema", "to_document", "from_stored", "TITLE_BOOST"]
+__all__ = ["TITLE_BOOST", "build_schema", "from_stored", "to_document"]

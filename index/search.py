@@ -7,18 +7,24 @@ match every term rank above those matching only some; equal scores go to the new
 restricts the results to that period when anything matches there, and only ranks otherwise, so "最近的太极拳比赛"
 still finds the last tournament even if it was months ago.
 """
+
 import logging
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, time
 
 from whoosh import query as Q
 from whoosh import sorting
+from whoosh.searching import Searcher
 
+from index.article import Article
+from index.dates import DateRange
 from index.hit import Hit
-from index.indexdir import IndexMissing
+from index.indexdir import IndexDir, IndexMissing
+from index.query import ParsedQuery
 from index.schema import from_stored
-from index.snippets import best_passage
+from index.snippets import Span, best_passage
 
 log = logging.getLogger("index.search")
 
@@ -44,20 +50,20 @@ class Ranked:
 class Search:
     """A searcher over the live index that follows it to each new generation on the next query."""
 
-    def __init__(self, index_dir):
+    def __init__(self, index_dir: IndexDir) -> None:
         self.index_dir = index_dir
         self._lock = threading.RLock()
-        self._searcher = None
-        self._generation = None
+        self._searcher: Searcher | None = None
+        self._generation: str | None = None
 
-    def generation(self):
+    def generation(self) -> str | None:
         """The index state queries are answered from; ``None`` before the first ingest (nothing to cache yet)."""
         try:
             return self.index_dir.generation()
         except IndexMissing:
             return None
 
-    def _current(self):
+    def _current(self) -> Searcher:
         """The Whoosh searcher of the live generation; reopened (never ``refresh``-ed) when it changed."""
         generation = self.index_dir.generation()
         if self._searcher is None or generation != self._generation or not self._searcher.up_to_date():
@@ -66,20 +72,20 @@ class Search:
             self._generation = generation
         return self._searcher
 
-    def __enter__(self):
+    def __enter__(self) -> "Search":
         return self
 
-    def __exit__(self, *exc):
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def close(self):
+    def close(self) -> None:
         """Close the searcher (it holds the index's files open); the next query opens a new one."""
         with self._lock:
             if self._searcher is not None:
                 self._searcher.close()
                 self._searcher = None
 
-    def warm_up(self):
+    def warm_up(self) -> None:
         """Open the index now (at worker start), so the first message does not pay for it.
 
         A missing or damaged index must not stop the server from starting: ``/healthz`` reports it (503) until an
@@ -89,14 +95,14 @@ class Search:
             with self._lock:
                 self._current()
         except IndexMissing:
-            log.warning("no index yet: ingest an issue or run `python -m bot reindex`")
+            log.warning("no index yet: ingest an issue or run `bulletin reindex`")
         except Exception as error:  # Whoosh raises many kinds for a damaged index
             reason = f"{type(error).__name__}: {error}"  # formatted now: a record must not keep Whoosh's frames alive
-            log.error("the index cannot be opened (%s): run `python -m bot reindex`", reason)
+            log.error("the index cannot be opened (%s): run `bulletin reindex`", reason)
 
     # -- queries -------------------------------------------------------------------------------------------
 
-    def find(self, parsed, limit=MAX_RESULTS):
+    def find(self, parsed: ParsedQuery, limit: int = MAX_RESULTS) -> list[Ranked]:
         """Ranked article ids for a ``ParsedQuery`` (terms and optional dates); none before the first ingest."""
         with self._lock:
             try:
@@ -113,15 +119,17 @@ class Search:
                     return ranked
             return self._rank(searcher, plan, None, limit) if plan else []
 
-    def _rank(self, searcher, plan, dated, limit):
+    def _rank(self, searcher: Searcher, plan: "Plan | None", dated: Q.Query | None, limit: int) -> list[Ranked]:
         if not plan:
             results = searcher.search(dated, limit=limit, sortedby=NEWEST_ISSUE_IN_PAGE_ORDER)
             return [Ranked(hit["id"], 0.0) for hit in results]
-        ranked, seen = [], set()
+        ranked: list[Ranked] = []
+        seen: set[str] = set()
         for query in plan.tiers():
             results = searcher.search(query, filter=dated, limit=limit)
-            batch = [(hit["id"], hit.score, hit["issue_date"], hit["ordinal"]) for hit in results
-                     if hit["id"] not in seen]
+            batch = [
+                (hit["id"], hit.score, hit["issue_date"], hit["ordinal"]) for hit in results if hit["id"] not in seen
+            ]
             batch.sort(key=lambda row: (-round(row[1], 6), -row[2].toordinal(), row[3]))
             ranked.extend(Ranked(id_, score) for id_, score, _, _ in batch)
             seen.update(row[0] for row in batch)
@@ -131,7 +139,7 @@ class Search:
 
     # -- documents -----------------------------------------------------------------------------------------
 
-    def hits(self, ranked, terms):
+    def hits(self, ranked: Iterable[Ranked], terms: Iterable[str]) -> list[Hit]:
         """``Hit``s with snippets for ``ranked`` (one page of ``find``'s result), skipping ids no longer indexed."""
         with self._lock:
             try:
@@ -149,7 +157,7 @@ class Search:
                 hits.append(Hit(article=article, score=item.score, snippet=snippet))
             return hits
 
-    def article(self, article_id):
+    def article(self, article_id: str) -> Article | None:
         """The article with this id, or ``None``."""
         with self._lock:
             try:
@@ -158,7 +166,7 @@ class Search:
                 return None
             return from_stored(fields) if fields else None
 
-    def latest_issue(self):
+    def latest_issue(self) -> list[Article]:
         """The newest issue's articles in page order (empty when nothing is indexed)."""
         with self._lock:
             try:
@@ -173,9 +181,10 @@ class Search:
             results = searcher.search(Q.Term("issue", newest), limit=None, sortedby="ordinal")
             return [from_stored(hit.fields()) for hit in results]
 
-    def doc_count(self):
+    def doc_count(self) -> int:
         with self._lock:
-            return self._current().doc_count()
+            count: int = self._current().doc_count()
+            return count
 
 
 @dataclass(frozen=True)
@@ -188,22 +197,27 @@ class Plan:
     titles decide first (an article about 社区服务 names it in its headline), then the bodies.
     """
 
-    rare: tuple
-    common: tuple
+    rare: tuple[tuple[str, Q.Query], ...]
+    common: tuple[tuple[str, Q.Query], ...]
 
-    def tiers(self):
+    def tiers(self) -> list[Q.Query]:
         if self.rare:
             if self.common:
                 ranking = Q.Or([q for _, q in self.common])
-                return [Q.AndMaybe(Q.And([q for _, q in self.rare]), ranking),
-                        Q.AndMaybe(Q.Or([q for _, q in self.rare]), ranking)]
+                return [
+                    Q.AndMaybe(Q.And([q for _, q in self.rare]), ranking),
+                    Q.AndMaybe(Q.Or([q for _, q in self.rare]), ranking),
+                ]
             return [Q.And([q for _, q in self.rare]), Q.Or([q for _, q in self.rare])]
         words = [term for term, _ in self.common]
-        return [Q.And([Q.Term("title", w) for w in words]), Q.Or([Q.Term("title", w) for w in words]),
-                Q.Or([Q.Term("body", w) for w in words])]
+        return [
+            Q.And([Q.Term("title", w) for w in words]),
+            Q.Or([Q.Term("title", w) for w in words]),
+            Q.Or([Q.Term("body", w) for w in words]),
+        ]
 
 
-def _plan(searcher, terms):
+def _plan(searcher: Searcher, terms: list[str]) -> Plan | None:
     """The ``Plan`` for ``terms``, or ``None`` when none of them can match anything."""
     queries = {}
     for term in terms:
@@ -221,7 +235,7 @@ def _plan(searcher, terms):
     return Plan(rare=tuple((t, queries[t]) for t in rare), common=tuple((t, queries[t]) for t in common))
 
 
-def _term_query(searcher, term):
+def _term_query(searcher: Searcher, term: str) -> Q.Query | None:
     """One term over every field; a term the index never saw widens to the indexed words holding it."""
     fields = [f for f in SEARCH_FIELDS if searcher.doc_frequency(f, term)]
     if fields:
@@ -232,7 +246,7 @@ def _term_query(searcher, term):
     return Q.Or([Q.Term(f, word) for word in expansions for f in SEARCH_FIELDS])
 
 
-def _body_spans(searcher, docnum, terms):
+def _body_spans(searcher: Searcher, docnum: int, terms: Iterable[str]) -> dict[str, list[Span]]:
     """Character spans of each term in the body of ``docnum``, read from the stored postings."""
     spans = {}
     reader = searcher.reader()
@@ -246,7 +260,7 @@ def _body_spans(searcher, docnum, terms):
     return spans
 
 
-def _containing(searcher, fragment, limit):
+def _containing(searcher: Searcher, fragment: str, limit: int) -> list[str]:
     """Indexed words (in titles and bodies) that contain ``fragment``, most frequent first."""
     found = set()
     reader = searcher.reader()
@@ -258,7 +272,7 @@ def _containing(searcher, fragment, limit):
     return sorted(found, key=lambda w: -reader.doc_frequency("body", w))[:limit]
 
 
-def _date_filter(dates):
+def _date_filter(dates: DateRange | None) -> Q.Query | None:
     if dates is None:
         return None
     start = datetime.combine(dates.start, time.min)

@@ -3,10 +3,15 @@
 Pure functions over the body text and the character spans of the matched terms, which the search side reads from
 the index's stored offsets (``chars=True``): a stored body is never re-tokenised per hit.
 """
+
 import re
 from bisect import bisect_right
+from collections.abc import Iterable, Mapping
 
 from index.hit import MARK_CLOSE, MARK_OPEN
+
+#: ``(start, end)`` character offsets into a text, end excluded.
+Span = tuple[int, int]
 
 #: Chinese (and ASCII) sentence ends; a paragraph break ends a sentence too.
 SENTENCE = re.compile(r"[^。！？；!?;\n]*(?:[。！？；!?;]+[”’」』）)]*|\n|$)")
@@ -14,7 +19,7 @@ SENTENCE = re.compile(r"[^。！？；!?;\n]*(?:[。！？；!?;]+[”’」』�
 SHORT_SENTENCE = 40
 
 
-def sentences(text):
+def sentences(text: str) -> list[Span]:
     """``(start, end)`` of each non-blank sentence of ``text``, ends included."""
     spans = []
     for match in SENTENCE.finditer(text):
@@ -24,9 +29,9 @@ def sentences(text):
     return spans
 
 
-def merge_spans(spans):
+def merge_spans(spans: Iterable[Span]) -> list[Span]:
     """Sorted, non-overlapping spans (search mode yields ``大沙河`` and ``沙河``: mark ``大沙河`` once)."""
-    merged = []
+    merged: list[Span] = []
     for start, end in sorted(spans):
         if merged and start <= merged[-1][1]:
             merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
@@ -35,7 +40,7 @@ def merge_spans(spans):
     return merged
 
 
-def mark(text, spans, offset=0):
+def mark(text: str, spans: Iterable[Span], offset: int = 0) -> str:
     """``text`` with each span (relative to ``offset``) wrapped in 【】."""
     out, last = [], 0
     for start, end in spans:
@@ -48,7 +53,7 @@ def mark(text, spans, offset=0):
     return "".join(out)
 
 
-def best_passage(body, term_spans):
+def best_passage(body: str, term_spans: Mapping[str, list[Span]]) -> str:
     """The marked passage of ``body`` that covers the most distinct matched terms.
 
     ``term_spans`` maps each matched term to its ``(start, end)`` spans in ``body``. Sentences are scored by the

@@ -4,10 +4,16 @@ Every operation takes the data dir's write lock, writes the archive first (the r
 and only keeps the archive change if the index change commits too, so a rejected or failed ingest leaves both as
 they were.
 """
+
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import date
+from os import PathLike
 from pathlib import Path
 
-from index.archive import Archive
+from whoosh.index import FileIndex
+
+from index.archive import Archive, Issue
 from index.errors import IssueError
 from index.fsutil import remove_tree
 from index.indexdir import IndexDir, IndexMissing
@@ -20,7 +26,7 @@ WRITER_OPTIONS = {"limitmb": 256, "compound": False}
 
 
 class Store:
-    def __init__(self, data_dir, *, lock_timeout=30.0):
+    def __init__(self, data_dir: str | PathLike[str], *, lock_timeout: float = 30.0) -> None:
         self.data_dir = Path(data_dir)
         self.archive = Archive(self.data_dir / "archive")
         self.index_dir = IndexDir(self.data_dir / "index")
@@ -28,43 +34,41 @@ class Store:
         self.lock_timeout = lock_timeout
 
     @contextmanager
-    def _writing(self):
+    def _writing(self) -> Iterator[None]:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         with write_lock(self.lock_path, self.lock_timeout):
             self.archive.collect_garbage()
             yield
 
-    def _open_index(self):
+    def _open_index(self) -> FileIndex:
         try:
             return self.index_dir.open()
         except IndexMissing:
             self.index_dir.create_empty(build_schema())
             return self.index_dir.open()
 
-    def ingest(self, issue, source_bytes):
+    def ingest(self, issue: Issue, source_bytes: bytes) -> Issue:
         """Archive and index ``issue``, replacing any earlier version of the same date."""
         with self._writing():
             ix = self._open_index()
-            with self.archive.replacing(issue, source_bytes):
-                with ix.writer(**WRITER_OPTIONS) as writer:
-                    writer.delete_by_term("issue", issue.date.isoformat())
-                    for article in issue.articles:
-                        writer.add_document(**to_document(article))
+            with self.archive.replacing(issue, source_bytes), ix.writer(**WRITER_OPTIONS) as writer:
+                writer.delete_by_term("issue", issue.date.isoformat())
+                for article in issue.articles:
+                    writer.add_document(**to_document(article))
         return issue
 
-    def remove(self, day):
+    def remove(self, day: date) -> Issue:
         """Drop the issue of ``day`` from archive and index; return what was removed."""
         with self._writing():
             if day not in self.archive:
                 raise IssueError(f"no archived issue dated {day.isoformat()}")
             issue = self.archive.load(day)
             ix = self._open_index()
-            with self.archive.removing(day):
-                with ix.writer(**WRITER_OPTIONS) as writer:
-                    writer.delete_by_term("issue", day.isoformat())
+            with self.archive.removing(day), ix.writer(**WRITER_OPTIONS) as writer:
+                writer.delete_by_term("issue", day.isoformat())
         return issue
 
-    def reindex(self, progress=None, procs=1):
+    def reindex(self, progress: Callable[[int], object] | None = None, procs: int = 1) -> int:
         """Rebuild the whole index from the archive into a new directory, then switch to it atomically.
 
         ``progress`` is called with the number of issues done after each one (the CLI draws a bar with it).
@@ -91,6 +95,6 @@ class Store:
             self.index_dir.switch(path)
         return count
 
-    def issues(self):
+    def issues(self) -> list[Issue]:
         """Archived issues, oldest first."""
         return list(self.archive.issues())

@@ -1,9 +1,11 @@
 """A fresh app over a temporary data dir for every test, and the real-Redis fixtures."""
+
 import pytest
 
 from bot import create_app, data
 from tests.helpers import SAMPLE, ingest_file
 from tests.redis_server import redis_server, redis_url  # noqa: F401  (fixtures)
+from tests.wechat import Phone
 
 ROOT = SAMPLE.parent.parent.parent
 SAMPLE_DATE = "2026-04-28"
@@ -32,8 +34,9 @@ def make_app(data_dir):
     apps = []
 
     def make(config=None, issues=()):
-        app = create_app({"TESTING": True, "BULLETIN_DATA_DIR": str(data_dir), "INGEST_LOCK_TIMEOUT": 1.0,
-                          **(config or {})})
+        app = create_app(
+            {"TESTING": True, "BULLETIN_DATA_DIR": str(data_dir), "INGEST_LOCK_TIMEOUT": 1.0, **(config or {})}
+        )
         apps.append(app)
         for path, day in issues:
             ingest_file(app, path, day)
@@ -57,6 +60,12 @@ def runner(app):
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+@pytest.fixture
+def phone(client):
+    """WeChat's side of the test app's webhook: signs, sends and reads messages as one resident."""
+    return Phone(client)
 
 
 @pytest.fixture

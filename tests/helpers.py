@@ -1,4 +1,5 @@
 """Small builders shared by tests."""
+
 import json
 from datetime import date
 from pathlib import Path

@@ -3,6 +3,7 @@
 Started once per test session the first time a test asks for it, stopped at the end. Tests that stop and restart it
 (to prove the bot survives an outage) use ``redis_server.stop()``/``start()``; the port stays the same.
 """
+
 import shutil
 
 import pytest

@@ -1,4 +1,5 @@
 """The editors' desk over HTTP: the token, publishing an issue end to end, the limits, bad files, the statistics."""
+
 import io
 import json
 from datetime import date
@@ -25,14 +26,12 @@ FLOOD = """高新区开展防汛应急演练
 高新区举办社区书法展
 
 本报讯(记者赵雪)4月29日,高新区文化馆举办社区书法展,展出居民书法作品80余幅。
-""".encode("utf-8")
+""".encode()
 
 
 @pytest.fixture
 def settings():
     return {**ACCOUNT_SETTINGS, "ADMIN_TOKEN": TOKEN, "INGEST_LOCK_TIMEOUT": 0.1}
-
-
 
 
 def upload(client, data, day="2026-05-01", filename="2026-05-01.txt", dry_run=False, headers=AUTH, **fields):
@@ -42,8 +41,12 @@ def upload(client, data, day="2026-05-01", filename="2026-05-01.txt", dry_run=Fa
     if data is not None:
         form["file"] = FileStorage(io.BytesIO(data), filename)
     boundary, body = encode_multipart(form)
-    return client.post("/admin/issues" + ("?dry_run=1" if dry_run else ""), data=body, headers=headers,
-                       content_type=f"multipart/form-data; boundary={boundary}")
+    return client.post(
+        "/admin/issues" + ("?dry_run=1" if dry_run else ""),
+        data=body,
+        headers=headers,
+        content_type=f"multipart/form-data; boundary={boundary}",
+    )
 
 
 def written(app):
@@ -52,13 +55,26 @@ def written(app):
 
 # -- the token ---------------------------------------------------------------------------------------------------
 
-ROUTES = [("GET", "/admin/issues"), ("POST", "/admin/issues"), ("DELETE", "/admin/issues/2026-04-28"),
-          ("POST", "/admin/reindex"), ("GET", "/admin/stats")]
+ROUTES = [
+    ("GET", "/admin/issues"),
+    ("POST", "/admin/issues"),
+    ("DELETE", "/admin/issues/2026-04-28"),
+    ("POST", "/admin/reindex"),
+    ("GET", "/admin/stats"),
+]
 
 
 @pytest.mark.parametrize("method,path", ROUTES)
-@pytest.mark.parametrize("headers", [{}, {"Authorization": "Bearer wrong"}, {"Authorization": f"Basic {TOKEN}"},
-                                     {"Authorization": TOKEN}, {"Authorization": f"Bearer {TOKEN}x"}])
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {},
+        {"Authorization": "Bearer wrong"},
+        {"Authorization": f"Basic {TOKEN}"},
+        {"Authorization": TOKEN},
+        {"Authorization": f"Bearer {TOKEN}x"},
+    ],
+)
 def test_a_missing_or_wrong_token_is_401_json(client, method, path, headers):
     response = client.open(path, method=method, headers=headers)
     assert response.status_code == 401
@@ -74,7 +90,7 @@ def test_the_token_is_compared_in_constant_time(client, monkeypatch):
 
 
 @pytest.mark.parametrize("settings", [dict(ACCOUNT_SETTINGS)])
-@pytest.mark.parametrize("method,path", ROUTES + [("GET", "/admin/")])
+@pytest.mark.parametrize("method,path", [*ROUTES, ("GET", "/admin/")])
 def test_without_admin_token_every_admin_route_is_404(client, method, path):
     for headers in ({}, {"Authorization": "Bearer "}, AUTH):
         assert client.open(path, method=method, headers=headers).status_code == 404
@@ -90,6 +106,7 @@ def test_the_page_is_served_without_the_token_and_holds_no_data(app, client):
 
 
 # -- publishing ------------------------------------------------------------------------------------------------
+
 
 def test_preview_publish_list_search_remove_reindex(app, client):
     phone = Phone(client)
@@ -114,8 +131,10 @@ def test_preview_publish_list_search_remove_reindex(app, client):
 
     assert upload(client, SAMPLE.read_bytes(), day="2026-04-28", filename=SAMPLE.name).status_code == 201
     listed = client.get("/admin/issues", headers=AUTH).get_json()["issues"]
-    assert [(i["date"], i["name"], i["count"]) for i in listed] == [("2026-05-01", "第18期", 2),
-                                                                    ("2026-04-28", "2026-04-28", 6)]
+    assert [(i["date"], i["name"], i["count"]) for i in listed] == [
+        ("2026-05-01", "第18期", 2),
+        ("2026-04-28", "2026-04-28", 6),
+    ]
 
     response = client.delete("/admin/issues/2026-05-01", headers=AUTH)
     assert response.status_code == 200 and response.get_json()["removed"]["count"] == 2
@@ -149,6 +168,7 @@ def test_removing_an_unknown_or_malformed_date(client):
 
 
 # -- limits and bad input ----------------------------------------------------------------------------------------
+
 
 def test_a_file_over_the_limit_is_413_and_nothing_is_written(app, client):
     limit = app.config["MAX_ISSUE_BYTES"]
@@ -185,18 +205,22 @@ class Unreadable(io.RawIOBase):
 
 
 def test_an_announced_oversize_body_is_refused_before_it_is_read(app, client):
-    response = client.post("/admin/issues", input_stream=Unreadable(), headers=AUTH,
-                           content_type="multipart/form-data; boundary=x")
+    response = client.post(
+        "/admin/issues", input_stream=Unreadable(), headers=AUTH, content_type="multipart/form-data; boundary=x"
+    )
     assert response.status_code == 413 and response.is_json
     assert written(app) == []
 
 
-@pytest.mark.parametrize("data,filename,message", [
-    (b"", "empty.txt", "empty.txt"),
-    (b"\x00\x01\x02\xff\xfe" * 50, "garbage.txt", "garbage.txt"),
-    (b'{"title": "not a list"}', "bad.json", "bad.json"),
-    ("只有一行字".encode("utf-8"), "short.txt", "short.txt"),
-])
+@pytest.mark.parametrize(
+    "data,filename,message",
+    [
+        (b"", "empty.txt", "empty.txt"),
+        (b"\x00\x01\x02\xff\xfe" * 50, "garbage.txt", "garbage.txt"),
+        (b'{"title": "not a list"}', "bad.json", "bad.json"),
+        ("只有一行字".encode(), "short.txt", "short.txt"),
+    ],
+)
 def test_bad_files_are_400_with_the_ingestion_error_and_nothing_is_written(app, client, data, filename, message):
     response = upload(client, data, filename=filename)
     assert response.status_code == 400
@@ -223,6 +247,7 @@ def test_a_busy_writer_is_409(app, client):
 
 
 # -- statistics --------------------------------------------------------------------------------------------------
+
 
 def test_stats_after_a_few_messages(app, client):
     ingest_sample(app)

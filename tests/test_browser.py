@@ -3,6 +3,7 @@
 A newcomer asks the simulator about 太极拳 and opens the article; an editor previews and publishes an issue on the
 desk, and the simulator then finds it. Screenshots of each step are left in the test's tmp dir.
 """
+
 import os
 import threading
 from pathlib import Path
@@ -11,16 +12,18 @@ import pytest
 from playwright.sync_api import expect, sync_playwright
 from werkzeug.serving import make_server
 
+from bench.servers import free_port
 from bot import create_app, data
 from tests.helpers import ingest_sample
-from bench.servers import free_port
 from tests.wechat import ACCOUNT_SETTINGS
 
 CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = [
     pytest.mark.slow,
-    pytest.mark.skipif(not CHROMIUM.exists() and not os.environ.get("CI"),
-                       reason="no Debian chromium at /usr/bin/chromium (`make system-deps` installs it)"),
+    pytest.mark.skipif(
+        not CHROMIUM.exists() and not os.environ.get("CI"),
+        reason="no Debian chromium at /usr/bin/chromium (`make system-deps` installs it)",
+    ),
 ]
 
 TOKEN = "desk-token-for-the-browser"
@@ -41,8 +44,15 @@ def base_url(tmp_path_factory):
     """The app with the sample issue, the simulator and the desk on, served by werkzeug in a thread."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    app = create_app({"BULLETIN_DATA_DIR": str(tmp_path_factory.mktemp("var")), **ACCOUNT_SETTINGS,
-                      "SIMULATOR": True, "ADMIN_TOKEN": TOKEN, "PUBLIC_BASE_URL": base})
+    app = create_app(
+        {
+            "BULLETIN_DATA_DIR": str(tmp_path_factory.mktemp("var")),
+            **ACCOUNT_SETTINGS,
+            "SIMULATOR": True,
+            "ADMIN_TOKEN": TOKEN,
+            "PUBLIC_BASE_URL": base,
+        }
+    )
     ingest_sample(app)
     server = make_server("127.0.0.1", port, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -59,7 +69,8 @@ def browser():
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM),
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
         yield browser
         browser.close()
 
@@ -124,8 +135,9 @@ def test_an_editor_previews_and_publishes_and_the_simulator_finds_it(base_url, c
     expect(desk.locator("#work")).to_be_visible()
     expect(desk.locator("#issues")).to_contain_text("2026-04-28")
 
-    desk.set_input_files("#file", files=[{"name": "2026-05-02.txt", "mimeType": "text/plain",
-                                         "buffer": ISSUE.encode("utf-8")}])
+    desk.set_input_files(
+        "#file", files=[{"name": "2026-05-02.txt", "mimeType": "text/plain", "buffer": ISSUE.encode("utf-8")}]
+    )
     desk.fill("#date", "2026-05-02")
     desk.fill("#name", "第19期")
     desk.click("#upload-form button[type=submit]")

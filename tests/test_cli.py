@@ -1,6 +1,10 @@
 """The editors' CLI end to end over a temporary data dir, including every kind of bad input."""
+
 import json
+import subprocess
+import sys
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -85,8 +89,8 @@ BAD_FILES = {
     "empty.txt": b"",
     "blank.txt": b"  \r\n\r\n\t\n",
     "binary.txt": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00" * 20,
-    "undecodable.txt": "高新区新闻\n第二行\n".encode("utf-8") + b"\xff\xfe\xfd\x80\x81\n",
-    "no-articles.txt": "扫一扫\n关注我们\n\n高新区头条\n微信公众号\n".encode("utf-8"),
+    "undecodable.txt": "高新区新闻\n第二行\n".encode() + b"\xff\xfe\xfd\x80\x81\n",
+    "no-articles.txt": "扫一扫\n关注我们\n\n高新区头条\n微信公众号\n".encode(),
     "shape.json": b'{"title": "not a list"}',
     "fields.json": json.dumps([{"title": "", "body": "x"}]).encode(),
     "broken.json": b'[{"title": "a",\n "body": }]',
@@ -133,3 +137,17 @@ def test_a_missing_file_and_an_unknown_issue_are_refused(runner, tmp_path):
     assert result.exit_code == 2 and "nope.txt" in result.output
     result = runner.invoke(args=["remove", "2026-01-01"])
     assert result.exit_code == 2 and "no archived issue dated 2026-01-01" in result.output
+
+
+def test_the_bulletin_console_script_runs_outside_the_venv_with_only_the_editors_commands(tmp_path):
+    """``make run`` and ``make test`` install ``bulletin`` into .venv/bin; it works from anywhere, no venv active."""
+    script = Path(sys.executable).parent / "bulletin"
+    env = {"PATH": "/usr/bin:/bin", "BULLETIN_DATA_DIR": str(tmp_path / "var"), "HOME": str(tmp_path)}
+    shown = subprocess.run([str(script), "--help"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
+    assert shown.returncode == 0, shown.stderr
+    commands = shown.stdout.split("Commands:")[1].split()
+    for command in ("ingest", "issues", "remove", "reindex", "seed", "ask", "evaluate"):
+        assert command in commands
+    assert "run" not in commands and "shell" not in commands and "--app" not in shown.stdout
+    listed = subprocess.run([str(script), "issues"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
+    assert listed.returncode == 0 and "The archive is empty." in listed.stdout, listed.stderr

@@ -1,4 +1,5 @@
 """The evaluation set, the commands an editor tries answers with (``evaluate``, ``ask``), and answers to any text."""
+
 import json
 import re
 from datetime import date
@@ -47,8 +48,9 @@ def test_the_search_answers_at_least_nine_questions_in_ten_first(eval_set, index
 
 def test_the_report_shows_each_rank_what_a_miss_found_and_the_totals():
     cases = [Case("养老服务", "高新区党政联席会议召开"), Case("消防", "消防安全大检查"), Case("量子", "量子计算")]
-    report = Report((Outcome(cases[0], 1, cases[0].expect), Outcome(cases[1], 2, "走进消防救援站"),
-                     Outcome(cases[2], None, None)))
+    report = Report(
+        (Outcome(cases[0], 1, cases[0].expect), Outcome(cases[1], 2, "走进消防救援站"), Outcome(cases[2], None, None))
+    )
     assert (report.hit_at_1, report.mrr) == (pytest.approx(1 / 3), pytest.approx(0.5))
     assert [o.case.query for o in report.misses] == ["消防", "量子"]
     assert format_report(report).splitlines() == [  # a Chinese character takes two columns
@@ -72,8 +74,16 @@ def test_the_evaluate_command_prints_the_table_and_the_totals(runner):
 
 def test_the_evaluate_command_refuses_a_set_naming_no_real_article(runner, tmp_path):
     path = tmp_path / "cases.json"
-    path.write_text(json.dumps({"issues": [{"path": str(SAMPLE), "date": SAMPLE_DATE}], "today": "2026-04-30",
-                                "cases": [{"query": "太极拳", "expect": "不存在的标题"}]}), encoding="utf-8")
+    path.write_text(
+        json.dumps(
+            {
+                "issues": [{"path": str(SAMPLE), "date": SAMPLE_DATE}],
+                "today": "2026-04-30",
+                "cases": [{"query": "太极拳", "expect": "不存在的标题"}],
+            }
+        ),
+        encoding="utf-8",
+    )
     result = runner.invoke(args=["evaluate", str(path)])
     assert result.exit_code == 2 and "不存在的标题" in result.output
     result = runner.invoke(args=["evaluate", str(tmp_path / "missing.json")])
@@ -92,15 +102,38 @@ def test_ask_reads_one_question_a_line_and_prints_one_line_each(app, runner):
     assert [a["query"] for a in answers] == ["养老服务", "太极"]
     for answer in answers:
         assert set(answer) == {"query", "normalized", "terms", "hits", "reply"}
-        assert answer["hits"] and all(set(hit) == {"id", "title", "issue_date", "score", "snippet"}
-                                      for hit in answer["hits"])
+        assert answer["hits"] and all(
+            set(hit) == {"id", "title", "issue_date", "score", "snippet"} for hit in answer["hits"]
+        )
     assert answers[0]["hits"][0]["title"] == "高新区党政联席会议召开"
     assert "【太极】" in answers[1]["hits"][0]["snippet"] or "【太极拳】" in answers[1]["hits"][0]["snippet"]
 
 
 #: Pieces of real questions, so that generated text also finds articles and gets full result pages.
-QUESTION_PIECES = ["养老服务", "太极拳", "消防", "招聘会", "垃圾分類", "ＨＰＶ", "4月25日", "6月", "昨天", "最近", "的报道",
-                   "什么时候", "拳", "。", "？", " ", "\n", "🙂", "\u200b", "\ud800", "Ａ", "3.5亿"]
+QUESTION_PIECES = [
+    "养老服务",
+    "太极拳",
+    "消防",
+    "招聘会",
+    "垃圾分類",
+    "ＨＰＶ",
+    "4月25日",
+    "6月",
+    "昨天",
+    "最近",
+    "的报道",
+    "什么时候",
+    "拳",
+    "。",
+    "？",
+    " ",
+    "\n",
+    "🙂",
+    "\u200b",
+    "\ud800",
+    "Ａ",
+    "3.5亿",
+]
 
 
 @settings(max_examples=200, deadline=None)

@@ -1,4 +1,5 @@
 """Faults that must lose nothing: an ingest killed at any point, a full disk, a damaged index."""
+
 import gc
 import json
 import os
@@ -34,8 +35,15 @@ def big_issue_file(tmp_path, day="2026-05-01", count=BIG):
 
 def cli(data_dir, *args, **kwargs):
     env = {**os.environ, "BULLETIN_DATA_DIR": str(data_dir)}
-    return subprocess.Popen([sys.executable, "-m", "bot", *args], cwd=ROOT, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kwargs)
+    return subprocess.Popen(
+        [sys.executable, "-m", "bot", *args],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        **kwargs,
+    )
 
 
 def assert_consistent(store):
@@ -74,8 +82,10 @@ def test_an_ingest_killed_at_any_point_loses_nothing(app, data_dir, tmp_path):
 def small_disk(tmp_path):
     mount = tmp_path / "small-disk"
     mount.mkdir()
-    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(mount)],
-                      capture_output=True).returncode != 0:
+    if (
+        subprocess.run(["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(mount)], capture_output=True).returncode
+        != 0
+    ):
         pytest.skip("cannot mount a small tmpfs here (needs root); CI runs as root")
     yield mount
     subprocess.run(["umount", "-l", str(mount)], check=False)
@@ -92,14 +102,16 @@ def test_a_full_disk_gives_a_clear_error_and_keeps_the_old_index(small_disk, tmp
     result = app.test_cli_runner().invoke(args=["ingest", str(big_issue_file(tmp_path)), "--date", "2026-05-01"])
     assert result.exit_code == 1
     assert result.output.strip().splitlines() == [
-        "Error: cannot write to the data dir, nothing was changed: No space left on device"]
+        "Error: cannot write to the data dir, nothing was changed: No space left on device"
+    ]
     assert store.archive.dates() == [OLD_DAY]
     assert store.index_dir.generation() == before
     with Search(store.index_dir) as search:
         assert "高新区党政联席会议召开" in answer_question(search, "养老服务").reply
     filler.unlink()
-    result = app.test_cli_runner().invoke(args=["ingest", str(big_issue_file(tmp_path, count=20)),
-                                                "--date", "2026-05-01"])
+    result = app.test_cli_runner().invoke(
+        args=["ingest", str(big_issue_file(tmp_path, count=20)), "--date", "2026-05-01"]
+    )
     assert result.exit_code == 0, result.output
     assert store.archive.dates() == [OLD_DAY, date(2026, 5, 1)]
 

@@ -1,5 +1,6 @@
 """End to end: gunicorn (two workers, as the Procfile runs it) with a real redis-server, spoken to over HTTP the
 way WeChat's servers do. Slow-ish (a few seconds), so it is one module with one server."""
+
 import os
 import shutil
 import subprocess
@@ -14,11 +15,11 @@ import pytest
 import redis
 import xmltodict
 
+from bench.servers import free_port
 from bot import create_app, data
 from bot.wechat.impersonate import WeChatServer, message_xml
 from tests.conftest import ROOT
 from tests.helpers import ingest_sample
-from bench.servers import free_port
 from tests.wechat import ACCOUNT_SETTINGS, AES_KEY, APP_ID, TOKEN
 
 pytestmark = pytest.mark.slow
@@ -62,12 +63,25 @@ def served(tmp_path_factory, redis_server):
     ingest_sample(app)
     data.close(app)
     port = free_port()
-    env = {**os.environ, **ACCOUNT_SETTINGS, "PORT": str(port), "HOST": "127.0.0.1", "WEB_CONCURRENCY": "2",
-           "REDIS_URL": redis_server.url, "BULLETIN_DATA_DIR": str(data_dir), "RATE_LIMIT": "8",
-           "PATH": f"{BIN}:{os.environ['PATH']}"}
-    log = open(data_dir.parent / "gunicorn.log", "wb")
-    process = subprocess.Popen([str(BIN / "gunicorn"), "-c", "config/gunicorn.conf.py", "bot:create_app()"],
-                               cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    env = {
+        **os.environ,
+        **ACCOUNT_SETTINGS,
+        "PORT": str(port),
+        "HOST": "127.0.0.1",
+        "WEB_CONCURRENCY": "2",
+        "REDIS_URL": redis_server.url,
+        "BULLETIN_DATA_DIR": str(data_dir),
+        "RATE_LIMIT": "8",
+        "PATH": f"{BIN}:{os.environ['PATH']}",
+    }
+    log = open(data_dir.parent / "gunicorn.log", "wb")  # noqa: SIM115  (the server's stdout for the whole module)
+    process = subprocess.Popen(
+        [str(BIN / "gunicorn"), "-c", "config/gunicorn.conf.py", "bot:create_app()"],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     server = Server(port)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -97,7 +111,7 @@ def test_verification_and_each_mode(served):
 
 def test_events_commands_and_pages(served):
     server, _, _ = served
-    status, body, query = server.post_xml(message_xml("event", "oEvents", Event="subscribe"))
+    _, body, _ = server.post_xml(message_xml("event", "oEvents", Event="subscribe"))
     assert "高新区举行太极拳健身交流赛" in body.decode("utf-8")
     assert server.say("oEvents", "帮助")
     assert server.say("oEvents", "最新").count("\n") >= 6
@@ -139,9 +153,15 @@ def test_redis_stopped_and_restarted_mid_run(served, redis_server):
 
 
 def test_a_new_ingest_is_seen_by_the_running_server(served):
-    server, data_dir, env = served
+    server, _, env = served
     assert "没有找到" in server.say("oNews", "春季招聘会")
-    result = subprocess.run([sys.executable, "-m", "bot", "ingest", str(NEW_ISSUE), "--date", "2026-05-12"],
-                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "ingest", str(NEW_ISSUE), "--date", "2026-05-12"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr
     assert "高新区举办2026年春季招聘会" in server.say("oNews2", "春季招聘会")

@@ -1,10 +1,11 @@
 """Hostile and broken input against the running app: nothing expands, nothing leaks, nothing 5xx."""
+
 import string
 from datetime import date
 
+import hypothesis
 import pytest
 import xmltodict
-import hypothesis
 from hypothesis import HealthCheck, given
 from hypothesis import strategies as st
 
@@ -12,12 +13,21 @@ from bot.data import get_store
 from bot.wechat.impersonate import WeChatServer, message_xml
 from bot.wechat.render import Reply, cdata_safe
 from bot.wechat.security import fresh, valid_signature
-from tests.test_webhook import issues, phone, settings  # noqa: F401  (the webhook tests' fixtures)
 from index.archive import Issue
-from tests.helpers import make_article
+from tests.helpers import SAMPLE_ISSUE, make_article
 from tests.wechat import ACCOUNT_SETTINGS, TOKEN, Phone
 
 UTF8_LIMIT = 2048
+
+
+@pytest.fixture
+def settings():
+    return dict(ACCOUNT_SETTINGS)
+
+
+@pytest.fixture
+def issues():
+    return [SAMPLE_ISSUE]
 
 
 def signed_post(client, body, **extra):
@@ -33,19 +43,24 @@ def secret_file(tmp_path):
 
 
 def test_an_external_entity_is_never_read(client, secret_file):
-    body = (f'<?xml version="1.0"?><!DOCTYPE xml [<!ENTITY xxe SYSTEM "file://{secret_file}">]>'
-            "<xml><ToUserName>a</ToUserName><FromUserName>u</FromUserName><CreateTime>1</CreateTime>"
-            "<MsgType>text</MsgType><Content>&xxe;</Content><MsgId>1</MsgId></xml>")
+    body = (
+        f'<?xml version="1.0"?><!DOCTYPE xml [<!ENTITY xxe SYSTEM "file://{secret_file}">]>'
+        "<xml><ToUserName>a</ToUserName><FromUserName>u</FromUserName><CreateTime>1</CreateTime>"
+        "<MsgType>text</MsgType><Content>&xxe;</Content><MsgId>1</MsgId></xml>"
+    )
     response = signed_post(client, body.encode())
     assert response.status_code == 200 and b"TOP-SECRET" not in response.data
 
 
 def test_billion_laughs_is_not_expanded(client):
     entities = '<!ENTITY lol "lol">' + "".join(
-        f'<!ENTITY lol{n} "{("&lol%s;" % ("" if n == 1 else n - 1)) * 10}">' for n in range(1, 10))
-    body = (f'<?xml version="1.0"?><!DOCTYPE xml [{entities}]><xml><ToUserName>a</ToUserName>'
-            "<FromUserName>u</FromUserName><CreateTime>1</CreateTime><MsgType>text</MsgType>"
-            "<Content>&lol9;</Content><MsgId>1</MsgId></xml>")
+        f'<!ENTITY lol{n} "{("&lol%s;" % ("" if n == 1 else n - 1)) * 10}">' for n in range(1, 10)
+    )
+    body = (
+        f'<?xml version="1.0"?><!DOCTYPE xml [{entities}]><xml><ToUserName>a</ToUserName>'
+        "<FromUserName>u</FromUserName><CreateTime>1</CreateTime><MsgType>text</MsgType>"
+        "<Content>&lol9;</Content><MsgId>1</MsgId></xml>"
+    )
     response = signed_post(client, body.encode())
     assert response.status_code == 200 and len(response.data) < 4096
 
@@ -56,15 +71,21 @@ def test_a_doctype_inside_the_encrypted_payload_is_rejected_too(client, phone):
     assert response.status_code == 200 and response.data == b"success"
 
 
-@pytest.mark.parametrize("body", [
-    b"<xml><ToUserName>a</ToUserName><FromUserName>u</FromUserName><CreateTime>1</CreateTime></xml>",
-    b"<xml><MsgType>text</MsgType><Content>x</Content></xml>",
-    b"<xml><ToUserName>a</ToUserName><FromUserName>u</FromUserName><CreateTime>x</CreateTime>"
-    b"<MsgType>nonsense</MsgType><MsgId>1</MsgId></xml>",
-    b"<xml><FromUserName><a>nested</a></FromUserName><MsgType>text</MsgType></xml>",
-    "<xml><FromUserName>u</FromUserName><MsgType>text</MsgType><Content>养老</Content></xml>".encode("gb18030"),
-    b"\x00\x01\x02", b"<<<>>>", b"<xml/>", b"<xml><MsgType/></xml>",
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"<xml><ToUserName>a</ToUserName><FromUserName>u</FromUserName><CreateTime>1</CreateTime></xml>",
+        b"<xml><MsgType>text</MsgType><Content>x</Content></xml>",
+        b"<xml><ToUserName>a</ToUserName><FromUserName>u</FromUserName><CreateTime>x</CreateTime>"
+        b"<MsgType>nonsense</MsgType><MsgId>1</MsgId></xml>",
+        b"<xml><FromUserName><a>nested</a></FromUserName><MsgType>text</MsgType></xml>",
+        "<xml><FromUserName>u</FromUserName><MsgType>text</MsgType><Content>养老</Content></xml>".encode("gb18030"),
+        b"\x00\x01\x02",
+        b"<<<>>>",
+        b"<xml/>",
+        b"<xml><MsgType/></xml>",
+    ],
+)
 def test_malformed_messages_are_answered_without_5xx(client, body):
     assert signed_post(client, body).status_code == 200
 
@@ -119,8 +140,18 @@ def test_hostile_content_is_safe_in_replies(hostile_app):
 
 # -- properties --------------------------------------------------------------------------------------------------
 
-ELEMENTS = ["ToUserName", "FromUserName", "CreateTime", "MsgType", "Content", "MsgId", "Event", "EventKey",
-            "Recognition", "Encrypt"]
+ELEMENTS = [
+    "ToUserName",
+    "FromUserName",
+    "CreateTime",
+    "MsgType",
+    "Content",
+    "MsgId",
+    "Event",
+    "EventKey",
+    "Recognition",
+    "Encrypt",
+]
 
 
 @st.composite
@@ -128,8 +159,12 @@ def xml_bodies(draw):
     """Messages close to real ones, then damaged: dropped, repeated or odd elements, random text, cut bodies."""
     fields = {}
     for name in draw(st.lists(st.sampled_from(ELEMENTS), max_size=8)):
-        fields[name] = draw(st.one_of(st.text(max_size=40), st.sampled_from(["text", "event", "voice", "subscribe",
-                                                                              "CLICK", "1", "更多", "最新"])))
+        fields[name] = draw(
+            st.one_of(
+                st.text(max_size=40),
+                st.sampled_from(["text", "event", "voice", "subscribe", "CLICK", "1", "更多", "最新"]),
+            )
+        )
     xml = "<xml>" + "".join(f"<{k}><![CDATA[{v}]]></{k}>" for k, v in fields.items()) + "</xml>"
     data = xml.encode("utf-8", "surrogatepass")
     cut = draw(st.integers(min_value=0, max_value=len(data)))
@@ -145,8 +180,9 @@ def test_random_and_mutated_bodies_never_5xx(client, body):
 @hypothesis.settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(content=st.text(max_size=300) | st.text(alphabet=string.printable + "养老太极拳更多最新12", max_size=30))
 def test_random_queries_are_answered_within_2048_bytes(client, content):
-    response = signed_post(client, message_xml("text", "oProperty", Content=content.replace("\x00", "")).encode(
-        "utf-8", "surrogatepass"))
+    response = signed_post(
+        client, message_xml("text", "oProperty", Content=content.replace("\x00", "")).encode("utf-8", "surrogatepass")
+    )
     assert response.status_code == 200
     text = response.get_data(as_text=True)
     if text != "success":

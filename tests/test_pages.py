@@ -1,4 +1,5 @@
 """``/articles/<id>`` and ``/healthz``."""
+
 import pytest
 
 from tests.helpers import SAMPLE_ISSUE

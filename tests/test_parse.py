@@ -1,9 +1,11 @@
 """The issue parser: the real sample field by field, issues of our own making, and the rules one at a time."""
+
 from datetime import date
 from pathlib import Path
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from index.errors import IssueError
 from index.parse import parse_issue, parse_text
@@ -29,18 +31,54 @@ def test_sample_has_six_articles_numbered_in_page_order(sample):
 
 
 SAMPLE_FIELDS = [
-    dict(title="高新区党工委理论学习中心组举行树立和践行正确政绩观学习教育集体学习研讨", subtitle="树立和践行正确政绩观",
-         reporters=("付凯明",), correspondents=(), photographer=None, event_date=date(2026, 4, 25)),
-    dict(title="高新区党政联席会议召开", subtitle="", reporters=("付凯明",), correspondents=(), photographer=None,
-         event_date=date(2026, 4, 25)),
-    dict(title="高新区领导调研督导重点项目建设工作", subtitle="", reporters=("付凯明",), correspondents=(),
-         photographer=None, event_date=date(2026, 4, 20)),
-    dict(title="高新区召开领导班子会议", subtitle="", reporters=("付凯明",), correspondents=(), photographer=None,
-         event_date=date(2026, 4, 20)),
-    dict(title="焦作亿腾科技有限公司现代化生产线高效运转", subtitle="", reporters=(), correspondents=(),
-         photographer="马雅宁", event_date=date(2026, 4, 26)),
-    dict(title="高新区举行太极拳健身交流赛", subtitle="", reporters=("付凯明",), correspondents=("许锦",),
-         photographer=None, event_date=date(2026, 4, 21)),
+    dict(
+        title="高新区党工委理论学习中心组举行树立和践行正确政绩观学习教育集体学习研讨",
+        subtitle="树立和践行正确政绩观",
+        reporters=("付凯明",),
+        correspondents=(),
+        photographer=None,
+        event_date=date(2026, 4, 25),
+    ),
+    dict(
+        title="高新区党政联席会议召开",
+        subtitle="",
+        reporters=("付凯明",),
+        correspondents=(),
+        photographer=None,
+        event_date=date(2026, 4, 25),
+    ),
+    dict(
+        title="高新区领导调研督导重点项目建设工作",
+        subtitle="",
+        reporters=("付凯明",),
+        correspondents=(),
+        photographer=None,
+        event_date=date(2026, 4, 20),
+    ),
+    dict(
+        title="高新区召开领导班子会议",
+        subtitle="",
+        reporters=("付凯明",),
+        correspondents=(),
+        photographer=None,
+        event_date=date(2026, 4, 20),
+    ),
+    dict(
+        title="焦作亿腾科技有限公司现代化生产线高效运转",
+        subtitle="",
+        reporters=(),
+        correspondents=(),
+        photographer="马雅宁",
+        event_date=date(2026, 4, 26),
+    ),
+    dict(
+        title="高新区举行太极拳健身交流赛",
+        subtitle="",
+        reporters=("付凯明",),
+        correspondents=("许锦",),
+        photographer=None,
+        event_date=date(2026, 4, 21),
+    ),
 ]
 
 
@@ -52,13 +90,24 @@ def test_sample_article_fields(sample, ordinal, fields):
 
 SAMPLE_BODIES = [
     ("根据高新区党工委关于开展树立和践行正确政绩观学习教育工作安排", "努力实现“十五五”开好局、起好步。", []),
-    ("4月25日上午,高新区(示范区)党工委副书记", "以资本链带动产业链发展。",
-     ["《推动全民阅读,建设书香社会》", "巩固“乡院区管”改革成果", "提升养老机构服务质量", "要结合高新区发展实际,干什么学什么"]),
+    (
+        "4月25日上午,高新区(示范区)党工委副书记",
+        "以资本链带动产业链发展。",
+        [
+            "《推动全民阅读,建设书香社会》",
+            "巩固“乡院区管”改革成果",
+            "提升养老机构服务质量",
+            "要结合高新区发展实际,干什么学什么",
+        ],
+    ),
     ("4月20日下午,高新区(示范区)", "让群众早日享受优质教育资源。", ["现场调度区直相关部门解决问题"]),
     ("4月20日上午,高新区(示范区)", "营造良好社会氛围。", ["省市重点项目", "紧紧围绕年度经济发展目标"]),
     ("4月26日,焦作亿腾科技有限公司现代化生产线高效运转。", "稳步推动高质量发展。", []),
-    ("4月21日,高新区举行“共享太极 共享健康”太极拳健身交流赛。", "为群众体育事业高质量发展注入了新活力。",
-     ["充分展现了辖区群众"]),
+    (
+        "4月21日,高新区举行“共享太极 共享健康”太极拳健身交流赛。",
+        "为群众体育事业高质量发展注入了新活力。",
+        ["充分展现了辖区群众"],
+    ),
 ]
 
 
@@ -77,8 +126,15 @@ def test_sample_study_story_keeps_its_three_paragraphs_and_the_meeting_its_four(
 
 
 def _summary(article):
-    return (article.kind, article.title, article.subtitle, article.reporters, article.correspondents,
-            article.photographer, article.event_date)
+    return (
+        article.kind,
+        article.title,
+        article.subtitle,
+        article.reporters,
+        article.correspondents,
+        article.photographer,
+        article.event_date,
+    )
 
 
 OWN_ISSUES = {
@@ -116,16 +172,28 @@ def test_own_issue_articles(name):
     assert [a.ordinal for a in articles] == list(range(1, len(articles) + 1))
 
 
-@pytest.mark.parametrize("name, ordinal, start, end", [
-    ("2026-05-12-briefs.txt", 1, "5月8日下午，高新区召开安全生产工作会议", "坚决遏制各类事故发生。要加强应急值守，确保信息报送及时准确。"),
-    ("2026-05-12-briefs.txt", 3, "垃圾分类进社区：近日", "引导居民养成分类投放习惯。"),
-    ("2026-05-11-photos.txt", 1, "近日,高新区在人才市场", "为求职者解答社保、档案等方面的问题。"),
-    ("2026-05-11-photos.txt", 3, "5月7日,高新区第一实验幼儿园", "感受劳动的乐趣。"),
-    ("2026-05-11-photos.txt", 4, "5月7日,高新区召开优化营商环境工作推进会", "营造更加优良的营商环境。"),
-    ("2026-01-06-jump.txt", 1, "12月30日，高新区召开2025年度工作总结会议",
-     "认真学习习近平总书记《关于做好当前民生工作的重要指示》，切实解决群众急难愁盼问题。"),
-    ("2026-01-06-jump.txt", 3, "日前，经省工业和信息化厅认定", "中小企业名单。"),
-])
+@pytest.mark.parametrize(
+    "name, ordinal, start, end",
+    [
+        (
+            "2026-05-12-briefs.txt",
+            1,
+            "5月8日下午，高新区召开安全生产工作会议",
+            "坚决遏制各类事故发生。要加强应急值守，确保信息报送及时准确。",
+        ),
+        ("2026-05-12-briefs.txt", 3, "垃圾分类进社区：近日", "引导居民养成分类投放习惯。"),
+        ("2026-05-11-photos.txt", 1, "近日,高新区在人才市场", "为求职者解答社保、档案等方面的问题。"),
+        ("2026-05-11-photos.txt", 3, "5月7日,高新区第一实验幼儿园", "感受劳动的乐趣。"),
+        ("2026-05-11-photos.txt", 4, "5月7日,高新区召开优化营商环境工作推进会", "营造更加优良的营商环境。"),
+        (
+            "2026-01-06-jump.txt",
+            1,
+            "12月30日，高新区召开2025年度工作总结会议",
+            "认真学习习近平总书记《关于做好当前民生工作的重要指示》，切实解决群众急难愁盼问题。",
+        ),
+        ("2026-01-06-jump.txt", 3, "日前，经省工业和信息化厅认定", "中小企业名单。"),
+    ],
+)
 def test_own_issue_bodies(name, ordinal, start, end):
     body = parse_issue((ISSUES / name).read_bytes(), date.fromisoformat(name[:10]))[ordinal - 1].body
     assert body.startswith(start) and body.endswith(end)
@@ -138,59 +206,84 @@ def test_subheads_stay_in_the_story_and_furniture_goes():
     assert all(piece not in text for piece in ("下转", "星期二", "扫一扫", "关注我们", "第1版"))
 
 
-@pytest.mark.parametrize("lead, reporters, correspondents, rest", [
-    ("本报讯(记者付凯明)4月25日,", ("付凯明",), (), "4月25日,"),
-    ("本报讯（记者 付凯明 马雅宁 通讯员 许锦、王磊）近日，", ("付凯明", "马雅宁"), ("许锦", "王磊"), "近日，"),
-    ("本报讯(记者付凯明、马雅宁，通讯员许锦)会议", ("付凯明", "马雅宁"), ("许锦",), "会议"),
-    ("本报讯（通讯员　许锦）", (), ("许锦",), ""),
-    ("本报讯 4月1日,", (), (), "4月1日,"),
-])
+@pytest.mark.parametrize(
+    "lead, reporters, correspondents, rest",
+    [
+        ("本报讯(记者付凯明)4月25日,", ("付凯明",), (), "4月25日,"),
+        ("本报讯（记者 付凯明 马雅宁 通讯员 许锦、王磊）近日，", ("付凯明", "马雅宁"), ("许锦", "王磊"), "近日，"),
+        ("本报讯(记者付凯明、马雅宁，通讯员许锦)会议", ("付凯明", "马雅宁"), ("许锦",), "会议"),
+        ("本报讯（通讯员　许锦）", (), ("许锦",), ""),
+        ("本报讯 4月1日,", (), (), "4月1日,"),
+    ],
+)
 def test_lead_bylines(lead, reporters, correspondents, rest):
     assert split_lead(lead) == (reporters, correspondents, rest)
 
 
-@pytest.mark.parametrize("line, photographer", [
-    ("本报记者 马雅宁 摄", "马雅宁"), ("记者马雅宁摄", "马雅宁"), ("马雅宁/摄", "马雅宁"), ("(马雅宁 摄)", "马雅宁"),
-    ("（许锦　摄）", "许锦"), ("摄影：许锦", "许锦"), ("记者 马雅宁 许锦 摄", "马雅宁、许锦"),
-    ("高新区举行太极拳健身交流赛", None), ("本报记者", None),
-])
+@pytest.mark.parametrize(
+    "line, photographer",
+    [
+        ("本报记者 马雅宁 摄", "马雅宁"),
+        ("记者马雅宁摄", "马雅宁"),
+        ("马雅宁/摄", "马雅宁"),
+        ("(马雅宁 摄)", "马雅宁"),
+        ("（许锦　摄）", "许锦"),
+        ("摄影：许锦", "许锦"),
+        ("记者 马雅宁 许锦 摄", "马雅宁、许锦"),
+        ("高新区举行太极拳健身交流赛", None),
+        ("本报记者", None),
+    ],
+)
 def test_photo_credits(line, photographer):
     assert photo_credit(line) == photographer
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("4月25日上午,会议召开。", date(2026, 4, 25)),
-    ("根据安排,4月25日,高新区...", date(2026, 4, 25)),
-    ("12月30日,总结会议召开。", date(2025, 12, 30)),
-    ("2024年3月1日,项目开工。", date(2024, 3, 1)),
-    ("2月30日无效,3月2日有效。", date(2026, 3, 2)),
-    ("近日,高新区举办招聘会。", None),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("4月25日上午,会议召开。", date(2026, 4, 25)),
+        ("根据安排,4月25日,高新区...", date(2026, 4, 25)),
+        ("12月30日,总结会议召开。", date(2025, 12, 30)),
+        ("2024年3月1日,项目开工。", date(2024, 3, 1)),
+        ("2月30日无效,3月2日有效。", date(2026, 3, 2)),
+        ("近日,高新区举办招聘会。", None),
+    ],
+)
 def test_event_dates(text, expected):
     assert event_date(text, SAMPLE_DATE) == expected
 
 
-@pytest.mark.parametrize("text, title", [
-    ("4月26日,焦作亿腾科技有限公司现代化生产线高效运转。今年以来,该公司...", "焦作亿腾科技有限公司现代化生产线高效运转"),
-    ("图为比赛现场。", "比赛现场"),
-    ("●5月9日上午，高新区开展消防演练，200人参加。", "高新区开展消防演练"),
-    ("【垃圾分类】近日，高新区开展宣传。", "垃圾分类"),
-    ("据悉,高新区将新增充电桩。", "高新区将新增充电桩"),
-    ("5月6日,在一家企业,工人加紧赶制订单。", "工人加紧赶制订单"),
-    ("高新区" + "很长的句子" * 10 + "。", "高新区" + ("很长的句子" * 10)[:36] + "…"),
-])
+@pytest.mark.parametrize(
+    "text, title",
+    [
+        (
+            "4月26日,焦作亿腾科技有限公司现代化生产线高效运转。今年以来,该公司...",
+            "焦作亿腾科技有限公司现代化生产线高效运转",
+        ),
+        ("图为比赛现场。", "比赛现场"),
+        ("●5月9日上午，高新区开展消防演练，200人参加。", "高新区开展消防演练"),
+        ("【垃圾分类】近日，高新区开展宣传。", "垃圾分类"),
+        ("据悉,高新区将新增充电桩。", "高新区将新增充电桩"),
+        ("5月6日,在一家企业,工人加紧赶制订单。", "工人加紧赶制订单"),
+        ("高新区" + "很长的句子" * 10 + "。", "高新区" + ("很长的句子" * 10)[:36] + "…"),
+    ],
+)
 def test_titles_made_from_text(text, title):
     assert title_from(text) == title
 
 
 def test_headline_pairing_follows_content_not_position():
-    text = ("高新区召开防汛工作会议\n\n"
-            "本报讯(记者付凯明)5月3日,高新区举行植树活动,机关干部200余人参加义务植树。\n\n"
-            "高新区开展义务植树活动\n\n"
-            "本报讯(记者马雅宁)5月4日,高新区召开防汛工作会议,安排部署今年防汛工作。\n")
+    text = (
+        "高新区召开防汛工作会议\n\n"
+        "本报讯(记者付凯明)5月3日,高新区举行植树活动,机关干部200余人参加义务植树。\n\n"
+        "高新区开展义务植树活动\n\n"
+        "本报讯(记者马雅宁)5月4日,高新区召开防汛工作会议,安排部署今年防汛工作。\n"
+    )
     articles = parse_text(text, date(2026, 5, 5))
     assert [(a.title, a.reporters) for a in articles] == [
-        ("高新区开展义务植树活动", ("付凯明",)), ("高新区召开防汛工作会议", ("马雅宁",))]
+        ("高新区开展义务植树活动", ("付凯明",)),
+        ("高新区召开防汛工作会议", ("马雅宁",)),
+    ]
 
 
 def test_a_story_without_a_headline_is_titled_from_its_first_clause():
@@ -199,35 +292,63 @@ def test_a_story_without_a_headline_is_titled_from_its_first_clause():
 
 
 def test_a_credit_below_a_story_paragraph_credits_the_story_unless_the_paragraph_reads_like_a_caption():
-    text = ("高新区举行植树活动\n\n本报讯(记者付凯明)5月3日,高新区举行植树活动。\n\n机关干部200余人参加义务植树。\n\n"
-            "本报记者 马雅宁 摄\n\n图为植树现场。\n\n(许锦 摄)\n")
+    text = (
+        "高新区举行植树活动\n\n本报讯(记者付凯明)5月3日,高新区举行植树活动。\n\n机关干部200余人参加义务植树。\n\n"
+        "本报记者 马雅宁 摄\n\n图为植树现场。\n\n(许锦 摄)\n"
+    )
     story, photo = parse_text(text, date(2026, 5, 5))
     assert (story.kind, story.photographer, len(story.paragraphs)) == ("story", "马雅宁", 2)
     assert (photo.kind, photo.title, photo.photographer, photo.body) == ("photo", "植树现场", "许锦", "图为植树现场。")
 
 
 def test_a_lead_with_no_text_makes_no_article_and_moves_no_headline():
-    text = ("高新区召开防汛工作会议\n\n本报讯(记者付凯明)\n\n高新区开展义务植树活动\n\n"
-            "本报讯(记者马雅宁)5月4日,高新区开展义务植树活动,200余人参加。\n")
+    text = (
+        "高新区召开防汛工作会议\n\n本报讯(记者付凯明)\n\n高新区开展义务植树活动\n\n"
+        "本报讯(记者马雅宁)5月4日,高新区开展义务植树活动,200余人参加。\n"
+    )
     [article] = parse_text(text, date(2026, 5, 5))
     assert (article.title, article.subtitle, article.reporters) == ("高新区开展义务植树活动", "", ("马雅宁",))
 
 
-@pytest.mark.parametrize("text", [
-    "扫一扫\n关注我们\n\n高新区头条\n微信公众号\n",
-    "第2版\n2026年4月28日 星期二\n责任编辑：王芳 版式：李强\n",
-    "Just some notes.\n\nNothing from the paper here.\n",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "扫一扫\n关注我们\n\n高新区头条\n微信公众号\n",
+        "第2版\n2026年4月28日 星期二\n责任编辑：王芳 版式：李强\n",
+        "Just some notes.\n\nNothing from the paper here.\n",
+    ],
+)
 def test_no_article_found(text):
     with pytest.raises(IssueError, match="no article found"):
         parse_text(text, SAMPLE_DATE)
 
 
 _PIECES = [
-    "高新区召开防汛工作会议", "凝心聚力抓项目", "本报讯(记者付凯明)5月4日,高新区召开防汛工作会议,安排部署防汛工作。",
-    "本报讯（记者 马雅宁 通讯员 许锦）", "会议要求,各单位要压实责任", "，确保安全度汛。", "了辖区群众。", "《防汛条例》",
-    "5月6日,工人在生产线上加紧赶制订单。", "本报记者 马雅宁 摄", "(许锦 摄)", "■ 简讯", "简讯", "■ 要闻", "扫一扫",
-    "关注我们", "第2版", "一、基本情况", "据悉,高新区将新增充电桩120个。", "", "", "　　", "12月30日", "Wi", "fi全覆盖。",
+    "高新区召开防汛工作会议",
+    "凝心聚力抓项目",
+    "本报讯(记者付凯明)5月4日,高新区召开防汛工作会议,安排部署防汛工作。",
+    "本报讯（记者 马雅宁 通讯员 许锦）",
+    "会议要求,各单位要压实责任",
+    "，确保安全度汛。",
+    "了辖区群众。",
+    "《防汛条例》",
+    "5月6日,工人在生产线上加紧赶制订单。",
+    "本报记者 马雅宁 摄",
+    "(许锦 摄)",
+    "■ 简讯",
+    "简讯",
+    "■ 要闻",
+    "扫一扫",
+    "关注我们",
+    "第2版",
+    "一、基本情况",
+    "据悉,高新区将新增充电桩120个。",
+    "",
+    "",
+    "　　",
+    "12月30日",
+    "Wi",
+    "fi全覆盖。",
 ]
 
 
@@ -243,8 +364,10 @@ def test_any_arrangement_parses_or_is_refused_cleanly(pieces):
 
 
 def test_a_caption_ending_in_a_quotation_keeps_its_own_credit():
-    text = ("高新区召开会议\n\n本报讯(记者付凯明)5月6日,高新区召开会议。\n\n"
-            "5月7日,居民在新建的便民服务站办理业务。居民说:“现在办事方便多了。”（周思源 摄）\n")
+    text = (
+        "高新区召开会议\n\n本报讯(记者付凯明)5月6日,高新区召开会议。\n\n"
+        "5月7日,居民在新建的便民服务站办理业务。居民说:“现在办事方便多了。”（周思源 摄）\n"
+    )
     articles = parse_text(text, date(2026, 5, 8))
     assert [(a.kind, a.photographer) for a in articles] == [("story", None), ("photo", "周思源")]
     assert articles[1].body.endswith("方便多了。”")

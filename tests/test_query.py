@@ -1,4 +1,5 @@
 """Query understanding: normalisation, question words, dates, and terms cut as the index cuts them."""
+
 from datetime import date
 
 import pytest
@@ -15,18 +16,21 @@ def day(month, dd, year=2026):
     return DateRange(date(year, month, dd), date(year, month, dd))
 
 
-@pytest.mark.parametrize("raw, expected", [
-    ("ＡＢＣ１２３　太极拳", "abc123 太极拳"),
-    ("養老服務", "养老服务"),
-    ("太极拳😀👍🏻比赛", "太极拳 比赛"),
-    ("山阳路大桥什么时候通车。", "山阳路大桥什么时候通车"),
-    ("“养老服务”（敬老院）、《通知》【公告】…", "养老服务 敬老院 通知 公告"),
-    ('AND * "[] OR title:x', "and or title x"),
-    ("  太极\t\n拳  ", "太极 拳"),
-    ("投资3.5亿元", "投资3.5亿元"),
-    ("\ud800太极\x00拳\u200d", "太极 拳"),
-    ("", ""),
-])
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("ＡＢＣ１２３　太极拳", "abc123 太极拳"),
+        ("養老服務", "养老服务"),
+        ("太极拳😀👍🏻比赛", "太极拳 比赛"),
+        ("山阳路大桥什么时候通车。", "山阳路大桥什么时候通车"),
+        ("“养老服务”（敬老院）、《通知》【公告】…", "养老服务 敬老院 通知 公告"),
+        ('AND * "[] OR title:x', "and or title x"),
+        ("  太极\t\n拳  ", "太极 拳"),
+        ("投资3.5亿元", "投资3.5亿元"),
+        ("\ud800太极\x00拳\u200d", "太极 拳"),
+        ("", ""),
+    ],
+)
 def test_normalize(raw, expected):
     assert normalize(raw) == expected
 
@@ -35,17 +39,20 @@ def test_normalize_caps_long_input():
     assert len(normalize("太极拳" * 10_000)) == NORMALIZED_CAP
 
 
-@pytest.mark.parametrize("question, words", [
-    ("有几支代表队参加太极拳", ("代表队", "参加", "太极拳")),
-    ("山阳路跨大沙河桥什么时候通车", ("山阳路", "跨", "大沙河", "桥", "通车")),
-    ("付凯明的报道", ("付凯明",)),
-    ("太极", ("太极",)),
-    ("敬老院工作人员待遇", ("敬老院", "工作人员", "待遇")),
-    ("请问养老服务怎么样？", ("养老服务",)),
-    ("帮我查一下敬老院", ("敬老院",)),
-    ("请告诉我们养老服务的相关情况", ("养老服务",)),
-    ("請問太極拳比賽有幾支代表隊", ("太极拳", "比赛", "代表队")),
-])
+@pytest.mark.parametrize(
+    "question, words",
+    [
+        ("有几支代表队参加太极拳", ("代表队", "参加", "太极拳")),
+        ("山阳路跨大沙河桥什么时候通车", ("山阳路", "跨", "大沙河", "桥", "通车")),
+        ("付凯明的报道", ("付凯明",)),
+        ("太极", ("太极",)),
+        ("敬老院工作人员待遇", ("敬老院", "工作人员", "待遇")),
+        ("请问养老服务怎么样？", ("养老服务",)),
+        ("帮我查一下敬老院", ("敬老院",)),
+        ("请告诉我们养老服务的相关情况", ("养老服务",)),
+        ("請問太極拳比賽有幾支代表隊", ("太极拳", "比赛", "代表队")),
+    ],
+)
 def test_question_words_are_dropped(question, words):
     assert analyze(question, TODAY).words == words
 
@@ -75,29 +82,32 @@ def test_query_syntax_is_plain_text():
     assert analyze('AND * "[]', TODAY).terms == ("and",)
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("4月25日会议", day(4, 25)),
-    ("4月25号会议", day(4, 25)),
-    ("2025年4月25日会议", day(4, 25, 2025)),
-    ("4 月 25 日 会议", day(4, 25)),
-    ("4月会议", DateRange(date(2026, 4, 1), date(2026, 4, 30))),
-    ("4月份会议", DateRange(date(2026, 4, 1), date(2026, 4, 30))),
-    ("2月会议", DateRange(date(2026, 2, 1), date(2026, 2, 28))),
-    ("今天会议", day(4, 28)),
-    ("昨天会议", day(4, 27)),
-    ("前天会议", day(4, 26)),
-    ("本周会议", DateRange(date(2026, 4, 27), date(2026, 5, 3))),
-    ("这周会议", DateRange(date(2026, 4, 27), date(2026, 5, 3))),
-    ("上周会议", DateRange(date(2026, 4, 20), date(2026, 4, 26))),
-    ("本月会议", DateRange(date(2026, 4, 1), date(2026, 4, 30))),
-    ("这个月会议", DateRange(date(2026, 4, 1), date(2026, 4, 30))),
-    ("上个月会议", DateRange(date(2026, 3, 1), date(2026, 3, 31))),
-    ("最近会议", DateRange(date(2026, 3, 30), date(2026, 4, 28))),
-    ("近期会议", DateRange(date(2026, 3, 30), date(2026, 4, 28))),
-    ("5月20日会议", day(5, 20)),  # less than a month ahead: announced for this year
-    ("12月会议", DateRange(date(2025, 12, 1), date(2025, 12, 31))),  # far ahead: last December
-    ("6月1日会议", day(6, 1, 2025)),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("4月25日会议", day(4, 25)),
+        ("4月25号会议", day(4, 25)),
+        ("2025年4月25日会议", day(4, 25, 2025)),
+        ("4 月 25 日 会议", day(4, 25)),
+        ("4月会议", DateRange(date(2026, 4, 1), date(2026, 4, 30))),
+        ("4月份会议", DateRange(date(2026, 4, 1), date(2026, 4, 30))),
+        ("2月会议", DateRange(date(2026, 2, 1), date(2026, 2, 28))),
+        ("今天会议", day(4, 28)),
+        ("昨天会议", day(4, 27)),
+        ("前天会议", day(4, 26)),
+        ("本周会议", DateRange(date(2026, 4, 27), date(2026, 5, 3))),
+        ("这周会议", DateRange(date(2026, 4, 27), date(2026, 5, 3))),
+        ("上周会议", DateRange(date(2026, 4, 20), date(2026, 4, 26))),
+        ("本月会议", DateRange(date(2026, 4, 1), date(2026, 4, 30))),
+        ("这个月会议", DateRange(date(2026, 4, 1), date(2026, 4, 30))),
+        ("上个月会议", DateRange(date(2026, 3, 1), date(2026, 3, 31))),
+        ("最近会议", DateRange(date(2026, 3, 30), date(2026, 4, 28))),
+        ("近期会议", DateRange(date(2026, 3, 30), date(2026, 4, 28))),
+        ("5月20日会议", day(5, 20)),  # less than a month ahead: announced for this year
+        ("12月会议", DateRange(date(2025, 12, 1), date(2025, 12, 31))),  # far ahead: last December
+        ("6月1日会议", day(6, 1, 2025)),
+    ],
+)
 def test_parse_dates(text, expected):
     assert parse_dates(text, TODAY) == (expected, "会议")
 

@@ -1,12 +1,13 @@
 """Ranking and the life of a ``Search``, over small issues indexed in a temporary data dir."""
+
 from datetime import date
 
 import pytest
 
+from index import search as search_module
 from index.archive import Issue
 from index.article import Article
 from index.query import analyze
-from index import search as search_module
 from index.search import Search
 from index.store import Store
 from tests.helpers import make_article, make_issue
@@ -39,6 +40,7 @@ def ingest(store, day, *articles):
 
 # -- ranking -----------------------------------------------------------------------------------------------------
 
+
 def test_a_title_match_ranks_above_a_body_only_match(store, search):
     ingest(store, "2026-04-14", ("养老服务中心开业", "中心正式投入使用,可提供床位120张。"))
     ingest(store, "2026-04-28", ("社区工作会议召开", "会议研究了养老服务和社区治理工作。"))
@@ -46,9 +48,12 @@ def test_a_title_match_ranks_above_a_body_only_match(store, search):
 
 
 def test_articles_holding_every_term_rank_above_those_holding_some(store, search):
-    ingest(store, "2026-04-28",
-           ("太极拳进社区", "太极拳爱好者在社区广场练习太极拳,太极拳教练现场指导。"),
-           ("全民健身活动举行", "活动中举行了一场太极拳比赛。"))
+    ingest(
+        store,
+        "2026-04-28",
+        ("太极拳进社区", "太极拳爱好者在社区广场练习太极拳,太极拳教练现场指导。"),
+        ("全民健身活动举行", "活动中举行了一场太极拳比赛。"),
+    )
     assert titles(search, "太极拳比赛") == ["全民健身活动举行", "太极拳进社区"]
 
 
@@ -62,16 +67,21 @@ def test_equal_scores_go_to_the_newer_issue(store, search):
 
 
 def test_the_people_who_wrote_or_photographed_a_story_are_searchable(store, search):
-    ingest(store, "2026-04-28",
-           make_article(date(2026, 4, 28), 1, "医保政策进社区", "工作人员讲解医保政策。", reporters=("王晓东",)),
-           make_article(date(2026, 4, 28), 2, "生产线高效运转", "企业生产线高效运转。", photographer="马雅宁"),
-           ("太极拳交流赛举行", "比赛在体育馆举行。"))
+    ingest(
+        store,
+        "2026-04-28",
+        make_article(date(2026, 4, 28), 1, "医保政策进社区", "工作人员讲解医保政策。", reporters=("王晓东",)),
+        make_article(date(2026, 4, 28), 2, "生产线高效运转", "企业生产线高效运转。", photographer="马雅宁"),
+        ("太极拳交流赛举行", "比赛在体育馆举行。"),
+    )
     assert titles(search, "王晓东的报道") == ["医保政策进社区"]
     assert titles(search, "马雅宁拍的照片") == ["生产线高效运转"]
 
 
 def test_a_single_character_inside_a_longer_word_finds_its_article(store, search):
-    ingest(store, "2026-04-28", ("太极拳交流赛举行", "全区7支代表队参加太极拳比赛。"), ("养老服务会议", "研究养老服务。"))
+    ingest(
+        store, "2026-04-28", ("太极拳交流赛举行", "全区7支代表队参加太极拳比赛。"), ("养老服务会议", "研究养老服务。")
+    )
     assert titles(search, "拳") == ["太极拳交流赛举行"]
 
 
@@ -82,21 +92,28 @@ def test_words_the_index_never_saw_find_nothing_rather_than_everything(store, se
 
 # -- dates -------------------------------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def dated(store):
     day = date(2026, 4, 28)
-    ingest(store, "2026-04-28",
-           make_article(day, 1, "党政联席会议召开", "4月25日上午,会议研究养老服务工作。", event_date=date(2026, 4, 25)),
-           make_article(day, 2, "领导班子会议召开", "4月20日上午,会议听取工作汇报。", event_date=date(2026, 4, 20)),
-           make_article(day, 3, "太极拳交流赛举行", "4月21日,全区举行太极拳比赛。", event_date=date(2026, 4, 21)))
+    ingest(
+        store,
+        "2026-04-28",
+        make_article(day, 1, "党政联席会议召开", "4月25日上午,会议研究养老服务工作。", event_date=date(2026, 4, 25)),
+        make_article(day, 2, "领导班子会议召开", "4月20日上午,会议听取工作汇报。", event_date=date(2026, 4, 20)),
+        make_article(day, 3, "太极拳交流赛举行", "4月21日,全区举行太极拳比赛。", event_date=date(2026, 4, 21)),
+    )
 
 
 @pytest.mark.usefixtures("dated")
-@pytest.mark.parametrize("text, today, expected", [
-    ("4月25日的会议", TODAY, ["党政联席会议召开"]),
-    ("昨天的会议", date(2026, 4, 26), ["党政联席会议召开"]),
-    ("前天开的会议", date(2026, 4, 22), ["领导班子会议召开"]),
-])
+@pytest.mark.parametrize(
+    "text, today, expected",
+    [
+        ("4月25日的会议", TODAY, ["党政联席会议召开"]),
+        ("昨天的会议", date(2026, 4, 26), ["党政联席会议召开"]),
+        ("前天开的会议", date(2026, 4, 22), ["领导班子会议召开"]),
+    ],
+)
 def test_a_date_restricts_the_results_when_something_matches_then(search, text, today, expected):
     assert titles(search, text, today) == expected
 
@@ -123,6 +140,7 @@ def test_punctuation_and_question_words_alone_do_not_raise(store, search, text):
 
 
 # -- following the index -----------------------------------------------------------------------------------------
+
 
 def test_a_search_follows_ingests_and_reindexes(store, search):
     store.ingest(make_issue("2026-04-14", ["养老服务会议"]), b"")

@@ -1,4 +1,5 @@
 """The segmenter: jieba-rs must cut as the jieba package does, and index and queries must cut alike."""
+
 import logging
 from datetime import date
 from pathlib import Path
@@ -6,9 +7,8 @@ from pathlib import Path
 import jieba
 import pytest
 
-from index import segment
+from index import query, segment
 from index.analysis import fold_width, is_word
-from index import query
 from index.query import analyze
 from index.store import Store
 from tests.conftest import ROOT
@@ -59,6 +59,15 @@ def test_an_index_and_a_question_cut_the_same_text_into_the_same_terms(data_dir)
     asked = query.question_analyzer()
     for line in lines():
         assert [(t.text, t.pos) for t in asked(line, positions=True)] == [
-            (t.text, t.pos) for t in indexed(line, positions=True)], line
+            (t.text, t.pos) for t in indexed(line, positions=True)
+        ], line
     assert analyze("山阳路跨大沙河桥什么时候通车", date(2026, 5, 1)).terms == (
-        "山阳", "阳路", "山阳路", "跨", "沙河", "大沙河", "桥", "通车")
+        "山阳",
+        "阳路",
+        "山阳路",
+        "跨",
+        "沙河",
+        "大沙河",
+        "桥",
+        "通车",
+    )

@@ -1,4 +1,5 @@
 """The passage shown under each result: pure functions, and built from the index's stored offsets."""
+
 from datetime import date
 
 import pytest
@@ -25,7 +26,13 @@ def spans_of(body, *terms):
 def test_sentences_end_at_chinese_and_ascii_stops_and_at_line_breaks():
     text = "会议召开。比赛精彩！何时通车？一是保安全；二是抓统筹\n新段落!  "
     assert [text[s:e].strip() for s, e in sentences(text)] == [
-        "会议召开。", "比赛精彩！", "何时通车？", "一是保安全；", "二是抓统筹", "新段落!"]
+        "会议召开。",
+        "比赛精彩！",
+        "何时通车？",
+        "一是保安全；",
+        "二是抓统筹",
+        "新段落!",
+    ]
 
 
 def test_closing_quotes_stay_with_their_sentence():
@@ -44,27 +51,40 @@ def test_mark_skips_spans_outside_the_text():
 
 
 def test_the_passage_is_the_sentence_holding_the_most_and_longest_terms():
-    body = ("会议传达学习了近期重要讲话精神,安排部署了当前各项重点工作任务,要求各部门认真抓好落实。"
-            "会议研究养老服务工作,要求健全养老服务人才激励机制,确定敬老院工作人员薪酬待遇和考核办法。"
-            "会议还研究了设立基金工作,强调要做好科技金融文章,撬动更多资本投向重点领域。")
+    body = (
+        "会议传达学习了近期重要讲话精神,安排部署了当前各项重点工作任务,要求各部门认真抓好落实。"
+        "会议研究养老服务工作,要求健全养老服务人才激励机制,确定敬老院工作人员薪酬待遇和考核办法。"
+        "会议还研究了设立基金工作,强调要做好科技金融文章,撬动更多资本投向重点领域。"
+    )
     passage = best_passage(body, spans_of(body, "养老服务", "敬老院", "基金"))
-    assert passage == ("会议研究【养老服务】工作,要求健全【养老服务】人才激励机制,确定【敬老院】工作人员薪酬待遇和考核办法。")
+    assert passage == (
+        "会议研究【养老服务】工作,要求健全【养老服务】人才激励机制,确定【敬老院】工作人员薪酬待遇和考核办法。"
+    )
 
 
 def test_ties_go_to_the_earlier_sentence():
-    body = "第一句提到太极拳比赛的安排和组织情况,全区各乡镇街道积极报名参加。第二句也提到太极拳比赛的结果和获奖名单,并公布了排名。"
+    body = (
+        "第一句提到太极拳比赛的安排和组织情况,全区各乡镇街道积极报名参加。"
+        "第二句也提到太极拳比赛的结果和获奖名单,并公布了排名。"
+    )
     assert best_passage(body, spans_of(body, "太极拳")).startswith("第一句提到【太极拳】")
 
 
 def test_a_short_best_sentence_brings_the_next_one():
-    body = "会议首先听取了各部门近期工作情况汇报,分析研判当前经济运行形势。亿腾科技扩产。新生产线投产后年产值预计增加两亿元以上。"
+    body = (
+        "会议首先听取了各部门近期工作情况汇报,分析研判当前经济运行形势。"
+        "亿腾科技扩产。新生产线投产后年产值预计增加两亿元以上。"
+    )
     passage = best_passage(body, spans_of(body, "亿腾科技"))
     assert passage == "【亿腾科技】扩产。新生产线投产后年产值预计增加两亿元以上。"
     assert len("亿腾科技扩产。") < SHORT_SENTENCE
 
 
 def test_without_a_match_the_passage_opens_the_story_on_one_line():
-    first = "4月21日,高新区举行“共享太极 共享健康”太极拳健身交流赛,全区乡镇街道共7支代表队参赛,展现了群众健康向上的精神风貌。"
+    first = (
+        "4月21日,高新区举行“共享太极 共享健康”太极拳健身交流赛,"
+        "全区乡镇街道共7支代表队参赛,展现了群众健康向上的精神风貌。"
+    )
     body = f"{first}\n据悉,本次比赛主要交流太极拳集体项目。"
     assert best_passage(body, {}) == first
     assert best_passage("短句。\n第二段。", {}) == "短句。 第二段。"

@@ -1,4 +1,5 @@
 """One contract for both state backends, plus what only Redis can show: key hygiene, sharing, outages."""
+
 import logging
 import socket
 import threading
@@ -12,8 +13,14 @@ from bot.state.memory import MemoryStore
 from bot.state.parts import Admission, LocalCopies
 
 OPENID = "oyORnuP8q7ou2gfYjqLzSIWZf0rs"
-SHORT = {"CACHE_TTL": 0.3, "SESSION_TTL": 0.3, "DEDUPE_TTL": 0.3, "RATE_LIMIT": 3, "RATE_WINDOW": 0.3,
-         "REDIS_PREFIX": "test:"}
+SHORT = {
+    "CACHE_TTL": 0.3,
+    "SESSION_TTL": 0.3,
+    "DEDUPE_TTL": 0.3,
+    "RATE_LIMIT": 3,
+    "RATE_WINDOW": 0.3,
+    "REDIS_PREFIX": "test:",
+}
 
 
 def backend_config(backend, request):
@@ -61,6 +68,7 @@ def race(count, function):
 
 
 # The contract, for both backends.
+
 
 def test_backend_and_ping(state):
     assert state.backend in ("memory", "redis")
@@ -157,6 +165,7 @@ def test_racing_hits_are_counted_exactly(state):
 
 # The in-process backend.
 
+
 def test_memory_state_warns_it_is_single_process(caplog):
     state = open_state({})
     assert state.backend == "memory"
@@ -179,6 +188,7 @@ def test_memory_store_stays_bounded():
 
 # Redis only: key hygiene, sharing between workers.
 
+
 def test_every_key_is_prefixed_expiring_and_hashed(redis_state):
     state = redis_state
     state.cache.set("高新区 招聘|gen1", "答案")
@@ -192,7 +202,7 @@ def test_every_key_is_prefixed_expiring_and_hashed(redis_state):
     assert len(keys) == 7
     for key in keys:
         assert key.startswith("test:")
-        assert 0 < client.pttl(key)
+        assert client.pttl(key) > 0
         assert OPENID not in key and "招聘" not in key
         assert len(key) < 64
 
@@ -207,6 +217,7 @@ def test_workers_share_state(redis_url):
 
 
 # Redis outages: answers keep flowing, one warning, recovery without a restart.
+
 
 def test_outage_degrades_every_operation_and_recovers(redis_server, redis_state, caplog):
     caplog.set_level(logging.INFO, logger="bot.state")
@@ -257,7 +268,7 @@ def test_a_hung_redis_costs_one_short_timeout(caplog):
     with socket.socket() as silent:  # accepts connections, never answers
         silent.bind(("127.0.0.1", 0))
         silent.listen()
-        url = "redis://127.0.0.1:%d/0" % silent.getsockname()[1]
+        url = f"redis://127.0.0.1:{silent.getsockname()[1]}/0"
         state = open_state({"REDIS_URL": url, "REDIS_TIMEOUT": 0.1})
         started = time.monotonic()
         assert state.cache.get("q") is None
@@ -279,7 +290,8 @@ def test_a_restart_between_requests_goes_unnoticed(redis_server, redis_state, ca
 
 def test_a_retry_is_not_counted_against_the_senders_limit(state):
     assert [state.gate.admit("same-message", OPENID) for _ in range(5)][1:] == [
-        Admission(claimed=False, allowed=True)] * 4
+        Admission(claimed=False, allowed=True)
+    ] * 4
     assert [hit(state, OPENID) for _ in range(3)] == [True, True, False]
 
 
@@ -305,9 +317,8 @@ def test_redis_sends_a_batch_in_one_round_trip_at_its_end(redis_state):
 def test_a_batch_sent_while_redis_is_down_is_dropped_quietly(redis_server, redis_state, caplog):
     redis_server.stop()
     try:
-        with caplog.at_level(logging.WARNING, logger="bot.state"):
-            with redis_state.batch():
-                redis_state.sessions.set(OPENID, {"page": 2})
+        with caplog.at_level(logging.WARNING, logger="bot.state"), redis_state.batch():
+            redis_state.sessions.set(OPENID, {"page": 2})
     finally:
         redis_server.start()
     assert "Redis is unavailable" in caplog.text

@@ -1,4 +1,5 @@
 """The ranking primitives (one contract for both backends) and the editors' statistics built on them."""
+
 import time
 from datetime import date, timedelta
 
@@ -10,6 +11,7 @@ from bot.state.guard import Guard
 from bot.state.memory import MemoryStore
 from bot.state.redisstore import RedisStore
 from bot.state.stats import Stats, hit_rate
+
 
 @pytest.fixture(params=["memory", pytest.param("redis", marks=pytest.mark.redis)])
 def store(request):
@@ -32,6 +34,7 @@ class Calendar:
 
 
 # The contract, for both backends.
+
 
 def test_zincr_counts_and_ztop_ranks_highest_first(store):
     for member in ["养老", "太极拳", "养老", "招聘", "养老", "太极拳"]:
@@ -80,6 +83,7 @@ def test_redis_rankings_expire_and_degrade_in_an_outage(redis_server, redis_url)
 
 # The statistics.
 
+
 @pytest.fixture
 def calendar():
     return Calendar(date(2026, 5, 4))
@@ -95,8 +99,11 @@ def test_report_counts_questions_unanswered_and_messages(counted):
         counted.record_message()
         counted.record_query(query, found)
     report = counted.report()
-    assert report["top_queries"] == [{"query": "太极拳", "count": 2}, {"query": "养老", "count": 1},
-                                     {"query": "火星移民", "count": 1}]
+    assert report["top_queries"] == [
+        {"query": "太极拳", "count": 2},
+        {"query": "养老", "count": 1},
+        {"query": "火星移民", "count": 1},
+    ]
     assert report["unanswered_queries"] == [{"query": "火星移民", "count": 1}]
     assert report["messages_per_day"][-1] == {"date": "2026-05-04", "messages": 4}
 

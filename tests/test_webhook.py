@@ -1,4 +1,5 @@
 """The webhook through Flask's test client: verification, every mode, message and event type, commands."""
+
 import logging
 import time
 
@@ -21,12 +22,8 @@ def issues():
     return [SAMPLE_ISSUE]
 
 
-@pytest.fixture
-def phone(client):
-    return Phone(client)
-
-
 # -- verification ------------------------------------------------------------------------------------------------
+
 
 def test_get_with_a_good_signature_echoes_echostr(client):
     query = WeChatServer(TOKEN).signed_query()
@@ -56,6 +53,7 @@ def test_without_a_token_every_request_is_refused(client):
 
 # -- modes -------------------------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("mode", ["plain", "compatible", "safe"])
 def test_each_mode_answers_a_question_in_kind(client, mode):
     phone = Phone(client, mode=mode)
@@ -68,14 +66,19 @@ def test_each_mode_answers_a_question_in_kind(client, mode):
 
 
 def test_the_official_sample_vector_is_decrypted_and_answered_encrypted(client):
-    body = ("<xml><ToUserName><![CDATA[gh_10f6c3c3ac5a]]></ToUserName><Encrypt><![CDATA[hyzAe4OzmOMbd6TvGdIOO6uBmdJoD0Fk"
-            "53REIHvxYtJlE2B655HuD0m8KUePWB3+LrPXo87wzQ1QLvbeUgmBM4x6F8PGHQHFVAFmOD2LdJF9FrXpbUAh0B5GIItb52sn896wVsMSHGuPE328"
-            "HnRGBcrS7C41IzDWyWNlZkyyXwon8T332jisa+h6tEDYsVticbSnyU8dKOIbgU6ux5VTjg3yt+WGzjlpKn6NPhRjpA912xMezR4kw6KWwMrCVKSVCZ"
-            "ciVGCgavjIQ6X8tCOp3yZbGpy0VxpAe+77TszTfRd5RJSVO/HTnifJpXgCSUdUue1v6h0EIBYYI1BD1DlD+C0CR8e6OewpusjZ4uBl9FyJvnhvQl+q"
-            "5rv1ixrcpCumEPo5MJSgM9ehVsNPfUM669WuMyVWQLCzpu9GhglF2PE=]]></Encrypt></xml>")
+    body = (
+        "<xml><ToUserName><![CDATA[gh_10f6c3c3ac5a]]></ToUserName><Encrypt><![CDATA[hyzAe4OzmOMbd6TvGdIOO6uBmdJoD0Fk"
+        "53REIHvxYtJlE2B655HuD0m8KUePWB3+LrPXo87wzQ1QLvbeUgmBM4x6F8PGHQHFVAFmOD2LdJF9FrXpbUAh0B5GIItb52sn896wVsMSHGuPE328"
+        "HnRGBcrS7C41IzDWyWNlZkyyXwon8T332jisa+h6tEDYsVticbSnyU8dKOIbgU6ux5VTjg3yt+WGzjlpKn6NPhRjpA912xMezR4kw6KWwMrCVKSVCZ"
+        "ciVGCgavjIQ6X8tCOp3yZbGpy0VxpAe+77TszTfRd5RJSVO/HTnifJpXgCSUdUue1v6h0EIBYYI1BD1DlD+C0CR8e6OewpusjZ4uBl9FyJvnhvQl+q"
+        "5rv1ixrcpCumEPo5MJSgM9ehVsNPfUM669WuMyVWQLCzpu9GhglF2PE=]]></Encrypt></xml>"
+    )
     server = WeChatServer(TOKEN, AES_KEY, APP_ID)
-    query = {**server.signed_query(timestamp="1409735669", nonce="1320562132"), "encrypt_type": "aes",
-             "msg_signature": "5d197aaffba7e9b25a30732f161a50dee96bd5fa"}
+    query = {
+        **server.signed_query(timestamp="1409735669", nonce="1320562132"),
+        "encrypt_type": "aes",
+        "msg_signature": "5d197aaffba7e9b25a30732f161a50dee96bd5fa",
+    }
     response = client.post("/wechat", query_string=query, data=body)
     reply = xmltodict.parse(server.open_reply(response.data, query))["xml"]
     assert reply["ToUserName"] == "oyORnuP8q7ou2gfYjqLzSIWZf0rs" and reply["MsgType"] == "text"
@@ -98,6 +101,7 @@ def test_safe_mode_with_another_accounts_ciphertext_answers_success(client):
 
 # -- messages ----------------------------------------------------------------------------------------------------
 
+
 def test_text_finds_the_article_and_numbers_open_it(phone):
     reply = phone.say("太极拳比赛")
     assert reply.startswith("1. 高新区举行太极拳健身交流赛（04月21日）")
@@ -117,12 +121,15 @@ def test_voice_without_recognition_asks_to_type(phone):
     assert reply["MsgType"] == "text" and reply["Content"] == replies.voice_unrecognised_reply()
 
 
-@pytest.mark.parametrize("msg_type,fields", [
-    ("image", {"PicUrl": "http://x/1.jpg", "MediaId": "m"}),
-    ("video", {"MediaId": "m", "ThumbMediaId": "t"}),
-    ("location", {"Location_X": "35.2", "Location_Y": "113.2", "Scale": "15", "Label": "焦作"}),
-    ("link", {"Title": "t", "Description": "d", "Url": "http://x"}),
-])
+@pytest.mark.parametrize(
+    "msg_type,fields",
+    [
+        ("image", {"PicUrl": "http://x/1.jpg", "MediaId": "m"}),
+        ("video", {"MediaId": "m", "ThumbMediaId": "t"}),
+        ("location", {"Location_X": "35.2", "Location_Y": "113.2", "Scale": "15", "Label": "焦作"}),
+        ("link", {"Title": "t", "Description": "d", "Url": "http://x"}),
+    ],
+)
 def test_other_message_types_get_a_short_note(phone, msg_type, fields):
     reply = phone.send(msg_type, **fields)
     assert reply["MsgType"] == "text" and reply["Content"]
@@ -135,16 +142,22 @@ def test_unknown_message_types_are_answered_without_error(phone):
 
 # -- events ------------------------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("fields", [{}, {"EventKey": "qrscene_123", "Ticket": "t"}])
 def test_subscribe_welcomes_with_the_latest_headlines(phone, fields):
     reply = phone.send("event", Event="subscribe", **fields)
     assert "高新区举行太极拳健身交流赛" in reply["Content"]
 
 
-@pytest.mark.parametrize("event,fields", [
-    ("unsubscribe", {}), ("VIEW", {"EventKey": "https://example.cn"}),
-    ("LOCATION", {"Latitude": "35.1", "Longitude": "113.2", "Precision": "50"}), ("SCAN", {"EventKey": "1"}),
-])
+@pytest.mark.parametrize(
+    "event,fields",
+    [
+        ("unsubscribe", {}),
+        ("VIEW", {"EventKey": "https://example.cn"}),
+        ("LOCATION", {"Latitude": "35.1", "Longitude": "113.2", "Precision": "50"}),
+        ("SCAN", {"EventKey": "1"}),
+    ],
+)
 def test_silent_events_are_acknowledged(phone, event, fields):
     assert phone.send("event", Event=event, **fields) == "success"
 
@@ -158,6 +171,7 @@ def test_menu_clicks(phone):
 
 
 # -- commands ----------------------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("word", ["帮助", "help", "HELP", "?", "？"])
 def test_help(phone, word):
@@ -201,11 +215,12 @@ def test_with_a_public_url_a_pick_is_a_news_card(phone):
 
 # -- never fail --------------------------------------------------------------------------------------------------
 
+
 def test_a_retry_gets_the_very_same_reply_and_is_not_processed_again(app, phone, caplog):
     xml = message_xml("text", phone.user, Content="太极拳", msg_id=424242)
     with caplog.at_level(logging.INFO, logger="bot.wechat"):
-        first, q1 = phone.post(xml)
-        second, q2 = phone.post(xml)
+        first, _ = phone.post(xml)
+        second, _ = phone.post(xml)
     assert first.data == second.data
     outcomes = [r.getMessage() for r in caplog.records if r.name == "bot.wechat"]
     assert sum("outcome=answered" in line for line in outcomes) == 1
@@ -246,8 +261,17 @@ def test_an_exception_while_answering_is_logged_and_answered_success(app, phone,
     assert "index exploded" in caplog.text
 
 
-@pytest.mark.parametrize("body", [b"", b"not xml", b"<xml><MsgType>text</MsgType></xml>", b"<xml>",
-                                  b"\xff\xfe\x00garbage", b"<xml><FromUserName>u</FromUserName></xml>"])
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"",
+        b"not xml",
+        b"<xml><MsgType>text</MsgType></xml>",
+        b"<xml>",
+        b"\xff\xfe\x00garbage",
+        b"<xml><FromUserName>u</FromUserName></xml>",
+    ],
+)
 def test_malformed_bodies_answer_success(client, body):
     query = WeChatServer(TOKEN).signed_query()
     response = client.post("/wechat", query_string=query, data=body)
@@ -263,8 +287,7 @@ def test_a_body_over_64_kb_is_413(client):
 def test_cdata_breakers_in_content_stay_well_formed(app, phone, monkeypatch):
     from bot.wechat.render import Reply
 
-    monkeypatch.setattr(app.extensions["wechat"].dialogue, "ask",
-                        lambda user, text: Reply.say("a]]>b\x00c<script>"))
+    monkeypatch.setattr(app.extensions["wechat"].dialogue, "ask", lambda user, text: Reply.say("a]]>b\x00c<script>"))
     assert phone.say("x") == "a]]>bc<script>"
 
 

@@ -1,5 +1,6 @@
 """Test-side helpers for the webhook: an app with an account configured and the sample issue ingested, and a
 client that talks to it the way WeChat's servers do."""
+
 import xmltodict
 
 from bot.wechat.impersonate import WeChatServer, message_xml
@@ -22,8 +23,9 @@ class Phone:
     def post(self, xml, mode=None):
         """The raw response to ``xml`` (a full message document)."""
         request = self.server.request(xml, mode or self.mode)
-        return self.client.post("/wechat", query_string=request.query, data=request.body,
-                                content_type="text/xml"), request.query
+        return self.client.post(
+            "/wechat", query_string=request.query, data=request.body, content_type="text/xml"
+        ), request.query
 
     def send(self, msg_type="text", mode=None, **fields):
         """The reply as a dict of its XML elements, or the string ``success``."""

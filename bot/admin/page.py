@@ -1,5 +1,6 @@
 """``/admin/``: the page. It holds no data, so it is served without the token; its script sends the token with
 every API call."""
+
 from flask import Blueprint, current_app, render_template
 
 from bot.admin.auth import require_desk
@@ -9,5 +10,5 @@ bp.before_request(require_desk)
 
 
 @bp.get("/")
-def desk():
+def desk() -> str:
     return render_template("admin.html", max_mb=current_app.config["MAX_ISSUE_BYTES"] / 1e6)

@@ -4,8 +4,12 @@ the editors' statistics.
 Shared by every web worker through Redis; in-process when ``REDIS_URL`` is unset, which is only correct with a
 single worker. The webhook sees the same five objects either way and never touches Redis itself.
 """
+
 import logging
+from collections.abc import Mapping
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
+from typing import Any
 
 from bot.state.base import Keys, Store
 from bot.state.memory import MemoryStore
@@ -27,21 +31,22 @@ class State:
     backend: str
     store: Store
 
-    def batch(self):
+    def batch(self) -> AbstractContextManager[None]:
         """See ``Store.batch``: a message's writes travel together."""
         return self.store.batch()
 
-    def ping(self):
+    def ping(self) -> bool:
         """For /healthz: True when the backend answers."""
         return self.store.ping()
 
-    def close(self):
+    def close(self) -> None:
         self.store.close()
 
 
-def open_state(config):
+def open_state(config: Mapping[str, Any]) -> State:
     """Build the state from settings; a missing setting takes its default. Connects lazily: Redis may be down now."""
     settings = {**from_env({}), **config}
+    store: Store
     if settings["REDIS_URL"]:
         store, backend = RedisStore.from_url(settings["REDIS_URL"], settings["REDIS_TIMEOUT"]), "redis"
     else:

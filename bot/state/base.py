@@ -5,12 +5,14 @@ primitives, so the in-process and the Redis backends cannot drift apart: a backe
 bounded rankings (what Redis calls sorted sets), each with an expiry.
 Every primitive takes a time-to-live, so nothing a backend holds outlives its use.
 """
+
 import abc
 import hashlib
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 
-def digest(text):
+def digest(text: str) -> str:
     """A fixed-length stand-in for a caller's key: bounded key length, and no OpenID or message text in key names."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
@@ -18,13 +20,13 @@ def digest(text):
 class Keys:
     """Key names under one prefix, so one Redis can serve several bots and an operator can find ours."""
 
-    def __init__(self, prefix):
+    def __init__(self, prefix: str) -> None:
         self.prefix = prefix
 
-    def hashed(self, kind, text):
+    def hashed(self, kind: str, text: str) -> str:
         return f"{self.prefix}{kind}:{digest(text)}"
 
-    def plain(self, kind, name):
+    def plain(self, kind: str, name: str) -> str:
         """For fixed names chosen here, never for anything a user sent."""
         return f"{self.prefix}{kind}:{name}"
 
@@ -33,38 +35,40 @@ class Store(abc.ABC):
     """Strings with an expiry; ``ttl`` is in seconds and may be fractional."""
 
     #: False while the backend is known to be unreachable, so a waiting caller stops polling it.
-    available = True
+    @property
+    def available(self) -> bool:
+        return True
 
     @abc.abstractmethod
-    def get(self, key):
+    def get(self, key: str) -> str | None:
         """The value, or None when absent or expired."""
 
     @abc.abstractmethod
-    def set(self, key, value, ttl):
+    def set(self, key: str, value: str, ttl: float) -> None:
         """Store ``value``, replacing any earlier one and its expiry."""
 
     @abc.abstractmethod
-    def add(self, key, value, ttl):
+    def add(self, key: str, value: str, ttl: float) -> bool:
         """Store ``value`` only if ``key`` is absent; True for the one caller that stored it."""
 
     @abc.abstractmethod
-    def incr(self, key, ttl):
+    def incr(self, key: str, ttl: float) -> int | None:
         """Add one and return the count; the expiry is set by the first increment only (a fixed window)."""
 
     @abc.abstractmethod
-    def admit(self, claim_key, claim_ttl, counter_key, counter_ttl):
+    def admit(self, claim_key: str, claim_ttl: float, counter_key: str, counter_ttl: float) -> tuple[bool, int]:
         """``add(claim_key)`` and, only when that claimed it, ``incr(counter_key)``, as one step: ``(claimed,
         count)``, with count 0 when not claimed. Every message asks both first (is it a retry? is its sender over the
         limit?), so they share a round trip."""
 
     @contextmanager
-    def batch(self):
+    def batch(self) -> Iterator[None]:
         """Within the block, writes whose result nobody reads (``set``, ``incr``, ``zincr``; they return None) may be
         held back and sent together when it ends: one round trip for the lot. Reads and ``add`` are never held."""
         yield
 
     @abc.abstractmethod
-    def zincr(self, key, member, ttl, keep):
+    def zincr(self, key: str, member: str, ttl: float, keep: int) -> int | None:
         """Add one to ``member``'s count in the ranking at ``key`` and return the count; the expiry is set by the first
         increment only.
 
@@ -73,12 +77,12 @@ class Store(abc.ABC):
         frequent, where a newcomer always gets in and a count is high by at most what it inherited."""
 
     @abc.abstractmethod
-    def ztop(self, key, count):
+    def ztop(self, key: str, count: int) -> Sequence[tuple[str, int]]:
         """The ``count`` highest ``(member, count)`` pairs of the ranking at ``key``, highest first."""
 
     @abc.abstractmethod
-    def ping(self):
+    def ping(self) -> bool:
         """True when the backend answers."""
 
-    def close(self):
+    def close(self) -> None:  # noqa: B027  (a default that backends holding no connection keep, not an abstract method)
         """Release connections; a no-op for backends that hold none."""

@@ -4,35 +4,43 @@ Memory stays bounded two ways: expired entries are swept every ``sweep_every`` s
 that), and past ``max_entries`` the least recently written entries are dropped, as a full Redis with an eviction
 policy would. A sweep walks every entry, hence not on every write.
 """
+
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 
 from bot.state.base import Store
 
+#: What a key holds: a string (``set``, ``add``, ``incr``) or a ranking of member -> count (``zincr``).
+Value = str | dict[str, int]
+
 
 class MemoryStore(Store):
-    def __init__(self, max_entries=10_000, sweep_every=60.0, clock=time.monotonic):
+    def __init__(
+        self, max_entries: int = 10_000, sweep_every: float = 60.0, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self.max_entries = max_entries
         self.sweep_every = sweep_every
         self.clock = clock
-        self._entries = OrderedDict()  # key -> (value or ranking dict, expires_at), least recently written first
+        # key -> (value or ranking dict, expires_at), least recently written first
+        self._entries: OrderedDict[str, tuple[Value, float]] = OrderedDict()
         self._lock = threading.Lock()
         self._next_sweep = clock() + sweep_every
 
-    def __len__(self):
+    def __len__(self) -> int:
         return len(self._entries)
 
-    def get(self, key):
+    def get(self, key: str) -> str | None:
         with self._lock:
-            return self._live(key, self.clock())
+            return self._text(key, self.clock())
 
-    def set(self, key, value, ttl):
+    def set(self, key: str, value: str, ttl: float) -> None:
         with self._lock:
             now = self.clock()
             self._write(key, value, now + ttl, now)
 
-    def add(self, key, value, ttl):
+    def add(self, key: str, value: str, ttl: float) -> bool:
         with self._lock:
             now = self.clock()
             if self._live(key, now) is not None:
@@ -40,11 +48,11 @@ class MemoryStore(Store):
             self._write(key, value, now + ttl, now)
             return True
 
-    def incr(self, key, ttl):
+    def incr(self, key: str, ttl: float) -> int:
         with self._lock:
             return self._incr(key, ttl, self.clock())
 
-    def admit(self, claim_key, claim_ttl, counter_key, counter_ttl):
+    def admit(self, claim_key: str, claim_ttl: float, counter_key: str, counter_ttl: float) -> tuple[bool, int]:
         with self._lock:
             now = self.clock()
             if self._live(claim_key, now) is not None:
@@ -52,19 +60,19 @@ class MemoryStore(Store):
             self._write(claim_key, "1", now + claim_ttl, now)
             return True, self._incr(counter_key, counter_ttl, now)
 
-    def _incr(self, key, ttl, now):
-        count = self._live(key, now)
-        expires_at = self._entries[key][1] if count is not None else now + ttl
-        count = int(count or 0) + 1
+    def _incr(self, key: str, ttl: float, now: float) -> int:
+        current = self._text(key, now)
+        expires_at = self._entries[key][1] if current is not None else now + ttl
+        count = int(current or 0) + 1
         self._write(key, str(count), expires_at, now)
         return count
 
-    def zincr(self, key, member, ttl, keep):
+    def zincr(self, key: str, member: str, ttl: float, keep: int) -> int:
         with self._lock:
             now = self.clock()
-            ranking = self._live(key, now)
-            expires_at = self._entries[key][1] if ranking is not None else now + ttl
-            ranking = ranking if ranking is not None else {}
+            live = self._ranking(key, now)
+            expires_at = self._entries[key][1] if live is not None else now + ttl
+            ranking = live if live is not None else {}
             if member not in ranking and len(ranking) >= keep:
                 count = ranking.pop(min(ranking, key=lambda name: (ranking[name], name))) + 1
             else:
@@ -73,15 +81,29 @@ class MemoryStore(Store):
             self._write(key, ranking, expires_at, now)
             return count
 
-    def ztop(self, key, count):
+    def ztop(self, key: str, count: int) -> list[tuple[str, int]]:
         with self._lock:
-            ranking = self._live(key, self.clock()) or {}
+            ranking = self._ranking(key, self.clock()) or {}
             return sorted(ranking.items(), key=lambda item: (item[1], item[0]), reverse=True)[:count]
 
-    def ping(self):
+    def ping(self) -> bool:
         return True
 
-    def _live(self, key, now):
+    def _text(self, key: str, now: float) -> str | None:
+        """The live string at ``key``; a ranking there is a caller's mistake (Redis answers it WRONGTYPE)."""
+        value = self._live(key, now)
+        if isinstance(value, dict):
+            raise TypeError(f"{key} holds a ranking, not a string")
+        return value
+
+    def _ranking(self, key: str, now: float) -> dict[str, int] | None:
+        """The live ranking at ``key``; a string there is a caller's mistake (Redis answers it WRONGTYPE)."""
+        value = self._live(key, now)
+        if isinstance(value, str):
+            raise TypeError(f"{key} holds a string, not a ranking")
+        return value
+
+    def _live(self, key: str, now: float) -> Value | None:
         entry = self._entries.get(key)
         if entry is None:
             return None
@@ -91,7 +113,7 @@ class MemoryStore(Store):
             return None
         return value
 
-    def _write(self, key, value, expires_at, now):
+    def _write(self, key: str, value: Value, expires_at: float, now: float) -> None:
         self._entries[key] = (value, expires_at)
         self._entries.move_to_end(key)
         if now >= self._next_sweep:
@@ -99,7 +121,7 @@ class MemoryStore(Store):
         while len(self._entries) > self.max_entries:
             self._entries.popitem(last=False)
 
-    def _sweep(self, now):
+    def _sweep(self, now: float) -> None:
         for key in [key for key, (_, expires_at) in self._entries.items() if expires_at <= now]:
             del self._entries[key]
         self._next_sweep = now + self.sweep_every

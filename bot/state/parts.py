@@ -3,11 +3,16 @@
 Every caller-supplied key (a query, a message id, an OpenID) is hashed into the key name, so no OpenID or message
 text ever appears in a key.
 """
+
 import json
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
+
+from bot.state.base import Keys, Store
 
 #: How often a retry looks for the first request's reply.
 POLL_INTERVAL = 0.025
@@ -22,12 +27,12 @@ class LocalCopies:
     makes new keys rather than stale copies.
     """
 
-    def __init__(self, size, ttl, clock=time.monotonic):
+    def __init__(self, size: int, ttl: float, clock: Callable[[], float] = time.monotonic) -> None:
         self.size, self.ttl, self.clock = size, ttl, clock
-        self._entries = OrderedDict()
+        self._entries: OrderedDict[str, tuple[str, float]] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key):
+    def get(self, key: str) -> str | None:
         with self._lock:
             entry = self._entries.get(key)
             if entry is None or entry[1] <= self.clock():
@@ -35,7 +40,7 @@ class LocalCopies:
             self._entries.move_to_end(key)
             return entry[0]
 
-    def put(self, key, value):
+    def put(self, key: str, value: str) -> None:
         with self._lock:
             self._entries[key] = (value, self.clock() + self.ttl)
             self._entries.move_to_end(key)
@@ -49,11 +54,11 @@ class Cache:
     Answers are shared by every worker through the store, and the most used are also kept in the process.
     """
 
-    def __init__(self, store, keys, ttl, local_size=1024):
+    def __init__(self, store: Store, keys: Keys, ttl: float, local_size: int = 1024) -> None:
         self.store, self.keys, self.ttl = store, keys, ttl
         self.local = LocalCopies(local_size, ttl)
 
-    def get(self, key):
+    def get(self, key: str) -> str | None:
         value = self.local.get(key)
         if value is None:
             value = self.store.get(self.keys.hashed("cache", key))
@@ -62,11 +67,11 @@ class Cache:
         self.store.incr(self.keys.plain("stats", "hits" if value is not None else "misses"), STATS_TTL)
         return value
 
-    def set(self, key, value):
+    def set(self, key: str, value: str) -> None:
         self.local.put(key, value)
         self.store.set(self.keys.hashed("cache", key), value, self.ttl)
 
-    def stats(self):
+    def stats(self) -> dict[str, int]:
         """Counts across every worker, over the current day-long window."""
         return {name: int(self.store.get(self.keys.plain("stats", name)) or 0) for name in ("hits", "misses")}
 
@@ -86,26 +91,27 @@ class Gate:
     may send at most ``limit`` messages in a fixed window that opens with their first message.
     """
 
-    def __init__(self, store, keys, claim_ttl, limit, window):
+    def __init__(self, store: Store, keys: Keys, claim_ttl: float, limit: int, window: float) -> None:
         self.store, self.keys = store, keys
         self.claim_ttl, self.limit, self.window = claim_ttl, limit, window
 
-    def admit(self, message_key, openid):
-        claimed, count = self.store.admit(self.keys.hashed("claim", message_key), self.claim_ttl,
-                                          self.keys.hashed("rate", openid), self.window)
+    def admit(self, message_key: str, openid: str) -> Admission:
+        claimed, count = self.store.admit(
+            self.keys.hashed("claim", message_key), self.claim_ttl, self.keys.hashed("rate", openid), self.window
+        )
         return Admission(claimed=claimed, allowed=not claimed or count <= self.limit)
 
 
 class Dedupe:
     """The reply to each claimed message, for its retries."""
 
-    def __init__(self, store, keys, ttl):
+    def __init__(self, store: Store, keys: Keys, ttl: float) -> None:
         self.store, self.keys, self.ttl = store, keys, ttl
 
-    def store_reply(self, message_key, reply):
+    def store_reply(self, message_key: str, reply: str) -> None:
         self.store.set(self.keys.hashed("reply", message_key), reply, self.ttl)
 
-    def wait_reply(self, message_key, timeout):
+    def wait_reply(self, message_key: str, timeout: float) -> str | None:
         """The first request's reply once stored, or None when it is not ready within ``timeout`` seconds."""
         key = self.keys.hashed("reply", message_key)
         deadline = time.monotonic() + timeout
@@ -120,13 +126,12 @@ class Dedupe:
 class Sessions:
     """A small JSON-able dict per user, forgotten ``ttl`` seconds after their last message."""
 
-    def __init__(self, store, keys, ttl):
+    def __init__(self, store: Store, keys: Keys, ttl: float) -> None:
         self.store, self.keys, self.ttl = store, keys, ttl
 
-    def get(self, openid):
+    def get(self, openid: str) -> dict[str, Any] | None:
         value = self.store.get(self.keys.hashed("session", openid))
         return None if value is None else json.loads(value)
 
-    def set(self, openid, data):
+    def set(self, openid: str, data: Mapping[str, Any]) -> None:
         self.store.set(self.keys.hashed("session", openid), json.dumps(data, ensure_ascii=False), self.ttl)
-

@@ -3,11 +3,15 @@
 The client is told never to retry (``redis.Redis(...)`` would otherwise retry ten times with back-off): the guard
 decides what a failure means, and a reply is due within WeChat's 5 seconds.
 """
+
 import threading
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Self, cast
 
 import redis
 from redis.backoff import NoBackoff
+from redis.client import Pipeline
 from redis.retry import Retry
 
 from bot.state.base import Store
@@ -45,12 +49,16 @@ return {1, count}
 """
 
 
-def milliseconds(ttl):
+#: A write held for the end of a batch: a function of the pipeline that sends it.
+Write = Callable[[Pipeline], object]
+
+
+def milliseconds(ttl: float) -> int:
     return max(1, round(ttl * 1000))
 
 
 class RedisStore(Store):
-    def __init__(self, client):
+    def __init__(self, client: redis.Redis) -> None:
         self.client = client
         self.guard = Guard()
         self._incr = client.register_script(INCR_WITH_EXPIRY)
@@ -59,22 +67,29 @@ class RedisStore(Store):
         self._held = threading.local()
 
     @classmethod
-    def from_url(cls, url, timeout):
-        client = redis.Redis.from_url(url, socket_timeout=timeout, socket_connect_timeout=timeout,
-                                      retry=Retry(NoBackoff(), 0), decode_responses=True)
+    def from_url(cls, url: str, timeout: float) -> Self:
+        client = redis.Redis.from_url(
+            url,
+            socket_timeout=timeout,
+            socket_connect_timeout=timeout,
+            retry=Retry(NoBackoff(), 0),
+            decode_responses=True,
+        )
         return cls(client)
 
     @property
-    def available(self):
+    def available(self) -> bool:
         return not self.guard.down
 
     @guarded(None)
-    def get(self, key):
-        return self.client.get(key)
+    def get(self, key: str) -> str | None:
+        # The client decodes replies (``decode_responses``), which redis-py's types cannot tell: str, never bytes.
+        return cast(str | None, self.client.get(key))
 
     @contextmanager
-    def batch(self):
-        held = self._held.writes = []
+    def batch(self) -> Iterator[None]:
+        held: list[Write] = []
+        self._held.writes = held
         try:
             yield
         finally:
@@ -82,57 +97,62 @@ class RedisStore(Store):
             if held:
                 self.guard.call(lambda: self._send(held), None)
 
-    def _send(self, writes):
+    def _send(self, writes: list[Write]) -> None:
         pipe = self.client.pipeline(transaction=False)
         for write in writes:
             write(pipe)
         pipe.execute()
 
-    def _hold(self, write):
+    def _hold(self, write: Write) -> bool:
         """Keep ``write`` (a function of a pipeline) for the end of the batch; False outside a batch."""
-        held = getattr(self._held, "writes", None)
+        held: list[Write] | None = getattr(self._held, "writes", None)
         if held is None:
             return False
         held.append(write)
         return True
 
     @guarded(None)
-    def set(self, key, value, ttl):
+    def set(self, key: str, value: str, ttl: float) -> None:
         if not self._hold(lambda pipe: pipe.set(key, value, px=milliseconds(ttl))):
             self.client.set(key, value, px=milliseconds(ttl))
 
     # Unsure whether another worker claimed it: process the message; a duplicate answer beats none.
     @guarded(True)
-    def add(self, key, value, ttl):
+    def add(self, key: str, value: str, ttl: float) -> bool:
         return bool(self.client.set(key, value, px=milliseconds(ttl), nx=True))
 
     # Count unknown: zero, which any limit allows.
     @guarded(0)
-    def incr(self, key, ttl):
+    def incr(self, key: str, ttl: float) -> int | None:
         if not self._hold(lambda pipe: pipe.eval(INCR_WITH_EXPIRY, 1, key, milliseconds(ttl))):
-            return self._incr(keys=[key], args=[milliseconds(ttl)])
+            return int(self._incr(keys=[key], args=[milliseconds(ttl)]))
+        return None
 
     # Unsure: process the message and allow it, as ``add`` and ``incr`` each would.
     @guarded((True, 0))
-    def admit(self, claim_key, claim_ttl, counter_key, counter_ttl):
-        claimed, count = self._admit(keys=[claim_key, counter_key],
-                                     args=[milliseconds(claim_ttl), milliseconds(counter_ttl)])
+    def admit(self, claim_key: str, claim_ttl: float, counter_key: str, counter_ttl: float) -> tuple[bool, int]:
+        claimed, count = self._admit(
+            keys=[claim_key, counter_key], args=[milliseconds(claim_ttl), milliseconds(counter_ttl)]
+        )
         return bool(claimed), int(count)
 
     # A count lost in an outage only makes the editors' statistics a little low.
     @guarded(0)
-    def zincr(self, key, member, ttl, keep):
-        args = [member, milliseconds(ttl), keep]
+    def zincr(self, key: str, member: str, ttl: float, keep: int) -> int | None:
+        args: list[str | int] = [member, milliseconds(ttl), keep]
         if not self._hold(lambda pipe: pipe.eval(ZINCR_WITH_EXPIRY, 1, key, *args)):
             return int(float(self._zincr(keys=[key], args=args)))
+        return None
 
     @guarded(())
-    def ztop(self, key, count):
-        return [(member, int(score)) for member, score in self.client.zrevrange(key, 0, count - 1, withscores=True)]
+    def ztop(self, key: str, count: int) -> list[tuple[str, int]]:
+        # ``withscores`` gives (member, score) pairs and the client decodes them, which redis-py's types cannot tell.
+        pairs = cast(list[tuple[str, float]], self.client.zrevrange(key, 0, count - 1, withscores=True))
+        return [(member, int(score)) for member, score in pairs]
 
     @guarded(False)
-    def ping(self):
+    def ping(self) -> bool:
         return bool(self.client.ping())
 
-    def close(self):
+    def close(self) -> None:
         self.client.close()

@@ -4,8 +4,12 @@ A question is counted as its normalised text, never with who asked, so the numbe
 bulletin leaves unanswered without telling them about anyone. Each day has its own keys that expire after
 ``DAYS_KEPT`` days and rankings trimmed to ``KEEP`` members, so the state holds about a week whatever the traffic.
 """
+
 from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, timedelta
+
+from bot.state.base import Keys, Store
 
 #: A day's counts outlive the report's week by a day, so the oldest day in a report is always complete.
 DAYS_KEPT = 8
@@ -17,23 +21,23 @@ KEEP = 500
 MAX_QUERY_CHARS = 100
 
 
-def hit_rate(counts):
+def hit_rate(counts: Mapping[str, int]) -> float | None:
     """The share of cache look-ups answered from the cache, or None before the first look-up."""
     total = counts["hits"] + counts["misses"]
     return round(counts["hits"] / total, 3) if total else None
 
 
 class Stats:
-    def __init__(self, store, keys, today=date.today):
+    def __init__(self, store: Store, keys: Keys, today: Callable[[], date] = date.today) -> None:
         self.store, self.keys, self.today = store, keys, today
 
-    def _key(self, kind, day):
+    def _key(self, kind: str, day: date) -> str:
         return self.keys.plain("stats", f"{kind}:{day.isoformat()}")
 
-    def record_message(self):
+    def record_message(self) -> None:
         self.store.incr(self._key("messages", self.today()), TTL)
 
-    def record_query(self, normalized, found):
+    def record_query(self, normalized: str | None, found: bool) -> None:
         """Count a question; one that ``found`` nothing also counts among the unanswered."""
         query = (normalized or "").strip()[:MAX_QUERY_CHARS]
         if not query:
@@ -43,20 +47,22 @@ class Stats:
         if not found:
             self.store.zincr(self._key("unanswered", day), query, TTL, KEEP)
 
-    def report(self, top=20):
+    def report(self, top: int = 20) -> dict[str, list[dict[str, str | int]]]:
         """The last ``REPORT_DAYS`` days: messages per day (oldest first) and the ``top`` questions, all and
         unanswered, summed over those days."""
         today = self.today()
         days = [today - timedelta(days=n) for n in reversed(range(REPORT_DAYS))]
         return {
-            "messages_per_day": [{"date": day.isoformat(), "messages": int(self.store.get(self._key("messages", day))
-                                                                           or 0)} for day in days],
+            "messages_per_day": [
+                {"date": day.isoformat(), "messages": int(self.store.get(self._key("messages", day)) or 0)}
+                for day in days
+            ],
             "top_queries": self._top("queries", days, top),
             "unanswered_queries": self._top("unanswered", days, top),
         }
 
-    def _top(self, kind, days, count):
-        totals = Counter()
+    def _top(self, kind: str, days: Iterable[date], count: int) -> list[dict[str, str | int]]:
+        totals: Counter[str] = Counter()
         for day in days:
             totals.update(dict(self.store.ztop(self._key(kind, day), KEEP)))
         ranked = sorted(totals.items(), key=lambda item: (-item[1], item[0]))[:count]

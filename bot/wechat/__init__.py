@@ -4,23 +4,29 @@
 replies; ``render`` turns a ``Reply`` into XML; ``dialogue`` decides what to say, its index work under ``budget``'s
 time limit; ``conversation`` adds what a real account needs around it (retry dedupe, rate limit, never a failure).
 """
-from types import SimpleNamespace
+
+from flask import Flask
 
 from bot.data import get_search, get_state
 from bot.wechat.budget import Budget
 from bot.wechat.conversation import Conversation
 from bot.wechat.dialogue import Dialogue
 from bot.wechat.envelope import Envelope
-from bot.wechat.views import bp
+from bot.wechat.views import Webhook, bp
 
 
-def init_app(app):
+def init_app(app: Flask) -> None:
     config = app.config
     if not config["WECHAT_TOKEN"]:
         app.logger.warning("WECHAT_TOKEN is not set: /wechat refuses every request")
-    dialogue = Dialogue(get_search(app), get_state(app), Budget(config["ANSWER_BUDGET"]),
-                        public_base_url=config["PUBLIC_BASE_URL"], menu_queries=config["MENU_QUERIES"])
-    app.extensions["wechat"] = SimpleNamespace(
+    dialogue = Dialogue(
+        get_search(app),
+        get_state(app),
+        Budget(config["ANSWER_BUDGET"]),
+        public_base_url=config["PUBLIC_BASE_URL"],
+        menu_queries=config["MENU_QUERIES"],
+    )
+    app.extensions["wechat"] = Webhook(
         envelope=Envelope(config["WECHAT_TOKEN"], config["WECHAT_ENCODING_AES_KEY"], config["WECHAT_APP_ID"]),
         dialogue=dialogue,
         conversation=Conversation(dialogue, get_state(app), retry_wait=config["ANSWER_BUDGET"]),

@@ -3,8 +3,14 @@
 Only index work runs under the budget (in a small thread pool, since Python cannot interrupt a running search);
 commands, cached answers and events are answered in the request's own thread, at no hand-over cost.
 """
+
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
+from typing import TypeVar, TypeVarTuple
+
+T = TypeVar("T")
+Ts = TypeVarTuple("Ts")
 
 
 class OverBudget(Exception):
@@ -12,11 +18,11 @@ class OverBudget(Exception):
 
 
 class Budget:
-    def __init__(self, seconds, workers=4):
+    def __init__(self, seconds: float, workers: int = 4) -> None:
         self.seconds = seconds
         self.pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="answer")
 
-    def run(self, function, *args):
+    def run(self, function: Callable[[*Ts], T], *args: *Ts) -> T:
         """``function(*args)``, or ``OverBudget`` when it takes longer than the budget."""
         future = self.pool.submit(function, *args)
         try:

@@ -4,38 +4,44 @@ the index work runs past its budget, and never a failure the resident would see.
 WeChat waits 5 s, then retries twice more. The first delivery of a message claims it; a retry waits for that
 reply and gets the very same XML (also on another worker: the claim and the reply live in the shared state).
 """
+
 import hashlib
 import logging
 import time
 
 from bot import replies
+from bot.state import State
+from bot.state.parts import Admission
 from bot.wechat.budget import OverBudget
+from bot.wechat.dialogue import Dialogue
+from bot.wechat.message import Message
 from bot.wechat.render import SUCCESS, Reply, render
 
 log = logging.getLogger("bot.wechat")
 
 
-def user_hash(openid):
+def user_hash(openid: str | None) -> str:
     """How a user appears in logs: enough to follow one conversation, never the OpenID itself."""
     return hashlib.sha256((openid or "").encode("utf-8")).hexdigest()[:12]
 
 
-def message_key(message):
+def message_key(message: Message) -> str:
     """Messages carry a ``MsgId``; events are identified by who sent them and when, plus which event and key: two
     menu taps within one second are two requests, a retry repeats all four."""
-    if getattr(message, "id", None):
-        return f"msg:{message.id}"
+    msg_id = getattr(message, "id", None)
+    if msg_id:
+        return f"msg:{msg_id}"
     return f"event:{message.source}:{message.time}:{getattr(message, 'event', '')}:{getattr(message, 'key', '')}"
 
 
 class Conversation:
-    def __init__(self, dialogue, state, *, retry_wait=4.0):
+    def __init__(self, dialogue: Dialogue, state: State, *, retry_wait: float = 4.0) -> None:
         self.dialogue = dialogue
         self.state = state
         #: How long a retry waits for the first delivery's reply: as long as that one may take.
         self.retry_wait = retry_wait
 
-    def handle(self, message):
+    def handle(self, message: Message) -> str:
         """The reply XML (or ``success``) for ``message``; never raises."""
         started = time.monotonic()
         key = message_key(message)
@@ -57,18 +63,23 @@ class Conversation:
             self._store_quietly(key, SUCCESS)
             return SUCCESS
         finally:
-            log.info("message type=%s event=%s user=%s outcome=%s ms=%.0f", message.type,
-                     getattr(message, "event", "-"), user_hash(message.source), outcome,
-                     (time.monotonic() - started) * 1000)
+            log.info(
+                "message type=%s event=%s user=%s outcome=%s ms=%.0f",
+                message.type,
+                getattr(message, "event", "-"),
+                user_hash(message.source),
+                outcome,
+                (time.monotonic() - started) * 1000,
+            )
 
-    def _store_quietly(self, key, xml):
+    def _store_quietly(self, key: str, xml: str) -> None:
         """Let retries of a failed message stop waiting; a failure here changes nothing for the resident."""
         try:
             self.state.dedupe.store_reply(key, xml)
         except Exception:
             log.exception("could not record the reply of a failed message")
 
-    def _answer(self, message, admission):
+    def _answer(self, message: Message, admission: Admission) -> tuple[Reply, str]:
         if not admission.allowed:
             return Reply.say(replies.rate_limited_reply()), "rate-limited"
         try:

@@ -4,18 +4,23 @@ Dispatch is by message type, then by event or command; each handler is a small m
 result list and page) lives in ``state.sessions`` so "1" or "更多" works whichever worker gets the next message, and
 answers to questions are cached under the index generation, so a new issue is never hidden behind the cache.
 """
+
 import functools
 import json
 import logging
 import re
 import unicodedata
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 
 from bot import replies
 from bot.answers import PAGE_SIZE, answer_page
-from index.query import analyze
-from index.search import Ranked
+from bot.state import State
+from bot.wechat.budget import Budget
+from bot.wechat.message import ClickEvent, EventMessage, Message, TextMessage, VoiceMessage
 from bot.wechat.render import Reply
+from index.query import ParsedQuery, analyze
+from index.search import Ranked, Search
 
 log = logging.getLogger("bot.dialogue")
 
@@ -30,18 +35,27 @@ CARD_DESCRIPTION_CHARS = 60
 
 
 @functools.lru_cache(maxsize=4096)
-def analyze_cached(text, today):
+def analyze_cached(text: str, today: date) -> ParsedQuery:
     """``analyze`` is pure and costs a segmentation: popular questions are analysed once per process and day."""
     return analyze(text, today)
 
 
-def command_of(text):
+def command_of(text: str | None) -> str:
     """The text as a command is matched: NFKC, trimmed, lower-case."""
     return unicodedata.normalize("NFKC", text or "").strip().lower()
 
 
 class Dialogue:
-    def __init__(self, search, state, budget, *, public_base_url="", menu_queries=None, today=date.today):
+    def __init__(
+        self,
+        search: Search,
+        state: State,
+        budget: Budget,
+        *,
+        public_base_url: str = "",
+        menu_queries: Mapping[str, str] | None = None,
+        today: Callable[[], date] = date.today,
+    ) -> None:
         self.search = search
         self.state = state
         self.budget = budget
@@ -49,33 +63,33 @@ class Dialogue:
         self.menu_queries = menu_queries or {}
         self.today = today
 
-    def respond(self, message):
-        handler = getattr(self, f"on_{message.type}", None)
+    def respond(self, message: Message) -> Reply:
+        handler: Callable[[Message], Reply] | None = getattr(self, f"on_{message.type}", None)
         if handler is None:
             return Reply.say(replies.unsupported_reply(message.type))
         return handler(message)
 
     # -- messages ------------------------------------------------------------------------------------------
 
-    def on_text(self, message):
+    def on_text(self, message: TextMessage) -> Reply:
         return self.on_words(message.source, message.content or "")
 
-    def on_voice(self, message):
+    def on_voice(self, message: VoiceMessage) -> Reply:
         text = (message.recognition or "").strip()
         if not text:
             return Reply.say(replies.voice_unrecognised_reply())
         return self.on_words(message.source, text)
 
-    def on_image(self, message):
+    def on_image(self, message: Message) -> Reply:
         return Reply.say(replies.unsupported_reply(message.type))
 
     on_video = on_shortvideo = on_location = on_link = on_image
 
-    def on_event(self, message):
-        handler = getattr(self, f"on_event_{message.event}", None)
+    def on_event(self, message: EventMessage) -> Reply:
+        handler: Callable[[EventMessage], Reply] | None = getattr(self, f"on_event_{message.event}", None)
         return handler(message) if handler else Reply.silent()
 
-    def on_words(self, user, text):
+    def on_words(self, user: str, text: str) -> Reply:
         command = command_of(text)
         if command in HELP_WORDS:
             return Reply.say(replies.help_reply())
@@ -90,12 +104,12 @@ class Dialogue:
 
     # -- events --------------------------------------------------------------------------------------------
 
-    def on_event_subscribe(self, message):
+    def on_event_subscribe(self, message: EventMessage) -> Reply:
         return Reply.say(replies.welcome_reply(self.latest(message.source).text))
 
     on_event_subscribe_scan = on_event_subscribe
 
-    def on_event_click(self, message):
+    def on_event_click(self, message: ClickEvent) -> Reply:
         key = (message.key or "").strip()
         if key == MENU_LATEST:
             return self.latest(message.source)
@@ -108,34 +122,37 @@ class Dialogue:
 
     # -- commands ------------------------------------------------------------------------------------------
 
-    def ask(self, user, text):
+    def ask(self, user: str, text: str) -> Reply:
         today = self.today()
         parsed = analyze_cached(text, today)
         key = f"{self.search.generation()}|{today.isoformat()}|{parsed.normalized}|{' '.join(parsed.terms)}"
         cached = self.state.cache.get(key)
+        ranked: Sequence[Ranked]
+        reply: str
         if cached is not None:
             entry = json.loads(cached)
             ranked, reply = [Ranked(id_, score) for id_, score in entry["ranked"]], entry["reply"]
         else:
             ranked, reply = self.budget.run(self._first_page, parsed)
-            self.state.cache.set(key, json.dumps({"ranked": [[r.id, r.score] for r in ranked], "reply": reply},
-                                                 ensure_ascii=False))
+            self.state.cache.set(
+                key, json.dumps({"ranked": [[r.id, r.score] for r in ranked], "reply": reply}, ensure_ascii=False)
+            )
         self.state.stats.record_query(parsed.normalized, found=bool(ranked))
         self._remember(user, "search", ranked, text)
         return Reply.say(reply)
 
-    def _first_page(self, parsed):
+    def _first_page(self, parsed: ParsedQuery) -> tuple[tuple[Ranked, ...], str]:
         ranked = tuple(self.search.find(parsed))
         return ranked, answer_page(self.search, parsed, ranked, 0).reply
 
-    def latest(self, user):
+    def latest(self, user: str) -> Reply:
         articles = self.budget.run(self.search.latest_issue)
         if not articles:
             return Reply.say(replies.no_issue_reply())
         self._remember(user, "digest", [Ranked(a.id, 0.0) for a in articles], "")
         return Reply.say(replies.digest_reply(articles[0].issue_date, articles))
 
-    def next_page(self, user):
+    def next_page(self, user: str) -> Reply:
         session = self.state.sessions.get(user)
         if not session:
             return Reply.say(replies.no_previous_results_reply())
@@ -149,7 +166,7 @@ class Dialogue:
         self.state.sessions.set(user, session)
         return Reply.say(answer.reply)
 
-    def pick(self, user, number):
+    def pick(self, user: str, number: int) -> Reply:
         session = self.state.sessions.get(user)
         if not session or not session["ranked"]:
             return Reply.say(replies.no_previous_results_reply())
@@ -164,7 +181,8 @@ class Dialogue:
             return Reply.card(article.title, description, url)
         return Reply.say(replies.article_reply(article, None))
 
-    def _remember(self, user, kind, ranked, question):
+    def _remember(self, user: str, kind: str, ranked: Iterable[Ranked], question: str) -> None:
         """The user's last list, so a number or "更多" that follows (on any worker) refers to it."""
-        self.state.sessions.set(user, {"kind": kind, "ranked": [[r.id, r.score] for r in ranked],
-                                       "question": question, "page": 0})
+        self.state.sessions.set(
+            user, {"kind": kind, "ranked": [[r.id, r.score] for r in ranked], "question": question, "page": 0}
+        )

@@ -4,8 +4,10 @@ In compatible and safe modes the body carries ``Encrypt`` and the query a ``msg_
 then be encrypted too. Every failure (bad signature, wrong AppID, bad padding, broken base64 or XML) becomes one
 ``EnvelopeError`` for the caller, which answers without a 5xx.
 """
+
 import secrets
 import time
+from collections.abc import Mapping
 
 import xmltodict
 from wechatpy.crypto import WeChatCrypto
@@ -16,17 +18,17 @@ from bot.wechat.security import valid_signature
 class EnvelopeError(Exception):
     """A body that cannot be opened; ``forbidden`` when it failed a signature check."""
 
-    def __init__(self, message, forbidden=False):
+    def __init__(self, message: str, forbidden: bool = False) -> None:
         super().__init__(message)
         self.forbidden = forbidden
 
 
 class Envelope:
-    def __init__(self, token, aes_key, app_id):
+    def __init__(self, token: str, aes_key: str, app_id: str) -> None:
         self.token = token
         self.crypto = WeChatCrypto(token, aes_key, app_id) if aes_key and app_id else None
 
-    def open(self, body, args):
+    def open(self, body: bytes, args: Mapping[str, str]) -> bytes | str:
         """The message XML inside ``body``; ``args`` are the request's query parameters."""
         if args.get("encrypt_type", "raw").lower() != "aes":
             return body
@@ -37,16 +39,19 @@ class Envelope:
         except Exception as error:  # xmltodict raises ExpatError, ValueError (entities), TypeError, KeyError...
             raise EnvelopeError(f"no Encrypt element ({type(error).__name__})") from None
         timestamp, nonce = args.get("timestamp"), args.get("nonce")
-        if not isinstance(encrypted, str) or not valid_signature(self.token, args.get("msg_signature"), timestamp,
-                                                                 nonce, encrypted):
+        if not isinstance(encrypted, str) or not valid_signature(
+            self.token, args.get("msg_signature"), timestamp, nonce, encrypted
+        ):
             raise EnvelopeError("bad msg_signature", forbidden=True)
         try:
-            return self.crypto.decrypt_message(body, args["msg_signature"], timestamp, nonce)
+            xml: str = self.crypto.decrypt_message(body, args["msg_signature"], timestamp, nonce)
+            return xml
         except Exception as error:  # wechatpy surfaces binascii, struct, ValueError, InvalidAppIdException raw
             raise EnvelopeError(f"cannot decrypt ({type(error).__name__})") from None
 
-    def seal(self, reply_xml, args):
+    def seal(self, reply_xml: str, args: Mapping[str, str]) -> str:
         """``reply_xml`` as WeChat expects it in the request's mode (``success`` is never encrypted)."""
         if args.get("encrypt_type", "raw").lower() != "aes" or self.crypto is None or reply_xml == "success":
             return reply_xml
-        return self.crypto.encrypt_message(reply_xml, secrets.token_hex(5), str(int(time.time())))
+        sealed: str = self.crypto.encrypt_message(reply_xml, secrets.token_hex(5), str(int(time.time())))
+        return sealed

@@ -3,8 +3,10 @@
 The chat simulator, the tests and the benchmarks all speak to ``/wechat`` through this, so each of them exercises
 the real webhook (signature, encryption, parsing) rather than a short cut.
 """
+
 import secrets
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from itertools import count
 from xml.sax.saxutils import escape
@@ -17,7 +19,15 @@ from bot.wechat.security import sign
 _msg_ids = count(int(time.time() * 1000) % 10**12 * 1000)
 
 
-def message_xml(msg_type, user, account="gh_bulletin", *, msg_id=None, create_time=None, **fields):
+def message_xml(
+    msg_type: str,
+    user: str,
+    account: str = "gh_bulletin",
+    *,
+    msg_id: int | None = None,
+    create_time: int | None = None,
+    **fields: object,
+) -> str:
     """The XML WeChat posts for a message (``text``, ``voice``, ``image``...) or, with ``msg_type="event"``, an
     event; ``fields`` become elements (``Content="养老"``, ``Event="subscribe"``, ``EventKey="LATEST"``)."""
     parts = [
@@ -34,31 +44,32 @@ def message_xml(msg_type, user, account="gh_bulletin", *, msg_id=None, create_ti
 
 @dataclass
 class SignedRequest:
-    query: dict
+    query: dict[str, str]
     body: bytes
 
 
 class WeChatServer:
     """Signs (and in ``aes`` mode encrypts) messages with an account's token and keys, and opens replies."""
 
-    def __init__(self, token, aes_key="", app_id=""):
+    def __init__(self, token: str, aes_key: str = "", app_id: str = "") -> None:
         self.token = token
         self.crypto = WeChatCrypto(token, aes_key, app_id) if aes_key and app_id else None
 
-    def signed_query(self, timestamp=None, nonce=None):
+    def signed_query(self, timestamp: int | str | None = None, nonce: str | None = None) -> dict[str, str]:
         timestamp = str(timestamp or int(time.time()))
         nonce = nonce or secrets.token_hex(5)
         return {"signature": sign(self.token, timestamp, nonce), "timestamp": timestamp, "nonce": nonce}
 
-    def request(self, xml, mode="plain"):
+    def request(self, xml: str, mode: str = "plain") -> SignedRequest:
         """A request in ``plain``, ``compatible`` (both texts) or ``safe`` (ciphertext only) mode."""
         query = self.signed_query()
         if mode == "plain":
             return SignedRequest(query, xml.encode("utf-8"))
-        sealed = self.crypto.encrypt_message(xml, query["nonce"], query["timestamp"])
+        if self.crypto is None:
+            raise ValueError(f"{mode} mode needs the account's AES key and AppID")
+        sealed: str = self.crypto.encrypt_message(xml, query["nonce"], query["timestamp"])
         encrypted = sealed.split("<Encrypt><![CDATA[", 1)[1].split("]]></Encrypt>", 1)[0]
-        query.update(encrypt_type="aes", msg_signature=sign(self.token, query["timestamp"], query["nonce"],
-                                                             encrypted))
+        query.update(encrypt_type="aes", msg_signature=sign(self.token, query["timestamp"], query["nonce"], encrypted))
         envelope = f"<Encrypt><![CDATA[{encrypted}]]></Encrypt>"
         if mode == "compatible":
             body = xml.replace("</xml>", envelope + "</xml>")
@@ -66,10 +77,13 @@ class WeChatServer:
             body = f"<xml><ToUserName><![CDATA[gh_bulletin]]></ToUserName>{envelope}</xml>"
         return SignedRequest(query, body.encode("utf-8"))
 
-    def open_reply(self, body, query):
+    def open_reply(self, body: bytes | str, query: Mapping[str, str]) -> str:
         """The reply XML as the resident's phone would get it (decrypted in ``aes`` mode)."""
         text = body.decode("utf-8") if isinstance(body, bytes) else body
         if query.get("encrypt_type") != "aes" or text == "success":
             return text
+        if self.crypto is None:
+            raise ValueError("an encrypted reply needs the account's AES key and AppID")
         sealed = xmltodict.parse(text)["xml"]
-        return self.crypto.decrypt_message(text, sealed["MsgSignature"], sealed["TimeStamp"], sealed["Nonce"])
+        xml: str = self.crypto.decrypt_message(text, sealed["MsgSignature"], sealed["TimeStamp"], sealed["Nonce"])
+        return xml

@@ -4,11 +4,15 @@ wechatpy writes content straight into ``<![CDATA[...]]>``: a ``]]>`` in an artic
 a control character makes the XML invalid, and either makes WeChat show "该公众号暂时无法提供服务". ``cdata_safe`` is
 applied to every string that enters a reply.
 """
+
 import re
 import time
 from dataclasses import dataclass
+from typing import Self
 
 from wechatpy.replies import ArticlesReply, TextReply
+
+from bot.wechat.message import Message
 
 #: Characters XML 1.0 forbids (tab, newline and carriage return are allowed).
 XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -16,7 +20,7 @@ XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 SUCCESS = "success"
 
 
-def cdata_safe(text):
+def cdata_safe(text: str | None) -> str:
     """``text`` that can stand inside a CDATA section: ``]]>`` is split across two sections."""
     return XML_ILLEGAL.sub("", text or "").replace("]]>", "]]]]><![CDATA[>")
 
@@ -32,26 +36,34 @@ class Reply:
     url: str = ""
 
     @classmethod
-    def say(cls, text):
+    def say(cls, text: str) -> Self:
         return cls("text", text=text)
 
     @classmethod
-    def silent(cls):
+    def silent(cls) -> Self:
         return cls("silent")
 
     @classmethod
-    def card(cls, title, description, url):
+    def card(cls, title: str, description: str, url: str) -> Self:
         return cls("news", title=title, description=description, url=url)
 
 
-def render(reply, message, now=None):
+def render(reply: Reply, message: Message, now: float | None = None) -> str:
     """The reply XML for ``message`` (``SUCCESS`` for silence)."""
     fields = {"source": message.target, "target": message.source, "time": int(now or time.time())}
     if reply.kind == "text":
-        return TextReply(content=cdata_safe(reply.text), **fields).render()
+        text: str = TextReply(content=cdata_safe(reply.text), **fields).render()
+        return text
     if reply.kind == "news":
         news = ArticlesReply(**fields)
-        news.add_article({"title": cdata_safe(reply.title), "description": cdata_safe(reply.description),
-                          "image": "", "url": cdata_safe(reply.url)})
-        return news.render()
+        news.add_article(
+            {
+                "title": cdata_safe(reply.title),
+                "description": cdata_safe(reply.description),
+                "image": "",
+                "url": cdata_safe(reply.url),
+            }
+        )
+        card: str = news.render()
+        return card
     return SUCCESS

@@ -3,17 +3,18 @@
 wechatpy compares signatures with ``!=``; a timing difference there lets an attacker learn a valid signature byte by
 byte, so the comparison is made here with ``hmac.compare_digest`` before wechatpy sees anything.
 """
+
 import hashlib
 import hmac
 import time
 
 
-def sign(*parts):
+def sign(*parts: object) -> str:
     """WeChat's signature: SHA-1 of the sorted parts concatenated."""
     return hashlib.sha1("".join(sorted(str(p) for p in parts)).encode("utf-8")).hexdigest()
 
 
-def valid_signature(token, signature, timestamp, nonce, *extra):
+def valid_signature(token: str, signature: str | None, timestamp: str | None, nonce: str | None, *extra: str) -> bool:
     """True when ``signature`` signs ``token``, ``timestamp``, ``nonce`` (and ``extra``, e.g. the ciphertext)."""
     if not token or not signature or timestamp is None or nonce is None:
         return False
@@ -21,10 +22,12 @@ def valid_signature(token, signature, timestamp, nonce, *extra):
     return hmac.compare_digest(expected.encode("ascii"), signature.encode("utf-8", "replace"))
 
 
-def fresh(timestamp, window, now=None):
+def fresh(timestamp: str | None, window: float, now: float | None = None) -> bool:
     """True when ``timestamp`` is within ``window`` seconds of now; a window of 0 turns the check off."""
     if not window:
         return True
+    if timestamp is None:
+        return False
     try:
         age = abs((now or time.time()) - int(timestamp))
     except (TypeError, ValueError):

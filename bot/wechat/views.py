@@ -1,11 +1,16 @@
 """``/wechat``: the URL configured in the official-account console. Thin: every decision is made elsewhere."""
+
 import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
 
 from flask import Blueprint, Response, abort, current_app, request
-from werkzeug.exceptions import HTTPException
 from wechatpy import parse_message
+from werkzeug.exceptions import HTTPException
 
-from bot.wechat.envelope import EnvelopeError
+from bot.wechat.conversation import Conversation
+from bot.wechat.dialogue import Dialogue
+from bot.wechat.envelope import Envelope, EnvelopeError
 from bot.wechat.render import SUCCESS
 from bot.wechat.security import fresh, valid_signature
 
@@ -13,22 +18,33 @@ bp = Blueprint("wechat", __name__)
 log = logging.getLogger("bot.wechat")
 
 
-def _wechat():
-    return current_app.extensions["wechat"]
+@dataclass
+class Webhook:
+    """What ``init_app`` builds for the webhook, at ``app.extensions["wechat"]``."""
+
+    envelope: Envelope
+    dialogue: Dialogue
+    conversation: Conversation
 
 
-def _signed(args):
+def _wechat() -> Webhook:
+    webhook: Webhook = current_app.extensions["wechat"]
+    return webhook
+
+
+def _signed(args: Mapping[str, str]) -> bool:
     config = current_app.config
-    return valid_signature(config["WECHAT_TOKEN"], args.get("signature"), args.get("timestamp"),
-                           args.get("nonce")) and fresh(args.get("timestamp"), config["WECHAT_TIMESTAMP_WINDOW"])
+    return valid_signature(
+        config["WECHAT_TOKEN"], args.get("signature"), args.get("timestamp"), args.get("nonce")
+    ) and fresh(args.get("timestamp"), config["WECHAT_TIMESTAMP_WINDOW"])
 
 
-def _xml(text):
+def _xml(text: str) -> Response:
     return Response(text, mimetype="text/plain" if text == SUCCESS else "application/xml")
 
 
 @bp.errorhandler(Exception)
-def answer_quietly(error):
+def answer_quietly(error: Exception) -> HTTPException | Response:
     """The last line of defence: WeChat shows residents an error page for any 5xx, so none ever leaves here."""
     if isinstance(error, HTTPException):
         return error
@@ -37,7 +53,7 @@ def answer_quietly(error):
 
 
 @bp.get("/wechat")
-def verify():
+def verify() -> Response:
     """Server verification: echo ``echostr`` to a correctly signed request."""
     if not _signed(request.args):
         abort(403)
@@ -45,7 +61,7 @@ def verify():
 
 
 @bp.post("/wechat")
-def receive():
+def receive() -> Response:
     limit = current_app.config["WECHAT_MAX_BODY"]
     if (request.content_length or 0) > limit:
         abort(413)
