@@ -16,8 +16,12 @@ from datetime import date
 from pathlib import Path
 
 from bench import corpus
+from bot.data import word_lists
+from config.settings import from_env
 from index.archive import Archive
 from index.load import load_issue
+from index.query import QueryAnalyzer
+from index.search import Search
 from index.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,6 +29,8 @@ OUT = ROOT / "bench" / "out"
 SAMPLE = ROOT / "data" / "issues" / "2026-04-28.txt"
 SAMPLE_DATE = date(2026, 4, 28)
 MAX_BYTES = 5 * 1024 * 1024
+#: The word lists the settings name, as the bot would use them.
+WORDS = word_lists(from_env())
 #: The web benchmark's index: the sample issue plus the newest synthetic issues, this many articles in all.
 WEB_ARTICLES = 1000
 
@@ -120,7 +126,7 @@ class Corpus:
 def with_sample(data_dir):
     """Ingest the real sample issue through ``Store.ingest``, as an editor would."""
     data = SAMPLE.read_bytes()
-    Store(data_dir).ingest(parsed_issue(SAMPLE_DATE, data, SAMPLE.name), data)
+    Store(data_dir, WORDS).ingest(parsed_issue(SAMPLE_DATE, data, SAMPLE.name), data)
 
 
 def newest(corpus_, candidates, limit):
@@ -143,6 +149,16 @@ def web_data_dir(path, report=print):
     dates = newest(corpus_, candidates, WEB_ARTICLES)
     corpus_.copy_to(path, dates)
     with_sample(path)
-    count = Store(path).reindex()
+    count = Store(path, WORDS).reindex()
     report(f"  web data dir: {count} articles from {len(dates) + 1} issues in {path}")
     return Path(path), count
+
+
+def store(data_dir):
+    """The write side over ``data_dir``, with the settings' word lists."""
+    return Store(data_dir, WORDS)
+
+
+def search(data_dir):
+    """The read side over ``data_dir``, reading questions with the settings' word lists."""
+    return Search(Store(data_dir, WORDS).index_dir, QueryAnalyzer(WORDS))

@@ -6,13 +6,9 @@ warmed first), so the figures leave out HTTP, Redis and WeChat's envelope: those
 
 from datetime import date
 
-from bench import queries
+from bench import datasets, queries
 from bench.stats import stopwatch, summary
 from bot.answers import PAGE_SIZE, answer_question
-from index import segment
-from index.query import analyze
-from index.search import Search
-from index.store import Store
 
 #: "Today" for the questions' date words: the day after the newest issue, as if residents asked the next morning.
 TODAY = date(2026, 4, 29)
@@ -28,8 +24,7 @@ def questions():
 def measure(data_dir, asked):
     """Per-step and end-to-end latency summaries for the questions ``asked`` (the first ``WARM_UP`` untimed), each
     asked once, then once more (repeat)."""
-    segment.initialize()
-    search = Search(Store(data_dir).index_dir)
+    search = datasets.search(data_dir)
     search.warm_up()
     for question in asked[:WARM_UP]:
         answer_question(search, question, TODAY)
@@ -37,7 +32,7 @@ def measure(data_dir, asked):
     answered = 0
     for question in asked[WARM_UP:]:
         with stopwatch() as analysing:
-            parsed = analyze(question, TODAY)
+            parsed = search.questions.analyze(question, TODAY)
         with stopwatch() as finding:
             ranked = search.find(parsed)
         with stopwatch() as snippets:

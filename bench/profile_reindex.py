@@ -11,8 +11,8 @@ import cProfile
 import pstats
 from pathlib import Path
 
+from bench import datasets
 from bench.stats import stopwatch
-from index.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT = tuple(str(ROOT / name) + "/" for name in ("index", "bot", "config"))
@@ -60,7 +60,7 @@ def run(corpus, dates, path, report=print):
     profiler = cProfile.Profile()
     with stopwatch() as elapsed:
         profiler.enable()
-        articles = Store(data_dir).reindex()
+        articles = datasets.store(data_dir).reindex()
         profiler.disable()
     stats = pstats.Stats(profiler)
     top = sorted(stats.stats.items(), key=lambda item: -item[1][2])[:TOP]

@@ -19,7 +19,6 @@ from datetime import date
 from bench import coldstart, corpus, datasets, latency, report, scale, segmenter, soak, web
 from bench.datasets import OUT
 from bench.stats import others_share
-from index.store import Store
 
 PARTS = ("web", "search", "corpus", "segmenter", "coldstart", "soak")
 #: What the segmenter part costs after the corpus part, as a share of the reindex time: it cuts the same bodies
@@ -78,7 +77,7 @@ class Runner:
         dirs = {f"{articles} articles": small}
         big = scale.RUN_DIR / "data"
         if (big / "index" / "current").exists():  # left by the corpus part
-            dirs[f"{Store(big).index_dir.open().doc_count()} articles"] = big
+            dirs[f"{datasets.store(big).index_dir.open().doc_count()} articles"] = big
         return coldstart.run(dirs, log)
 
     def soak(self):

@@ -17,13 +17,10 @@ import statistics
 import time
 from datetime import timedelta
 
-from bench import corpus, latency, profile_reindex
+from bench import corpus, datasets, latency, profile_reindex
 from bench.datasets import OUT, SAMPLE_DATE, Corpus, parsed_issue, with_sample
 from bench.stats import stopwatch
 from config.settings import from_env
-from index.query import analyze
-from index.search import Search
-from index.store import Store
 
 RUN_DIR = OUT / "corpus-run"
 #: Share of the corpus the probe and the profile reindex (at least a few issues).
@@ -45,7 +42,7 @@ def volume(archive, dates):
 def timed_reindex(data_dir, report):
     """Seconds and articles of one ``Store.reindex`` in as many processes as the editors' command uses, with a
     progress line every tenth of the issues."""
-    store = Store(data_dir)
+    store = datasets.store(data_dir)
     total = len(store.archive.dates())
     done = [0]
 
@@ -60,15 +57,15 @@ def timed_reindex(data_dir, report):
 
 
 def index_size(data_dir):
-    live = Store(data_dir).index_dir.current()
+    live = datasets.store(data_dir).index_dir.current()
     return sum(path.stat().st_size for path in live.iterdir() if path.is_file())
 
 
 def ingests(data_dir, count=NEW_ISSUES):
     """Ingest ``count`` new issues into the big index one by one; time each ingest, the switch of a live searcher
     to the new generation, and a search for the new issue."""
-    store = Store(data_dir)
-    search = Search(store.index_dir)
+    store = datasets.store(data_dir)
+    search = datasets.search(data_dir)
     search.warm_up()
     rows = []
     for number in range(1, count + 1):
@@ -83,7 +80,7 @@ def ingests(data_dir, count=NEW_ISSUES):
         # The issue's date in the question restricts the search to it: its first story must come back.
         question = f"{day.month}月{day.day}日 {issue.articles[0].title}"
         with stopwatch() as finding:
-            ranked = search.find(analyze(question, latency.TODAY))
+            ranked = search.find(search.questions.analyze(question, latency.TODAY))
         if not any(item.id.startswith(day.isoformat()) for item in ranked):
             raise RuntimeError(f"the issue of {day} was ingested but {question!r} does not find it")
         rows.append(
@@ -136,7 +133,7 @@ def run(scale=1.0, deadline=None, later_share=0.0, report=print):
     with_sample(data_dir)
     report(f"  reindexing {len(measured)} issues...")
     seconds, articles = timed_reindex(data_dir, report)
-    _, chars = volume(Store(data_dir).archive, Store(data_dir).archive.dates())
+    _, chars = volume(datasets.store(data_dir).archive, datasets.store(data_dir).archive.dates())
     whole = articles_all + articles - volume(corpus_.archive, measured)[0]  # the sample's articles too
     reindex = {
         "issues": len(measured) + 1,

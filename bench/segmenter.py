@@ -8,6 +8,7 @@ too when they happen to be installed, for comparison; a missing one is reported 
 import importlib.util
 import logging
 
+from bench import datasets
 from bench.stats import stopwatch
 from index import segment
 
@@ -49,7 +50,7 @@ TOKENIZERS = (
 
 def run(archive, dates, report=print):
     texts = bodies(archive, dates)
-    segment.initialize()
+    segment.initialize(datasets.WORDS.userdict)
     rows = []
     for label, module, build in TOKENIZERS:
         if importlib.util.find_spec(module) is None:

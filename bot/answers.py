@@ -8,7 +8,7 @@ from datetime import date
 
 from bot import replies
 from index.hit import Hit
-from index.query import ParsedQuery, analyze
+from index.query import ParsedQuery
 from index.search import Ranked, Search
 
 #: Hits shown per reply: as many as fit WeChat's 2048 bytes with a useful snippet each.
@@ -27,7 +27,7 @@ class Answer:
 
 def answer_question(search: Search, text: str, today: date | None = None, page: int = 0) -> Answer:
     """Answer ``text`` with page ``page`` (0-based) of its results."""
-    parsed = analyze(text, today or date.today())
+    parsed = search.questions.analyze(text, today or date.today())
     ranked = tuple(search.find(parsed))
     return answer_page(search, parsed, ranked, page)
 

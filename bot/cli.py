@@ -25,7 +25,7 @@ from flask.cli import with_appcontext
 
 from bot.answers import Answer, answer_question
 from bot.data import close as close_app
-from bot.data import get_search, get_store
+from bot.data import get_search, get_store, word_lists
 from config.settings import ROOT_DIR
 from index import evaluation
 from index.archive import Issue
@@ -210,9 +210,10 @@ def evaluate_command(cases: str, as_json: bool) -> None:
         eval_set = evaluation.load_cases(cases)
     except (OSError, ValueError, KeyError, TypeError) as error:
         raise InputError(f"{cases}: not a readable evaluation set ({error})") from None
+    words = word_lists(current_app.config)
     with tempfile.TemporaryDirectory(prefix="bulletin-eval-") as data_dir:
         try:
-            titles = evaluation.ingest_set(eval_set, data_dir, current_app.config["MAX_ISSUE_BYTES"])
+            titles = evaluation.ingest_set(eval_set, data_dir, words, current_app.config["MAX_ISSUE_BYTES"])
         except OSError as error:
             raise InputError(f"{error.filename}: cannot read the file ({error.strerror})") from None
         except IssueError as error:
@@ -220,7 +221,7 @@ def evaluate_command(cases: str, as_json: bool) -> None:
         unknown = sorted({case.expect for case in eval_set.cases} - titles)
         if unknown:
             raise InputError(f"{cases}: no article of its issues is titled {'、'.join(unknown)}")
-        with evaluation.open_search(data_dir) as search:
+        with evaluation.open_search(data_dir, words) as search:
             report = evaluation.evaluate(search, eval_set.cases, eval_set.today)
     if as_json:
         click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))

@@ -5,12 +5,17 @@ Both are built once per app (so once per gunicorn worker), and the search index 
 jieba's dictionary and the user dictionary, so no resident's message pays for loading them.
 """
 
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
 from flask import Flask, current_app
 
 from bot.state import State, open_state
-from index import segment
+from index.query import QueryAnalyzer
 from index.search import Search
 from index.store import Store
+from index.wordlists import WordLists
 
 
 def get_store(app: Flask | None = None) -> Store:
@@ -28,10 +33,19 @@ def get_state(app: Flask | None = None) -> State:
     return state
 
 
+def word_lists(config: Mapping[str, Any]) -> WordLists:
+    """The word lists the settings name (``USER_DICT``, ``INDEX_STOPWORDS``, ``QUESTION_WORDS``)."""
+    return WordLists(
+        userdict=Path(config["USER_DICT"]),
+        stopwords=Path(config["INDEX_STOPWORDS"]),
+        question_words=Path(config["QUESTION_WORDS"]),
+    )
+
+
 def init_app(app: Flask) -> None:
-    segment.initialize(app.config["USER_DICT"])
-    store = Store(app.config["BULLETIN_DATA_DIR"], lock_timeout=app.config["INGEST_LOCK_TIMEOUT"])
-    search = Search(store.index_dir)
+    words = word_lists(app.config)
+    store = Store(app.config["BULLETIN_DATA_DIR"], words, lock_timeout=app.config["INGEST_LOCK_TIMEOUT"])
+    search = Search(store.index_dir, QueryAnalyzer(words))
     search.warm_up()
     app.extensions["store"] = store
     app.extensions["search"] = search

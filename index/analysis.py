@@ -15,7 +15,6 @@ from typing import Any
 
 from whoosh.analysis import Analyzer, LowercaseFilter, StopFilter, Token, Tokenizer
 
-from config.settings import from_env
 from index import segment
 
 
@@ -95,6 +94,6 @@ def load_words(path: str | PathLike[str]) -> list[str]:
     return words
 
 
-def chinese_analyzer(stopwords_path: str | PathLike[str] | None = None) -> Analyzer:
-    stoplist = load_words(stopwords_path or from_env()["INDEX_STOPWORDS"])
+def chinese_analyzer(stopwords_path: str | PathLike[str]) -> Analyzer:
+    stoplist = load_words(stopwords_path)
     return JiebaTokenizer() | LowercaseFilter() | StopFilter(stoplist=stoplist, minsize=1)

@@ -22,6 +22,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from index import codec
 from index.article import Article
 from index.fsutil import fsync_dir, remove_tree, replace_symlink, unique_name, write_file
 
@@ -37,21 +38,12 @@ class Issue:
     source_name: str = ""
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "date": self.date.isoformat(),
-            "name": self.name,
-            "source_name": self.source_name,
-            "articles": [article.to_json() for article in self.articles],
-        }
+        encoded: dict[str, Any] = codec.encode(self)
+        return encoded
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> "Issue":
-        return cls(
-            date=date.fromisoformat(data["date"]),
-            name=data["name"],
-            source_name=data.get("source_name", ""),
-            articles=tuple(Article.from_json(item) for item in data["articles"]),
-        )
+    def from_json(cls, data: object) -> "Issue":
+        return codec.decode(cls, data)
 
 
 class Archive:

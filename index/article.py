@@ -1,10 +1,22 @@
-"""The article: what the parser produces, the archive stores, the index holds and replies show."""
+"""The article: what the parser produces, the archive stores, the index holds and replies show.
+
+Its fields are listed once, here: ``index.codec`` turns it into JSON and back for every place that stores or sends it.
+"""
 
 from dataclasses import dataclass, field, replace
 from datetime import date
+from enum import StrEnum
 from typing import Any
 
-KINDS = ("story", "photo", "brief")
+from index import codec
+
+
+class Kind(StrEnum):
+    """What an article is on the page; a ``StrEnum``, so it compares and serialises as its plain name."""
+
+    STORY = "story"
+    PHOTO = "photo"
+    BRIEF = "brief"
 
 
 def article_id(issue_date: date, ordinal: int) -> str:
@@ -18,7 +30,10 @@ class Article:
     ordinal: int
     title: str
     body: str
-    kind: str = "story"
+    kind: Kind = Kind.STORY
+    #: The kicker (引题) printed above the headline.
+    kicker: str = ""
+    #: The deck (副题) printed below the headline, without its leading ``——``.
     subtitle: str = ""
     reporters: tuple[str, ...] = ()
     correspondents: tuple[str, ...] = ()
@@ -50,33 +65,13 @@ class Article:
         return replace(self, issue_date=issue_date, ordinal=ordinal, id=article_id(issue_date, ordinal))
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "issue_date": self.issue_date.isoformat(),
-            "ordinal": self.ordinal,
-            "title": self.title,
-            "subtitle": self.subtitle,
-            "kind": self.kind,
-            "reporters": list(self.reporters),
-            "correspondents": list(self.correspondents),
-            "photographer": self.photographer,
-            "event_date": self.event_date.isoformat() if self.event_date else None,
-            "body": self.body,
-        }
+        encoded: dict[str, Any] = codec.encode(self)
+        return encoded
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> "Article":
-        """Inverse of ``to_json`` for what this program wrote (the archive); editors' JSON takes ``jsonissue``."""
-        return cls(
-            issue_date=date.fromisoformat(data["issue_date"]),
-            ordinal=data["ordinal"],
-            title=data["title"],
-            subtitle=data.get("subtitle") or "",
-            kind=data["kind"],
-            reporters=tuple(data.get("reporters") or ()),
-            correspondents=tuple(data.get("correspondents") or ()),
-            photographer=data.get("photographer"),
-            event_date=date.fromisoformat(data["event_date"]) if data.get("event_date") else None,
-            body=data["body"],
-            id=data["id"],
-        )
+    def from_json(cls, data: object) -> "Article":
+        """Inverse of ``to_json``; ``codec.CodecError`` names a field of the wrong type."""
+        article = codec.decode(cls, data)
+        if article.id and article.id != article_id(article.issue_date, article.ordinal):
+            raise codec.CodecError("id", "does not match issue_date and ordinal")
+        return article

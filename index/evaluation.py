@@ -17,9 +17,10 @@ from typing import Any
 
 from config.settings import ROOT_DIR
 from index.load import load_issue
-from index.query import analyze
+from index.query import QueryAnalyzer
 from index.search import Search
 from index.store import Store
+from index.wordlists import WordLists
 
 
 @dataclass(frozen=True)
@@ -93,12 +94,12 @@ def load_cases(path: str | PathLike[str]) -> EvalSet:
     return EvalSet(issues=issues, today=date.fromisoformat(data["today"]), cases=cases)
 
 
-def ingest_set(eval_set: EvalSet, data_dir: str | PathLike[str], max_bytes: int) -> set[str]:
+def ingest_set(eval_set: EvalSet, data_dir: str | PathLike[str], words: WordLists, max_bytes: int) -> set[str]:
     """Build the set's archive and index in ``data_dir``; return every title ingested (``IssueError`` on a bad file).
 
     An expected title that is not among the returned ones is a typo in the set, not a miss of the search.
     """
-    store = Store(data_dir)
+    store = Store(data_dir, words)
     titles: set[str] = set()
     for issue_file in eval_set.issues:
         data = issue_file.path.read_bytes()
@@ -108,15 +109,15 @@ def ingest_set(eval_set: EvalSet, data_dir: str | PathLike[str], max_bytes: int)
     return titles
 
 
-def open_search(data_dir: str | PathLike[str]) -> Search:
-    return Search(Store(data_dir).index_dir)
+def open_search(data_dir: str | PathLike[str], words: WordLists) -> Search:
+    return Search(Store(data_dir, words).index_dir, QueryAnalyzer(words))
 
 
 def evaluate(search: Search, cases: Iterable[Case], today: date) -> Report:
     """Rank each case's question as the bot would and find its expected article among the results."""
     outcomes = []
     for case in cases:
-        titles = [_title(search, ranked.id) for ranked in search.find(analyze(case.query, today))]
+        titles = [_title(search, ranked.id) for ranked in search.find(search.questions.analyze(case.query, today))]
         rank = titles.index(case.expect) + 1 if case.expect in titles else None
         outcomes.append(Outcome(case=case, rank=rank, first=titles[0] if titles else None))
     return Report(outcomes=tuple(outcomes))

@@ -22,6 +22,7 @@ from whoosh.fields import Schema
 from whoosh.index import FileIndex
 
 from index.fsutil import remove_tree, replace_symlink, unique_name
+from index.schema import REQUIRED_FIELDS
 
 CURRENT = "current"
 TOC_FILE = re.compile(r"^_MAIN_(\d+)\.toc$")
@@ -30,7 +31,11 @@ KEEP_GENERATIONS = 2
 
 
 class IndexMissing(Exception):
-    """No index has been built yet in this data dir."""
+    """No usable index in this data dir: none built yet, or (``IndexOutdated``) one this version cannot read."""
+
+
+class IndexOutdated(IndexMissing):
+    """The index was built by an older version of the bot (its schema lacks fields this one reads)."""
 
 
 class IndexDir:
@@ -52,7 +57,15 @@ class IndexDir:
 
     def open(self) -> FileIndex:
         """Open the live index (Whoosh errors on a damaged directory propagate to the caller)."""
-        return self.open_path(self.current())
+        ix = self.open_path(self.current())
+        missing = REQUIRED_FIELDS - set(ix.schema.names())
+        if missing:
+            ix.close()
+            raise IndexOutdated(
+                f"the index in {self.root} was built by an older version of the bot"
+                f" (it lacks {', '.join(sorted(missing))}): run `bulletin reindex`"
+            )
+        return ix
 
     @staticmethod
     def open_path(path: Path) -> FileIndex:

@@ -1,18 +1,22 @@
 """Issues that editors already have as clean data: a JSON list of articles with the keys of ``ingest --json``.
 
-The shape is checked field by field so an editor learns exactly which article and key to fix. ``id`` is accepted
-and ignored: ids are the issue date plus the article's place in the list, like those of parsed issues.
+The shape is checked field by field (by ``index.codec``, from the ``Article`` dataclass itself) so an editor learns
+exactly which article and key to fix. ``id``, ``issue_date`` and ``ordinal`` are accepted and ignored: ids are the
+issue date plus the article's place in the list, like those of parsed issues.
 """
 
 import json
+from dataclasses import replace
 from datetime import date
 
-from index.article import KINDS, Article
+from index import codec
+from index.article import Article
 from index.errors import IssueError
 
-TEXT_KEYS = ("title", "body")
-OPTIONAL_TEXT_KEYS = ("subtitle", "photographer")
-LIST_KEYS = ("reporters", "correspondents")
+#: Keys the issue decides, whatever the file says.
+PLACED_KEYS = ("id", "issue_date", "ordinal")
+#: Keys that must hold text: an article without a title or a body cannot be shown.
+REQUIRED_TEXT = ("title", "body")
 
 
 def parse_json_issue(text: str, issue_date: date) -> list[Article]:
@@ -31,39 +35,24 @@ def _article(item: object, number: int, issue_date: date) -> Article:
     where = f"article {number}"
     if not isinstance(item, dict):
         raise IssueError(f"{where}: expected an object, got {type(item).__name__}")
-    for key in TEXT_KEYS:
+    for key in REQUIRED_TEXT:
         if not isinstance(item.get(key), str) or not item[key].strip():
             raise IssueError(f"{where}: '{key}' must be a non-empty string")
-    for key in OPTIONAL_TEXT_KEYS:
-        if item.get(key) is not None and not isinstance(item[key], str):
-            raise IssueError(f"{where}: '{key}' must be a string or null")
-    for key in LIST_KEYS:
-        value = item.get(key, [])
-        if not isinstance(value, list) or not all(isinstance(name, str) and name.strip() for name in value):
-            raise IssueError(f"{where}: '{key}' must be a list of names")
-    kind = item.get("kind", "story")
-    if kind not in KINDS:
-        raise IssueError(f"{where}: 'kind' must be one of {', '.join(KINDS)}")
-    return Article(
-        issue_date=issue_date,
-        ordinal=number,
-        title=item["title"].strip(),
-        subtitle=(item.get("subtitle") or "").strip(),
-        kind=kind,
-        reporters=tuple(name.strip() for name in item.get("reporters", [])),
-        correspondents=tuple(name.strip() for name in item.get("correspondents", [])),
-        photographer=(item.get("photographer") or "").strip() or None,
-        event_date=_event_date(item.get("event_date"), where),
-        body="\n".join(line.strip() for line in item["body"].splitlines() if line.strip()),
-    )
-
-
-def _event_date(value: object, where: str) -> date | None:
-    if value is None:
-        return None
+    fields = {key: _tidy(value) for key, value in item.items() if key not in PLACED_KEYS}
     try:
-        if not isinstance(value, str):
-            raise TypeError(value)
-        return date.fromisoformat(value)
-    except (TypeError, ValueError):
-        raise IssueError(f"{where}: 'event_date' must be YYYY-MM-DD or null") from None
+        article = codec.decode(Article, {**fields, "issue_date": issue_date.isoformat(), "ordinal": number})
+    except codec.CodecError as error:
+        raise IssueError(f"{where}: {error}") from None
+    if any(not name for name in (*article.reporters, *article.correspondents)):
+        raise IssueError(f"{where}: names must not be empty")
+    return replace(article, photographer=article.photographer or None)
+
+
+def _tidy(value: object) -> object:
+    """Strings stripped (a body's lines one by one, blank lines dropped); an empty optional text is no text."""
+    if isinstance(value, str):
+        lines = [line.strip() for line in value.splitlines() if line.strip()]
+        return "\n".join(lines)
+    if isinstance(value, list):
+        return [_tidy(item) for item in value]
+    return value

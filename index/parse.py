@@ -7,7 +7,7 @@ page's line breaks repaired), ``parse_units`` (articles in page order, headlines
 
 from datetime import date
 
-from index.article import Article
+from index.article import Article, Kind
 from index.decode import decode_issue
 from index.errors import IssueError
 from index.layout import paragraphs
@@ -37,7 +37,7 @@ def parse_text(text: str, issue_date: date) -> list[Article]:
             ordinal=ordinal,
             title=title or unit.title or title_from(unit.paragraphs[0]),
             subtitle=subtitle,
-            kind=unit.kind,
+            kind=Kind(unit.kind),
             body=unit.text,
             reporters=unit.reporters,
             correspondents=unit.correspondents,

@@ -2,7 +2,8 @@
 
 The raw text never reaches Whoosh's query parser: it is normalised, its date words become a ``DateRange``, the
 question words are dropped, and what is left goes through the index's own analyzer, so query terms are cut exactly
-as the stories were.
+as the stories were. A ``QueryAnalyzer`` holds the word lists it reads with (given by its caller) and remembers the
+questions it analysed last, since residents ask the same things again and each analysis costs a segmentation.
 """
 
 import threading
@@ -10,14 +11,15 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Generic, TypeVar
 
 import opencc
 
-from config.settings import from_env
 from index import segment
 from index.analysis import chinese_analyzer, is_word, load_words
 from index.dates import DateRange, parse_dates
+from index.wordlists import WordLists
 
 T = TypeVar("T")
 
@@ -43,9 +45,8 @@ class _Lazy(Generic[T]):
 
 
 _t2s = _Lazy(lambda: opencc.OpenCC("t2s"))
-#: The index's own analyzer, built as ``build_schema`` builds it: questions are cut exactly as stories were.
-question_analyzer = _Lazy(chinese_analyzer)
-_question_words = _Lazy(lambda: frozenset(load_words(from_env()["QUESTION_WORDS"])))
+#: Analysed questions remembered per analyzer (and day: dates in a question are read relative to it).
+CACHED_QUESTIONS = 4096
 
 
 @dataclass(frozen=True)
@@ -90,36 +91,45 @@ def _is_question(text: str, words: frozenset[str], longest: int) -> bool:
     return len(text) in ends
 
 
-def _drop_question_words(text: str) -> list[str]:
-    """The topic words of ``text``: runs of segmented words made only of question words are dropped.
+class QueryAnalyzer:
+    """Reads residents' messages with the word lists the index was built with."""
 
-    Matching whole words rather than substrings keeps topics intact: removing the string 告诉我 would leave 们 of
-    告诉我们, and 想问 would break 思想问题.
-    """
-    words = _question_words()
-    longest = max(map(len, words))  # a question word spans at most this many segmented words
-    cut = [w for w in segment.cut(text) if is_word(w)]
-    kept, i = [], 0
-    while i < len(cut):
-        runs = range(min(len(cut), i + longest), i, -1)
-        run = next((j for j in runs if _is_question("".join(cut[i:j]), words, longest)), None)
-        if run is None:
-            kept.append(cut[i])
-            i += 1
-        else:
-            i = run
-    return kept
+    def __init__(self, words: WordLists, *, cached: int = CACHED_QUESTIONS) -> None:
+        segment.initialize(words.userdict)
+        #: The index's own analyzer, built as ``build_schema`` builds it: questions are cut exactly as stories were.
+        self.terms_analyzer = chinese_analyzer(words.stopwords)
+        self.question_words = frozenset(load_words(words.question_words))
+        #: A question word spans at most this many segmented words.
+        self._longest = max(map(len, self.question_words), default=1)
+        self.analyze = lru_cache(maxsize=cached)(self._analyze)
 
+    def _analyze(self, text: str, today: date) -> ParsedQuery:
+        """Parse a resident's message; a message of question words only is searched as it is."""
+        normalized = normalize(text)
+        dates, rest = parse_dates(normalized, today)
+        words = self._drop_question_words(rest)
+        if not words and dates is None:
+            words = [w for w in segment.cut(rest) if is_word(w)]
+        return ParsedQuery(text, normalized, dates, self._terms(" ".join(words)), tuple(words))
 
-def _terms(text: str) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(token.text for token in question_analyzer()(text) if token.text))
+    def _drop_question_words(self, text: str) -> list[str]:
+        """The topic words of ``text``: runs of segmented words made only of question words are dropped.
 
+        Matching whole words rather than substrings keeps topics intact: removing the string 告诉我 would leave 们 of
+        告诉我们, and 想问 would break 思想问题.
+        """
+        words, longest = self.question_words, self._longest
+        cut = [w for w in segment.cut(text) if is_word(w)]
+        kept, i = [], 0
+        while i < len(cut):
+            runs = range(min(len(cut), i + longest), i, -1)
+            run = next((j for j in runs if _is_question("".join(cut[i:j]), words, longest)), None)
+            if run is None:
+                kept.append(cut[i])
+                i += 1
+            else:
+                i = run
+        return kept
 
-def analyze(text: str, today: date) -> ParsedQuery:
-    """Parse a resident's message; a message of question words only is searched as it is."""
-    normalized = normalize(text)
-    dates, rest = parse_dates(normalized, today)
-    words = _drop_question_words(rest)
-    if not words and dates is None:
-        words = [w for w in segment.cut(rest) if is_word(w)]
-    return ParsedQuery(text, normalized, dates, _terms(" ".join(words)), tuple(words))
+    def _terms(self, text: str) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(token.text for token in self.terms_analyzer(text) if token.text))

@@ -1,9 +1,12 @@
 """The Whoosh schema, and the mapping between an ``Article`` and its index document.
 
-Text fields store character offsets (``chars=True``) so snippets come from stored offsets. The title is boosted; who
-wrote or photographed a story is searchable through ``people`` ("付凯明的报道").
+The article itself is stored once, as its JSON (``index.codec``) in the ``article`` field; the other fields are what
+the search needs: text to rank (title boosted, kicker and deck as ``subtitle``, body, and who wrote or photographed a
+story as ``people``: "付凯明的报道"), dates to filter and sort on, and the id. Text fields keep character offsets
+(``chars=True``) so snippets come from stored offsets.
 """
 
+import json
 from collections.abc import Mapping
 from datetime import date, datetime
 from os import PathLike
@@ -18,31 +21,29 @@ TITLE_BOOST = 3.0
 SUBTITLE_BOOST = 1.5
 
 
-def build_schema(stopwords_path: str | PathLike[str] | None = None) -> Schema:
+def build_schema(stopwords_path: str | PathLike[str]) -> Schema:
     analyzer = chinese_analyzer(stopwords_path)
     return Schema(
         id=ID(stored=True, unique=True),
         issue=ID,
         issue_date=DATETIME(stored=True, sortable=True),
         ordinal=NUMERIC(stored=True),
-        title=TEXT(analyzer=analyzer, stored=True, chars=True, field_boost=TITLE_BOOST),
-        subtitle=TEXT(analyzer=analyzer, stored=True, chars=True, field_boost=SUBTITLE_BOOST),
-        kind=ID(stored=True),
+        title=TEXT(analyzer=analyzer, chars=True, field_boost=TITLE_BOOST),
+        subtitle=TEXT(analyzer=analyzer, chars=True, field_boost=SUBTITLE_BOOST),
+        kind=ID,
         people=TEXT(analyzer=analyzer),
-        reporters=STORED,
-        correspondents=STORED,
-        photographer=STORED,
-        event_date=DATETIME(stored=True, sortable=True),
-        body=TEXT(analyzer=analyzer, stored=True, chars=True),
+        event_date=DATETIME(sortable=True),
+        body=TEXT(analyzer=analyzer, chars=True),
+        article=STORED,
     )
 
 
-def _to_datetime(day: date | None) -> datetime | None:
-    return datetime(day.year, day.month, day.day) if day else None
+#: Fields an index must have for this version to read it; an index without them was built by an older one.
+REQUIRED_FIELDS = frozenset({"id", "article", "body"})
 
 
-def _to_date(value: datetime | date | None) -> date | None:
-    return value.date() if isinstance(value, datetime) else value
+def _to_datetime(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day)
 
 
 def to_document(article: Article) -> dict[str, Any]:
@@ -53,13 +54,11 @@ def to_document(article: Article) -> dict[str, Any]:
         "issue_date": _to_datetime(article.issue_date),
         "ordinal": article.ordinal,
         "title": article.title,
-        "subtitle": article.subtitle,
-        "kind": article.kind,
+        "subtitle": " ".join(part for part in (article.kicker, article.subtitle) if part),
+        "kind": article.kind.value,
         "people": people,
-        "reporters": list(article.reporters),
-        "correspondents": list(article.correspondents),
-        "photographer": article.photographer,
         "body": article.body,
+        "article": json.dumps(article.to_json(), ensure_ascii=False),
     }
     if article.event_date:
         doc["event_date"] = _to_datetime(article.event_date)
@@ -68,19 +67,7 @@ def to_document(article: Article) -> dict[str, Any]:
 
 def from_stored(fields: Mapping[str, Any]) -> Article:
     """Rebuild the ``Article`` from a hit's stored fields."""
-    return Article(
-        issue_date=fields["issue_date"].date(),
-        ordinal=fields["ordinal"],
-        title=fields["title"],
-        subtitle=fields.get("subtitle") or "",
-        kind=fields["kind"],
-        reporters=tuple(fields.get("reporters") or ()),
-        correspondents=tuple(fields.get("correspondents") or ()),
-        photographer=fields.get("photographer"),
-        event_date=_to_date(fields.get("event_date")),
-        body=fields["body"],
-        id=fields["id"],
-    )
+    return Article.from_json(json.loads(fields["article"]))
 
 
-__all__ = ["TITLE_BOOST", "build_schema", "from_stored", "to_document"]
+__all__ = ["REQUIRED_FIELDS", "TITLE_BOOST", "build_schema", "from_stored", "to_document"]

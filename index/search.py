@@ -22,7 +22,7 @@ from index.article import Article
 from index.dates import DateRange
 from index.hit import Hit
 from index.indexdir import IndexDir, IndexMissing
-from index.query import ParsedQuery
+from index.query import ParsedQuery, QueryAnalyzer
 from index.schema import from_stored
 from index.snippets import Span, best_passage
 
@@ -50,8 +50,10 @@ class Ranked:
 class Search:
     """A searcher over the live index that follows it to each new generation on the next query."""
 
-    def __init__(self, index_dir: IndexDir) -> None:
+    def __init__(self, index_dir: IndexDir, questions: QueryAnalyzer) -> None:
         self.index_dir = index_dir
+        #: Reads residents' messages with the word lists the index was built with.
+        self.questions = questions
         self._lock = threading.RLock()
         self._searcher: Searcher | None = None
         self._generation: str | None = None

@@ -1,9 +1,9 @@
 """Chinese word segmentation, shared by the indexer and by query analysis.
 
 Index and queries must cut text the same way or terms never meet, so there is exactly one segmenter per process,
-initialised once with the project's user dictionary. ``initialize`` is called at start-up (CLI, app factory, gunicorn
-before fork); ``tokenize`` still initialises on first use so that a Whoosh index unpickling its analyzer in a fresh
-process works.
+initialised once with the project's user dictionary. The owners of the word lists (``Store`` and ``QueryAnalyzer``,
+built at start-up by the CLI, the app factory and gunicorn's master before the fork) call ``initialize`` with the
+dictionary their caller names; cutting before that is refused rather than done without it.
 
 The segmenter is jieba's algorithm and dictionary as implemented by jieba-rs (the ``rjieba`` binding): the same
 words as the ``jieba`` package (``tests/test_segment.py`` holds them to it), about ten times faster, loaded in 0.1 s
@@ -18,8 +18,6 @@ import threading
 from os import PathLike
 
 import rjieba
-
-from config.settings import from_env
 
 _lock = threading.Lock()
 _loaded_userdicts: set[str] = set()
@@ -39,9 +37,10 @@ def read_userdict(path: str | PathLike[str]) -> list[tuple[str, int | None, str 
     return entries
 
 
-def initialize(userdict: str | PathLike[str] | None = None) -> None:
-    """Add the user dictionary's words (once per process and file)."""
-    userdict = str(userdict or from_env()["USER_DICT"])
+def initialize(userdict: str | PathLike[str]) -> None:
+    """Add the user dictionary's words (once per process and file): the word lists' owners (``Store``,
+    ``QueryAnalyzer``) call it when they are built, so nothing is cut before the dictionary is in."""
+    userdict = str(userdict)
     with _lock:
         if userdict in _loaded_userdicts:
             return
@@ -52,13 +51,17 @@ def initialize(userdict: str | PathLike[str] | None = None) -> None:
 
 def tokenize(text: str) -> list[tuple[str, int, int]]:
     """``(word, start, end)`` for ``text`` in search mode; offsets are character offsets into ``text``."""
-    if not _loaded_userdicts:
-        initialize()
+    _check_initialized()
     return rjieba.tokenize(text, "search")
 
 
 def cut(text: str) -> list[str]:
     """The words of ``text`` in order, without the overlapping sub-words of search mode (for display and tests)."""
-    if not _loaded_userdicts:
-        initialize()
+    _check_initialized()
     return rjieba.cut(text)
+
+
+def _check_initialized() -> None:
+    """Cutting without the user dictionary would index 山阳路 as 山阳 + 路 and never find it again: refuse."""
+    if not _loaded_userdicts:
+        raise RuntimeError("segment.initialize(userdict) was not called: text would be cut without the user dictionary")

@@ -11,14 +11,17 @@ from datetime import date
 from os import PathLike
 from pathlib import Path
 
+from whoosh.fields import Schema
 from whoosh.index import FileIndex
 
+from index import segment
 from index.archive import Archive, Issue
 from index.errors import IssueError
 from index.fsutil import remove_tree
-from index.indexdir import IndexDir, IndexMissing
+from index.indexdir import IndexDir, IndexMissing, IndexOutdated
 from index.lock import write_lock
 from index.schema import build_schema, to_document
+from index.wordlists import WordLists
 
 #: Every writer's options. ``compound=False``: Whoosh reads a file inside a compound segment by copying it into the
 #: heap (``filedb/compound.py``), 125 MB per process at 22,000 articles; separate files are mapped and shared.
@@ -26,7 +29,9 @@ WRITER_OPTIONS = {"limitmb": 256, "compound": False}
 
 
 class Store:
-    def __init__(self, data_dir: str | PathLike[str], *, lock_timeout: float = 30.0) -> None:
+    def __init__(self, data_dir: str | PathLike[str], words: WordLists, *, lock_timeout: float = 30.0) -> None:
+        segment.initialize(words.userdict)
+        self.words = words
         self.data_dir = Path(data_dir)
         self.archive = Archive(self.data_dir / "archive")
         self.index_dir = IndexDir(self.data_dir / "index")
@@ -43,9 +48,14 @@ class Store:
     def _open_index(self) -> FileIndex:
         try:
             return self.index_dir.open()
+        except IndexOutdated:
+            raise
         except IndexMissing:
-            self.index_dir.create_empty(build_schema())
+            self.index_dir.create_empty(self._schema())
             return self.index_dir.open()
+
+    def _schema(self) -> Schema:
+        return build_schema(self.words.stopwords)
 
     def ingest(self, issue: Issue, source_bytes: bytes) -> Issue:
         """Archive and index ``issue``, replacing any earlier version of the same date."""
@@ -77,7 +87,7 @@ class Store:
         worker, with its threads, reindexes in one process. Returns the number of articles indexed.
         """
         with self._writing():
-            path = self.index_dir.new_generation(build_schema())
+            path = self.index_dir.new_generation(self._schema())
             count = 0
             parallel = {"procs": procs, "multisegment": True, "subargs": WRITER_OPTIONS} if procs > 1 else {}
             try:

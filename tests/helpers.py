@@ -4,11 +4,16 @@ import json
 from datetime import date
 from pathlib import Path
 
-from bot.data import get_store
+from bot.data import get_store, word_lists
+from config.settings import from_env
 from index.archive import Issue
 from index.article import Article
 from index.load import load_issue
+from index.query import ParsedQuery, QueryAnalyzer
 
+#: The default word lists (``config/``), as a fresh deployment has them.
+WORDS = word_lists(from_env({}))
+QUESTIONS = QueryAnalyzer(WORDS)
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "issues" / "2026-04-28.txt"
 #: The sample issue as the ``issues`` fixture lists it.
 SAMPLE_ISSUE = (SAMPLE, "2026-04-28")
@@ -44,3 +49,8 @@ def issue_json(issue):
     """The editors' JSON form of an issue, as bytes."""
     items = [{k: v for k, v in a.to_json().items() if k not in ("id", "issue_date", "ordinal")} for a in issue.articles]
     return json.dumps(items, ensure_ascii=False).encode("utf-8")
+
+
+def analyze(text: str, today: date) -> ParsedQuery:
+    """A resident's message read with the default word lists, as the bot reads it."""
+    return QUESTIONS.analyze(text, today)

@@ -17,7 +17,7 @@ from bot.data import get_search
 from index.search import Search
 from index.store import Store
 from tests.conftest import ROOT
-from tests.helpers import SAMPLE_ISSUE, ingest_sample, issue_json, make_issue
+from tests.helpers import QUESTIONS, SAMPLE_ISSUE, WORDS, ingest_sample, issue_json, make_issue
 
 pytestmark = pytest.mark.slow
 OLD_DAY = date(2026, 4, 28)
@@ -57,7 +57,7 @@ def assert_consistent(store):
 
 def test_an_ingest_killed_at_any_point_loses_nothing(app, data_dir, tmp_path):
     ingest_sample(app)
-    store = Store(data_dir)
+    store = Store(data_dir, WORDS)
     path = big_issue_file(tmp_path)
     for attempt in range(8):
         process = cli(data_dir, "ingest", str(path), "--date", "2026-05-01")
@@ -94,7 +94,7 @@ def small_disk(tmp_path):
 def test_a_full_disk_gives_a_clear_error_and_keeps_the_old_index(small_disk, tmp_path, make_app):
     data_dir = small_disk / "var"
     app = make_app({"BULLETIN_DATA_DIR": str(data_dir)}, [SAMPLE_ISSUE])
-    store = Store(data_dir)
+    store = Store(data_dir, WORDS)
     before = store.index_dir.generation()
     filler = small_disk / "filler"
     free = shutil.disk_usage(small_disk).free
@@ -106,7 +106,7 @@ def test_a_full_disk_gives_a_clear_error_and_keeps_the_old_index(small_disk, tmp
     ]
     assert store.archive.dates() == [OLD_DAY]
     assert store.index_dir.generation() == before
-    with Search(store.index_dir) as search:
+    with Search(store.index_dir, QUESTIONS) as search:
         assert "高新区党政联席会议召开" in answer_question(search, "养老服务").reply
     filler.unlink()
     result = app.test_cli_runner().invoke(
@@ -119,7 +119,7 @@ def test_a_full_disk_gives_a_clear_error_and_keeps_the_old_index(small_disk, tmp
 @pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")  # Whoosh leaks the bad TOC's handle
 def test_a_damaged_index_starts_with_503_and_reindex_repairs_it(data_dir, make_app):
     make_app(issues=[SAMPLE_ISSUE])
-    for path in Store(data_dir).index_dir.current().iterdir():
+    for path in Store(data_dir, WORDS).index_dir.current().iterdir():
         path.write_bytes(b"\x00garbage")
     damaged = make_app()
     client = damaged.test_client()

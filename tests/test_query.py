@@ -7,7 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from index.dates import DateRange, parse_dates
-from index.query import NORMALIZED_CAP, analyze, normalize
+from index.query import NORMALIZED_CAP, normalize
+from tests.helpers import analyze
 
 TODAY = date(2026, 4, 28)  # a Tuesday
 

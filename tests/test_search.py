@@ -7,22 +7,21 @@ import pytest
 from index import search as search_module
 from index.archive import Issue
 from index.article import Article
-from index.query import analyze
 from index.search import Search
 from index.store import Store
-from tests.helpers import make_article, make_issue
+from tests.helpers import QUESTIONS, WORDS, analyze, make_article, make_issue
 
 TODAY = date(2026, 4, 30)
 
 
 @pytest.fixture
 def store(data_dir):
-    return Store(data_dir)
+    return Store(data_dir, WORDS)
 
 
 @pytest.fixture
 def search(store):
-    search = Search(store.index_dir)
+    search = Search(store.index_dir, QUESTIONS)
     yield search
     search.close()
 
@@ -190,9 +189,9 @@ def common_words(monkeypatch):
 
 
 def test_common_terms_rank_but_do_not_decide(common_words, data_dir):
-    store = Store(data_dir)
+    store = Store(data_dir, WORDS)
     store.ingest(make_issue("2026-05-01", ["高新区社区服务中心开放", "高新区养老服务新规", "高新区道路施工"]), b"x")
-    with Search(store.index_dir) as search:
+    with Search(store.index_dir, QUESTIONS) as search:
         found = {text: titles(search, text) for text in ("高新区养老服务", "社区服务中心", "高新区")}
     assert found["高新区养老服务"][0] == "高新区养老服务新规"
     assert found["社区服务中心"][0] == "高新区社区服务中心开放"
@@ -200,7 +199,7 @@ def test_common_terms_rank_but_do_not_decide(common_words, data_dir):
 
 
 def test_a_plan_keeps_rare_terms_to_find_and_common_ones_to_rank(common_words, data_dir):
-    store = Store(data_dir)
+    store = Store(data_dir, WORDS)
     store.ingest(make_issue("2026-05-01", ["社区服务中心开放", "社区服务站", "服务窗口"]), b"x")
     with store.index_dir.open().searcher() as searcher:
         plan = search_module._plan(searcher, ["服务", "中心", "服务中心", "开放"])

@@ -7,12 +7,11 @@ from pathlib import Path
 import jieba
 import pytest
 
-from index import query, segment
+from index import segment
 from index.analysis import fold_width, is_word
-from index.query import analyze
 from index.store import Store
 from tests.conftest import ROOT
-from tests.helpers import make_issue
+from tests.helpers import QUESTIONS, WORDS, analyze, make_issue
 
 TEXTS = [ROOT / "data" / "issues" / "2026-04-28.txt", *sorted((ROOT / "tests").glob("**/issues/*.txt"))]
 
@@ -22,7 +21,7 @@ def reference():
     """The jieba package with the same user dictionary: the behaviour jieba-rs stands in for."""
     jieba.setLogLevel(logging.WARNING)
     tokenizer = jieba.Tokenizer()
-    with open(segment.from_env()["USER_DICT"], "rb") as handle:
+    with open(WORDS.userdict, "rb") as handle:
         tokenizer.load_userdict(handle)
     return tokenizer
 
@@ -53,10 +52,10 @@ def test_userdict_lines_with_and_without_frequency_and_tag(tmp_path):
 
 def test_an_index_and_a_question_cut_the_same_text_into_the_same_terms(data_dir):
     """The analyzer pickled into the index (what was indexed) and the one queries use (what is searched)."""
-    store = Store(data_dir)
+    store = Store(data_dir, WORDS)
     store.ingest(make_issue("2026-05-01", ["测试"]), b"x")
     indexed = store.index_dir.open().schema["body"].analyzer
-    asked = query.question_analyzer()
+    asked = QUESTIONS.terms_analyzer
     for line in lines():
         assert [(t.text, t.pos) for t in asked(line, positions=True)] == [
             (t.text, t.pos) for t in indexed(line, positions=True)

@@ -5,11 +5,10 @@ from datetime import date
 import pytest
 
 from index import segment
-from index.query import analyze
 from index.search import Search
 from index.snippets import SHORT_SENTENCE, best_passage, mark, merge_spans, sentences
 from index.store import Store
-from tests.helpers import make_issue
+from tests.helpers import QUESTIONS, WORDS, analyze, make_issue
 
 
 def spans_of(body, *terms):
@@ -92,9 +91,9 @@ def test_without_a_match_the_passage_opens_the_story_on_one_line():
 
 
 def test_hits_build_snippets_from_stored_offsets_without_tokenising(data_dir, monkeypatch):
-    store = Store(data_dir)
+    store = Store(data_dir, WORDS)
     store.ingest(make_issue("2026-04-28", ["太极拳交流赛", "养老服务会议"]), b"")
-    search = Search(store.index_dir)
+    search = Search(store.index_dir, QUESTIONS)
     parsed = analyze("太极拳交流赛", date(2026, 4, 30))
     ranked = search.find(parsed)
 
@@ -106,4 +105,4 @@ def test_hits_build_snippets_from_stored_offsets_without_tokenising(data_dir, mo
     search.close()
     assert hits[0].snippet == "【太极拳交流赛】的正文内容。第1篇报道的详细情况。"  # adjacent terms: one mark
     with pytest.raises(AssertionError):
-        analyze("太极拳", date(2026, 4, 30))  # the patch does reach the analyzer
+        analyze("从未问过的太极拳问题", date(2026, 4, 30))  # the patch does reach the analyzer (an uncached question)

@@ -9,20 +9,22 @@ import time
 from datetime import date
 
 import pytest
+from whoosh import index as whoosh_index
+from whoosh.fields import ID, Schema
 
 from index import store as store_module
 from index.errors import IssueError, WriterBusy
-from index.indexdir import IndexMissing
+from index.indexdir import IndexMissing, IndexOutdated
 from index.lock import write_lock
 from index.store import Store
-from tests.helpers import issue_json, make_issue
+from tests.helpers import WORDS, issue_json, make_issue
 
 DAY = date(2026, 5, 1)
 
 
 @pytest.fixture
 def store(data_dir):
-    return Store(data_dir, lock_timeout=0.5)
+    return Store(data_dir, WORDS, lock_timeout=0.5)
 
 
 def doc_ids(store):
@@ -147,6 +149,7 @@ def test_a_second_writer_waits_for_the_first(store):
 SEARCHER = """
 import sys, time
 from index.indexdir import IndexDir
+from tests.helpers import WORDS
 d = IndexDir(sys.argv[1])
 counts = set()
 deadline = time.monotonic() + float(sys.argv[2])
@@ -185,3 +188,18 @@ def test_segments_are_separate_files_that_processes_map_rather_than_copy(store):
     files = [path.name for path in store.index_dir.current().iterdir()]
     assert not [name for name in files if name.endswith(".seg")], files
     assert [name for name in files if name.endswith(".pst")]
+
+
+def test_an_index_built_by_an_older_version_is_refused_until_a_reindex(store, data_dir):
+    """Before articles were stored whole, the index held fields one by one: such an index cannot be read, and
+    writing into it would mix two layouts, so both wait for ``bulletin reindex``."""
+    store.ingest(make_issue(DAY, ["甲新闻"]), b"a")
+    old = store.index_dir.new_generation(Schema(id=ID(stored=True, unique=True), title=ID(stored=True)))
+    store.index_dir.switch(old)
+    with pytest.raises(IndexOutdated, match="bulletin reindex"):
+        store.index_dir.open()
+    with pytest.raises(IndexOutdated):
+        store.ingest(make_issue("2026-05-02", ["乙新闻"]), b"b")
+    assert whoosh_index.exists_in(str(old))
+    assert store.reindex() == 1
+    assert doc_ids(store) == ["2026-05-01-01"]

@@ -5,7 +5,6 @@ result list and page) lives in ``state.sessions`` so "1" or "更多" works which
 answers to questions are cached under the index generation, so a new issue is never hidden behind the cache.
 """
 
-import functools
 import json
 import logging
 import re
@@ -19,7 +18,7 @@ from bot.state import State
 from bot.wechat.budget import Budget
 from bot.wechat.message import ClickEvent, EventMessage, Message, TextMessage, VoiceMessage
 from bot.wechat.render import Reply
-from index.query import ParsedQuery, analyze
+from index.query import ParsedQuery
 from index.search import Ranked, Search
 
 log = logging.getLogger("bot.dialogue")
@@ -32,12 +31,6 @@ NUMBER = re.compile(r"^\s*(\d{1,3})\s*[.。]?\s*$")
 MENU_LATEST, MENU_HELP = "LATEST", "HELP"
 #: A card's description: the start of the article, as much as WeChat shows under the title.
 CARD_DESCRIPTION_CHARS = 60
-
-
-@functools.lru_cache(maxsize=4096)
-def analyze_cached(text: str, today: date) -> ParsedQuery:
-    """``analyze`` is pure and costs a segmentation: popular questions are analysed once per process and day."""
-    return analyze(text, today)
 
 
 def command_of(text: str | None) -> str:
@@ -124,7 +117,7 @@ class Dialogue:
 
     def ask(self, user: str, text: str) -> Reply:
         today = self.today()
-        parsed = analyze_cached(text, today)
+        parsed = self.search.questions.analyze(text, today)
         key = f"{self.search.generation()}|{today.isoformat()}|{parsed.normalized}|{' '.join(parsed.terms)}"
         cached = self.state.cache.get(key)
         ranked: Sequence[Ranked]
@@ -160,7 +153,7 @@ class Dialogue:
         ranked = tuple(Ranked(id_, score) for id_, score in session["ranked"])
         if page * PAGE_SIZE >= len(ranked):
             return Reply.say(replies.no_more_results_reply())
-        parsed = analyze_cached(session["question"], self.today())
+        parsed = self.search.questions.analyze(session["question"], self.today())
         answer = self.budget.run(answer_page, self.search, parsed, ranked, page)
         session["page"] = page
         self.state.sessions.set(user, session)

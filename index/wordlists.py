@@ -1,0 +1,18 @@
+"""The word lists that decide how text is cut and read, named by the caller.
+
+``index/`` never reads settings itself: the application (``bot.data``), the CLI, the benchmarks and the tests build
+one ``WordLists`` from their own configuration and hand it to the ``Store`` and the ``QueryAnalyzer``.
+"""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class WordLists:
+    #: jieba user dictionary (``word [frequency] [tag]``): district names indexed as whole words.
+    userdict: Path
+    #: Words never indexed (function words); the index and the questions share them.
+    stopwords: Path
+    #: Words dropped from questions only (请问, 什么时候, 吗).
+    question_words: Path
