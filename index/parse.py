@@ -14,14 +14,21 @@ from index.layout import paragraphs
 from index.parse_fields import event_date, title_from
 from index.parse_headlines import assign
 from index.parse_units import segment
+from index.reading import ArticleReading, PageReading
 
 
 def parse_issue(data: bytes, issue_date: date) -> list[Article]:
     """The articles of an uploaded issue file (``bytes``); IssueError when it is not a readable issue."""
-    return parse_text(decode_issue(data), issue_date)
+    return list(parse_text(decode_issue(data), issue_date).articles)
 
 
-def parse_text(text: str, issue_date: date) -> list[Article]:
+def parse_text(text: str, issue_date: date) -> PageReading:
+    """The page's articles with the parser's reading of each (see ``read_articles``)."""
+    articles = read_articles(text, issue_date)
+    return PageReading(tuple(articles), tuple(ArticleReading(confidence=1.0) for _ in articles))
+
+
+def read_articles(text: str, issue_date: date) -> list[Article]:
     """The articles of an issue's text in page order, numbered from 1.
 
     A page with no lead, photo credit or briefs column is not an issue of the paper (most likely the wrong file), so

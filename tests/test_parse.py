@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from index.errors import IssueError
-from index.parse import parse_issue, parse_text
+from index.parse import parse_issue, read_articles
 from index.parse_byline import photo_credit, split_lead
 from index.parse_fields import event_date, title_from
 
@@ -279,7 +279,7 @@ def test_headline_pairing_follows_content_not_position():
         "高新区开展义务植树活动\n\n"
         "本报讯(记者马雅宁)5月4日,高新区召开防汛工作会议,安排部署今年防汛工作。\n"
     )
-    articles = parse_text(text, date(2026, 5, 5))
+    articles = read_articles(text, date(2026, 5, 5))
     assert [(a.title, a.reporters) for a in articles] == [
         ("高新区开展义务植树活动", ("付凯明",)),
         ("高新区召开防汛工作会议", ("马雅宁",)),
@@ -287,7 +287,7 @@ def test_headline_pairing_follows_content_not_position():
 
 
 def test_a_story_without_a_headline_is_titled_from_its_first_clause():
-    articles = parse_text("本报讯(记者付凯明)5月3日,高新区举行植树活动,200余人参加。", date(2026, 5, 5))
+    articles = read_articles("本报讯(记者付凯明)5月3日,高新区举行植树活动,200余人参加。", date(2026, 5, 5))
     assert articles[0].title == "高新区举行植树活动"
 
 
@@ -296,7 +296,7 @@ def test_a_credit_below_a_story_paragraph_credits_the_story_unless_the_paragraph
         "高新区举行植树活动\n\n本报讯(记者付凯明)5月3日,高新区举行植树活动。\n\n机关干部200余人参加义务植树。\n\n"
         "本报记者 马雅宁 摄\n\n图为植树现场。\n\n(许锦 摄)\n"
     )
-    story, photo = parse_text(text, date(2026, 5, 5))
+    story, photo = read_articles(text, date(2026, 5, 5))
     assert (story.kind, story.photographer, len(story.paragraphs)) == ("story", "马雅宁", 2)
     assert (photo.kind, photo.title, photo.photographer, photo.body) == ("photo", "植树现场", "许锦", "图为植树现场。")
 
@@ -306,7 +306,7 @@ def test_a_lead_with_no_text_makes_no_article_and_moves_no_headline():
         "高新区召开防汛工作会议\n\n本报讯(记者付凯明)\n\n高新区开展义务植树活动\n\n"
         "本报讯(记者马雅宁)5月4日,高新区开展义务植树活动,200余人参加。\n"
     )
-    [article] = parse_text(text, date(2026, 5, 5))
+    [article] = read_articles(text, date(2026, 5, 5))
     assert (article.title, article.subtitle, article.reporters) == ("高新区开展义务植树活动", "", ("马雅宁",))
 
 
@@ -320,7 +320,7 @@ def test_a_lead_with_no_text_makes_no_article_and_moves_no_headline():
 )
 def test_no_article_found(text):
     with pytest.raises(IssueError, match="no article found"):
-        parse_text(text, SAMPLE_DATE)
+        read_articles(text, SAMPLE_DATE)
 
 
 _PIECES = [
@@ -355,7 +355,7 @@ _PIECES = [
 @given(st.lists(st.sampled_from(_PIECES), max_size=30))
 def test_any_arrangement_parses_or_is_refused_cleanly(pieces):
     try:
-        articles = parse_text("\n".join(pieces), date(2026, 5, 5))
+        articles = read_articles("\n".join(pieces), date(2026, 5, 5))
     except IssueError as error:
         assert "no article found" in str(error)
         return
@@ -368,6 +368,6 @@ def test_a_caption_ending_in_a_quotation_keeps_its_own_credit():
         "高新区召开会议\n\n本报讯(记者付凯明)5月6日,高新区召开会议。\n\n"
         "5月7日,居民在新建的便民服务站办理业务。居民说:“现在办事方便多了。”（周思源 摄）\n"
     )
-    articles = parse_text(text, date(2026, 5, 8))
+    articles = read_articles(text, date(2026, 5, 8))
     assert [(a.kind, a.photographer) for a in articles] == [("story", None), ("photo", "周思源")]
     assert articles[1].body.endswith("方便多了。”")
