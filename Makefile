@@ -11,7 +11,7 @@ PORT   ?= 5000
 # Python files the checks cover.
 CHECKED := bot index config tests bench
 
-.PHONY: venv venv-dev system-deps run test lint fmt lock bench clean
+.PHONY: venv venv-dev system-deps pages run test lint fmt lock bench clean
 
 venv: $(RUNTIME_STAMP)
 venv-dev: $(DEV_STAMP)
@@ -32,22 +32,37 @@ $(DEV_STAMP): requirements-dev.txt pyproject.toml | $(BIN)/python
 	rm -f $(VENV)/.dev-*
 	touch $@
 
-# The real server and browser the tests run against, and a CJK font so the browser shows Chinese, from Debian's
-# packages: only what is missing, and only as root (or with password-less sudo); otherwise one line says what to
+# What the tests run against, from Debian's packages: the real Redis server, Chromium, and the four CJK TrueType faces
+# the page corpus is typeset in (tests/pages/fonts.py), which also give the browser its Chinese.
+# Only what is missing is installed, and only as root (or with password-less sudo); otherwise one line says what to
 # install first.
-system-deps:
-	@missing=""; \
-	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
-	test -x /usr/bin/chromium || missing="$$missing chromium"; \
-	fc-list :lang=zh 2>/dev/null | grep -q . || missing="$$missing fonts-wqy-microhei"; \
+FACE = fc-list :family 2>/dev/null | grep -q
+define install_missing
 	if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" = 0 ]; then sudo=""; \
 		elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then sudo="sudo -n"; \
-		else echo "make test needs Debian packages that are not installed; as root, run: apt-get install$$missing" >&2; \
+		else echo "$@ needs Debian packages that are not installed; as root, run: apt-get install$$missing" >&2; \
 			exit 1; fi; \
 		echo "Installing$$missing from Debian's packages"; \
 		$$sudo apt-get update -qq && $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	fi
+endef
+
+system-deps:
+	@missing=""; \
+	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
+	test -x /usr/bin/chromium || missing="$$missing chromium"; \
+	$(FACE) "WenQuanYi Micro Hei" || missing="$$missing fonts-wqy-microhei"; \
+	$(FACE) "WenQuanYi Zen Hei" || missing="$$missing fonts-wqy-zenhei"; \
+	$(FACE) "AR PL UMing CN" || missing="$$missing fonts-arphic-uming"; \
+	$(FACE) "AR PL UKai CN" || missing="$$missing fonts-arphic-ukai"; \
+	$(install_missing)
+
+# Rebuild the page corpus's texts and labels from its source pages (tests/pages/README.md): typesetting, then the
+# real extraction tools (poppler-utils' pdftotext, pdfminer.six).
+pages: venv-dev system-deps
+	@missing=""; command -v pdftotext >/dev/null || missing=" poppler-utils"; $(install_missing)
+	$(BIN)/python -m tests.pages.build
 
 # Development server with the sample issues, the chat simulator and the editors' desk. Tokens already in the
 # environment are kept; otherwise fresh ones are made for this run and printed.
