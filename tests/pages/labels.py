@@ -21,6 +21,9 @@ UNALIGNED = "?"
 #: A run of words with single spaces between them: what a line holds between its runs of two or more spaces.
 _SEGMENT = re.compile(r"\S+(?:\s\S+)*")
 _GAP = re.compile(r"\s+")
+#: A run of a line's characters: start and end in the line, the part they came from, and the page position of its
+#: first character (``None`` twice for text the page does not hold).
+Span = tuple[int, int, int | None, int | None]
 
 
 @dataclass(frozen=True)
@@ -28,6 +31,10 @@ class Label:
     role: str  # ``UNALIGNED`` when the text was not found on the page
     block: int | None
     text: str
+    #: The part (numbered over the whole page, in order) and where in its whitespace-free text this run starts: a
+    #: run continues another exactly when it starts where the other ends in the same part.
+    part: int | None = None
+    offset: int | None = None
 
 
 @dataclass(frozen=True)
@@ -47,6 +54,7 @@ class _Stream:
         pieces = [(number, _squeeze(text)) for number, (_, _, text) in enumerate(parts)]
         self.text = "".join(text for _, text in pieces)
         self.owner = [number for number, text in pieces for _ in text]
+        self.part_start = {number: len("".join(text for _, text in pieces[:number])) for number, _ in pieces}
         self.edges = {0, len(self.text)} | {
             start for start in range(1, len(self.text)) if self.owner[start] != self.owner[start - 1]
         }
@@ -111,33 +119,45 @@ def align(page: Page, text: str) -> Alignment:
     return Alignment(tuple(labels), lines, unaligned)
 
 
+def align_lines(page: Page, lines: list[str]) -> list[list[Label]]:
+    """The labels of each of ``lines`` (pieces of an extraction of ``page``, in order), one list per line."""
+    stream = _Stream(page)
+    return [_line_labels(stream, line) if line.strip() else [] for line in lines]
+
+
 def tsv(alignment: Alignment) -> str:
-    """The labels as ``ROLE<TAB>BLOCK<TAB>text`` lines (``?`` and ``-`` for text not found on the page)."""
+    """The labels as ``ROLE<TAB>BLOCK<TAB>PART<TAB>OFFSET<TAB>text`` lines (``?`` and ``-`` for text not found on
+    the page)."""
     return "".join(
-        f"{label.role}\t{'-' if label.block is None else label.block}\t{label.text}\n" for label in alignment.labels
+        f"{label.role}\t{_dash(label.block)}\t{_dash(label.part)}\t{_dash(label.offset)}\t{label.text}\n"
+        for label in alignment.labels
     )
+
+
+def _dash(value: int | None) -> str:
+    return "-" if value is None else str(value)
 
 
 def _line_labels(stream: _Stream, line: str) -> list[Label]:
     """One line's labels: its characters traced to their parts, then cut where the part changes."""
-    spans: list[tuple[int, int, int | None]] = []  # start and end in the line, part number
+    spans: list[Span] = []  # start and end in the line, part number
     for match in _SEGMENT.finditer(line):
         spans += _segment_spans(stream, line, match.start(), match.group())
-    merged: list[tuple[int, int, int | None]] = []
-    for start, end, part in spans:
+    merged: list[Span] = []
+    for start, end, part, at in spans:
         if merged and merged[-1][2] == part and part is not None:
-            merged[-1] = (merged[-1][0], end, part)
+            merged[-1] = (merged[-1][0], end, part, merged[-1][3])
         else:
-            merged.append((start, end, part))
-    return [_label(stream, line[start:end], part) for start, end, part in merged]
+            merged.append((start, end, part, at))
+    return [_label(stream, line[start:end], part, at) for start, end, part, at in merged]
 
 
-def _segment_spans(stream: _Stream, line: str, offset: int, segment: str) -> list[tuple[int, int, int | None]]:
+def _segment_spans(stream: _Stream, line: str, offset: int, segment: str) -> list[Span]:
     """The part of every character of one segment (``line[offset:]``), as runs (start, end, part)."""
     position = stream.claim(_squeeze(segment))
     if position is not None:
         return _trace(line, offset, segment, position, stream)
-    spans: list[tuple[int, int, int | None]] = []
+    spans: list[Span] = []
     for word in _GAP.split(segment):
         start = line.index(word, offset)
         spans += _word_spans(stream, line, start, word)
@@ -145,14 +165,14 @@ def _segment_spans(stream: _Stream, line: str, offset: int, segment: str) -> lis
     return spans
 
 
-def _word_spans(stream: _Stream, line: str, offset: int, word: str) -> list[tuple[int, int, int | None]]:
+def _word_spans(stream: _Stream, line: str, offset: int, word: str) -> list[Span]:
     """The runs of one space-free word: whole if the page holds it, else cut into the longest pieces it holds."""
-    spans: list[tuple[int, int, int | None]] = []
+    spans: list[Span] = []
     done = 0
     while done < len(word):
         length = stream.longest(word[done:])
         if length == 0:
-            spans.append((offset + done, offset + done + 1, None))
+            spans.append((offset + done, offset + done + 1, None, None))
             done += 1
             continue
         piece = word[done : done + length]
@@ -161,27 +181,27 @@ def _word_spans(stream: _Stream, line: str, offset: int, word: str) -> list[tupl
     return spans
 
 
-def _trace(line: str, offset: int, segment: str, position: int, stream: _Stream) -> list[tuple[int, int, int | None]]:
+def _trace(line: str, offset: int, segment: str, position: int, stream: _Stream) -> list[Span]:
     """Runs of ``segment`` (at ``line[offset:]``) found at ``position`` of the page: each non-space character takes
     the part of the page character it matched; spaces between characters of one part stay in its run."""
-    spans: list[tuple[int, int, int | None]] = []
+    spans: list[Span] = []
     characters = (index for index, char in enumerate(segment) if not char.isspace())
     for matched, index in enumerate(characters, position):
         part: int | None = stream.owner[matched]
         start = offset + index
         if spans and spans[-1][2] == part:
-            spans[-1] = (spans[-1][0], start + 1, part)
+            spans[-1] = (spans[-1][0], start + 1, part, spans[-1][3])
         else:
-            spans.append((start, start + 1, part))
+            spans.append((start, start + 1, part, matched))
     return spans
 
 
-def _label(stream: _Stream, text: str, part: int | None) -> Label:
-    """The label of a run of text traced to ``part`` (or to nothing)."""
-    if part is None:
+def _label(stream: _Stream, text: str, part: int | None, at: int | None) -> Label:
+    """The label of a run of text traced to ``part`` at page position ``at`` (or to nothing)."""
+    if part is None or at is None:
         return Label(UNALIGNED, None, text.strip())
     role, block = stream.parts[part]
-    return Label(role, block, text.strip())
+    return Label(role, block, text.strip(), part, at - stream.part_start[part])
 
 
 def _squeeze(text: str) -> str:
