@@ -1,6 +1,7 @@
 """End to end: gunicorn (two workers, as the Procfile runs it) with a real redis-server, spoken to over HTTP the
 way WeChat's servers do. Slow-ish (a few seconds), so it is one module with one server."""
 
+import http.client
 import os
 import shutil
 import subprocess
@@ -55,6 +56,22 @@ class Server:
         opened = self.wechat.open_reply(body, query)
         return opened if opened == "success" else xmltodict.parse(opened)["xml"]["Content"]
 
+    def post_raw(self, query, body, headers=None):
+        """``(status, body)`` of a POST sent with exactly ``headers`` (urllib would add a Content-Type)."""
+        connection = http.client.HTTPConnection(self.base.removeprefix("http://"), timeout=10)
+        try:
+            connection.request("POST", f"/wechat?{urllib.parse.urlencode(query)}", body=body, headers=headers or {})
+            response = connection.getresponse()
+            return response.status, response.read()
+        finally:
+            connection.close()
+
+    def say_raw(self, query, xml, headers=None):
+        """The text answered to a plain-mode message sent as some gateways and test tools send it."""
+        status, body = self.post_raw(query, xml.encode("utf-8"), headers)
+        assert status == 200, (status, body)
+        return xmltodict.parse(body)["xml"]["Content"]
+
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory, redis_server):
@@ -72,6 +89,7 @@ def served(tmp_path_factory, redis_server):
         "REDIS_URL": redis_server.url,
         "BULLETIN_DATA_DIR": str(data_dir),
         "RATE_LIMIT": "8",
+        "WECHAT_TIMESTAMP_WINDOW": "300",
         "PATH": f"{BIN}:{os.environ['PATH']}",
     }
     log = open(data_dir.parent / "gunicorn.log", "wb")  # noqa: SIM115  (the server's stdout for the whole module)
@@ -165,3 +183,54 @@ def test_a_new_ingest_is_seen_by_the_running_server(served):
     )
     assert result.returncode == 0, result.stderr
     assert "高新区举办2026年春季招聘会" in server.say("oNews2", "春季招聘会")
+
+
+# -- clients that bend the protocol (gateways, test tools), end to end ------------------------------------------------
+
+#: The MsgId one popular test client sends with every message.
+CONSTANT_MSG_ID = 1234567
+
+
+def test_a_msg_id_reused_by_another_resident_gets_its_own_answer(served):
+    server, _, _ = served
+    first = server.say("oToolUserA", "太极拳", msg_id=CONSTANT_MSG_ID)
+    second = server.say("oToolUserB", "市十一中迁建", msg_id=CONSTANT_MSG_ID)
+    assert "高新区举行太极拳健身交流赛" in first
+    assert "重点项目建设" in second and "太极拳" not in second
+
+
+def test_one_msg_id_for_every_message_of_one_resident(served):
+    server, _, _ = served
+    query = server.wechat.signed_query
+    now = int(time.time())
+    xml = message_xml("text", "oToolUserC", msg_id=CONSTANT_MSG_ID, create_time=now - 5, Content="太极拳")
+    assert "太极拳" in server.say_raw(query(), xml)
+    next_xml = message_xml("text", "oToolUserC", msg_id=CONSTANT_MSG_ID, create_time=now, Content="市十一中迁建")
+    assert "重点项目建设" in server.say_raw(query(), next_xml)
+    assert server.say_raw(query(), next_xml) == server.say_raw(query(), next_xml)  # a real retry: the same reply
+
+
+def test_millisecond_timestamps_are_within_the_replay_window(served):
+    server, _, _ = served
+    now = int(time.time() * 1000)
+    xml = message_xml("text", "oMillis", create_time=now, Content="太极拳")
+    assert "高新区举行太极拳健身交流赛" in server.say_raw(server.wechat.signed_query(timestamp=now), xml)
+    stale = server.wechat.signed_query(timestamp=now - 3_600_000)
+    assert server.post_raw(stale, xml.encode("utf-8"))[0] == 403
+    assert server.post_raw(server.wechat.signed_query(timestamp=int(time.time()) - 3600), xml.encode())[0] == 403
+
+
+def test_a_post_carrying_echostr_is_answered_as_a_message(served):
+    server, _, _ = served
+    query = {**server.wechat.signed_query(), "echostr": "8837461"}
+    status, body = server.post_raw(query, message_xml("text", "oEchostr", Content="太极拳").encode("utf-8"))
+    assert status == 200 and b"8837461" not in body
+    assert "高新区举行太极拳健身交流赛" in xmltodict.parse(body)["xml"]["Content"]
+
+
+def test_a_body_without_a_content_type_is_read(served):
+    server, _, _ = served
+    xml = message_xml("text", "oNoContentType", Content="太极拳")
+    assert "高新区举行太极拳健身交流赛" in server.say_raw(server.wechat.signed_query(), xml, headers={})
+    events = message_xml("event", "oNoContentType", Event="CLICK", EventKey="LATEST")
+    assert "本期要闻" in server.say_raw(server.wechat.signed_query(), events, headers={})

@@ -107,6 +107,7 @@ def test_signature_helpers():
     assert not valid_signature("", "x", "1", "2")
     assert not valid_signature(TOKEN, "é" * 40, "1", "2")
     assert fresh("100", 0) and not fresh("abc", 10) and fresh(str(1000), 10, now=1005) and not fresh("1", 10, now=100)
+    assert fresh("1700000000123", 10, now=1700000005) and not fresh("1700000000123", 10, now=1700000100)
 
 
 def test_cdata_breakers_and_control_characters_are_neutralised():

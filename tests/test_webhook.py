@@ -213,6 +213,52 @@ def test_with_a_public_url_a_pick_is_a_news_card(phone):
     assert item["Url"].startswith("https://bot.example.cn/articles/2026-04-28-")
 
 
+# -- clients that bend the protocol ------------------------------------------------------------------------------
+
+
+def reply_content(response):
+    assert response.status_code == 200, response.status_code
+    return xmltodict.parse(response.data)["xml"]["Content"]
+
+
+def test_a_msg_id_reused_by_another_resident_is_a_new_message(client):
+    first = Phone(client, user="oFirstTester").say("太极拳", msg_id=1234567)
+    second = Phone(client, user="oSecondTester").say("养老服务", msg_id=1234567)
+    assert "高新区举行太极拳健身交流赛" in first
+    assert "高新区党政联席会议召开" in second and "太极拳" not in second
+
+
+def test_one_msg_id_for_every_message_still_answers_each_message(phone):
+    first = phone.say("太极拳", msg_id=1234567, create_time=1_700_000_000)
+    second = phone.say("养老服务", msg_id=1234567, create_time=1_700_000_007)
+    assert "太极拳" in first and "高新区党政联席会议召开" in second
+
+
+@pytest.mark.parametrize("settings", [{**ACCOUNT_SETTINGS, "WECHAT_TIMESTAMP_WINDOW": 300}])
+def test_millisecond_timestamps_are_measured_against_the_replay_window(client):
+    server, now = WeChatServer(TOKEN), int(time.time() * 1000)
+    xml = message_xml("text", "oMillis", create_time=now, Content="太极拳")
+    response = client.post("/wechat", query_string=server.signed_query(timestamp=now), data=xml)
+    assert "高新区举行太极拳健身交流赛" in reply_content(response)
+    stale = server.signed_query(timestamp=now - 3_600_000)
+    assert client.post("/wechat", query_string=stale, data=xml).status_code == 403
+
+
+def test_a_post_carrying_echostr_is_answered_as_a_message_and_never_echoed(client):
+    query = {**WeChatServer(TOKEN).signed_query(), "echostr": "8837461"}
+    response = client.post("/wechat", query_string=query, data=message_xml("text", "oEcho", Content="太极拳"))
+    assert b"8837461" not in response.data
+    assert "高新区举行太极拳健身交流赛" in reply_content(response)
+
+
+def test_a_body_without_a_content_type_is_read(client):
+    query = WeChatServer(TOKEN).signed_query()
+    body = message_xml("text", "oNoType", Content="太极拳").encode("utf-8")
+    response = client.post("/wechat", query_string=query, data=body)
+    assert "CONTENT_TYPE" not in response.request.environ
+    assert "高新区举行太极拳健身交流赛" in reply_content(response)
+
+
 # -- never fail --------------------------------------------------------------------------------------------------
 
 

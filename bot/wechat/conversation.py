@@ -26,11 +26,17 @@ def user_hash(openid: str | None) -> str:
 
 
 def message_key(message: Message) -> str:
-    """Messages carry a ``MsgId``; events are identified by who sent them and when, plus which event and key: two
-    menu taps within one second are two requests, a retry repeats all four."""
+    """What a retry repeats, and no other message shares.
+
+    WeChat retries a message byte for byte. Messages carry a ``MsgId``, but it is read with the sender and the
+    ``CreateTime``: some test tools and gateways send the same ``MsgId`` every time (one popular client always
+    1234567), and a second resident's question, or the same resident's next one, must not be taken for a retry and
+    answered with another reply. Events carry no ``MsgId``: they are identified by who sent them and when, plus which
+    event and key (two menu taps within one second are two requests).
+    """
     msg_id = getattr(message, "id", None)
     if msg_id:
-        return f"msg:{msg_id}"
+        return f"msg:{message.source}:{msg_id}:{message.time}"
     return f"event:{message.source}:{message.time}:{getattr(message, 'event', '')}:{getattr(message, 'key', '')}"
 
 

@@ -22,14 +22,26 @@ def valid_signature(token: str, signature: str | None, timestamp: str | None, no
     return hmac.compare_digest(expected.encode("ascii"), signature.encode("utf-8", "replace"))
 
 
+#: A timestamp from this value up is in milliseconds: in seconds it would fall after the year 5000. WeChat sends
+#: seconds; some gateways and test tools send milliseconds, and their messages are no less fresh for it.
+MILLISECONDS_FROM = 10**11
+
+
+def seconds(timestamp: str) -> float:
+    """A request's timestamp in seconds since the epoch, whether it was sent in seconds or in milliseconds."""
+    value = int(timestamp)
+    return value / 1000 if value >= MILLISECONDS_FROM else value
+
+
 def fresh(timestamp: str | None, window: float, now: float | None = None) -> bool:
-    """True when ``timestamp`` is within ``window`` seconds of now; a window of 0 turns the check off."""
+    """True when ``timestamp`` (seconds or milliseconds) is within ``window`` seconds of now; a window of 0 turns the
+    check off."""
     if not window:
         return True
     if timestamp is None:
         return False
     try:
-        age = abs((now or time.time()) - int(timestamp))
+        age = abs((now or time.time()) - seconds(timestamp))
     except (TypeError, ValueError):
         return False
     return age <= window
