@@ -1,6 +1,8 @@
 """The 高新区头条 bulletin bot: a Flask application factory.
 
-Importing the package builds nothing; ``create_app`` wires each resource through its own ``init_app``.
+Importing the package builds nothing; ``create_app`` wires each resource through its own ``init_app``. An app built
+to serve (gunicorn, ``flask run``, a test) opens its index at once and warns about missing settings; one built for an
+editor's command does neither (``bot.serving``).
 """
 
 import logging
@@ -20,13 +22,17 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         app.config.from_mapping(config)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
 
-    from bot import admin, articles, cli, data, health, simulator, wechat
+    from bot import admin, articles, cli, data, health, home, serving, simulator, wechat
 
-    data.init_app(app)
+    serves = serving.is_serving()
+    data.init_app(app, serving=serves)
     cli.init_app(app)
     wechat.init_app(app)
     admin.init_app(app)
     simulator.init_app(app)
     app.register_blueprint(health.bp)
     app.register_blueprint(articles.bp)
+    app.register_blueprint(home.bp)
+    if serves:
+        serving.announce(app)
     return app

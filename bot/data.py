@@ -1,8 +1,10 @@
 """The app's resources: the write-side ``Store``, the read-side ``Search`` and the shared ``State`` (Redis or
 in-process).
 
-Both are built once per app (so once per gunicorn worker), and the search index is opened at start-up, with
-jieba's dictionary and the user dictionary, so no resident's message pays for loading them.
+Both are built once per app (so once per gunicorn worker). A serving app opens the search index at start-up, with
+jieba's dictionary and the user dictionary, so no resident's message pays for loading them. An app built for a
+command opens the index when the command needs it, and without Redis keeps its state in ``CLI_STATE`` in the data
+dir, so that ``bulletin ask 2`` refers to the list the previous ``bulletin ask`` showed.
 """
 
 from collections.abc import Mapping
@@ -16,6 +18,9 @@ from index.query import QueryAnalyzer
 from index.search import Search
 from index.store import Store
 from index.wordlists import WordLists
+
+#: The command line's state between runs when there is no Redis (``bot.state.filestore``), in the data dir.
+CLI_STATE = "cli-state.json"
 
 
 def get_store(app: Flask | None = None) -> Store:
@@ -42,14 +47,16 @@ def word_lists(config: Mapping[str, Any]) -> WordLists:
     )
 
 
-def init_app(app: Flask) -> None:
+def init_app(app: Flask, *, serving: bool) -> None:
     words = word_lists(app.config)
     store = Store(app.config["BULLETIN_DATA_DIR"], words, lock_timeout=app.config["INGEST_LOCK_TIMEOUT"])
     search = Search(store.index_dir, QueryAnalyzer(words))
-    search.warm_up()
+    if serving:
+        search.warm_up()
     app.extensions["store"] = store
     app.extensions["search"] = search
-    app.extensions["state"] = open_state(app.config)
+    keep_in = None if serving else Path(app.config["BULLETIN_DATA_DIR"]) / CLI_STATE
+    app.extensions["state"] = open_state(app.config, keep_in)
 
 
 def close(app: Flask) -> None:

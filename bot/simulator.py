@@ -6,7 +6,6 @@ open it. So what the simulator shows is what residents get, signature and envelo
 user, hence off unless ``SIMULATOR`` is set.
 """
 
-import logging
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -24,7 +23,6 @@ from bot.wechat.render import SUCCESS
 
 bp = Blueprint("simulator", __name__, url_prefix="/simulator")
 bp.register_error_handler(HTTPException, json_error)
-log = logging.getLogger("bot.simulator")
 
 MODES = ("plain", "safe")
 #: What the page sends as the user: a random id the browser made, shaped like an OpenID.
@@ -61,9 +59,6 @@ def init_app(app: Flask) -> None:
         app.extensions["simulator"] = Simulator(
             server=WeChatServer(config["WECHAT_TOKEN"], config["WECHAT_ENCODING_AES_KEY"], config["WECHAT_APP_ID"]),
             mode=mode,
-        )
-        log.warning(
-            "the chat simulator is on at /simulator (%s mode): it can speak as any user, development only", mode
         )
     app.register_blueprint(bp)
 

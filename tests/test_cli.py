@@ -3,13 +3,16 @@
 import json
 import subprocess
 import sys
+import time
+import urllib.request
 from datetime import date
 from pathlib import Path
 
 import pytest
 
+from bench.servers import free_port, stop_process
 from bot.data import get_store
-from tests.conftest import SAMPLE, SAMPLE_DATE
+from tests.conftest import ROOT, SAMPLE, SAMPLE_DATE
 from tests.helpers import issue_json, make_issue
 
 
@@ -139,9 +142,12 @@ def test_a_missing_file_and_an_unknown_issue_are_refused(runner, tmp_path):
     assert result.exit_code == 2 and "no archived issue dated 2026-01-01" in result.output
 
 
+BIN = Path(sys.executable).parent
+
+
 def test_the_bulletin_console_script_runs_outside_the_venv_with_only_the_editors_commands(tmp_path):
     """``make run`` and ``make test`` install ``bulletin`` into .venv/bin; it works from anywhere, no venv active."""
-    script = Path(sys.executable).parent / "bulletin"
+    script = BIN / "bulletin"
     env = {"PATH": "/usr/bin:/bin", "BULLETIN_DATA_DIR": str(tmp_path / "var"), "HOME": str(tmp_path)}
     shown = subprocess.run([str(script), "--help"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
     assert shown.returncode == 0, shown.stderr
@@ -151,3 +157,50 @@ def test_the_bulletin_console_script_runs_outside_the_venv_with_only_the_editors
     assert "run" not in commands and "shell" not in commands and "--app" not in shown.stdout
     listed = subprocess.run([str(script), "issues"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
     assert listed.returncode == 0 and "The archive is empty." in listed.stdout, listed.stderr
+    # No REDIS_URL, no WECHAT_TOKEN, no index: none of it concerns listing the archive.
+    assert listed.stderr == ""
+
+
+@pytest.mark.slow
+def test_make_runs_steps_warn_only_where_it_serves(tmp_path):
+    """``make run`` seeds with ``bulletin seed``, then serves with ``flask run``: the seeding says what it seeded and
+    nothing of an index it is about to build; the server warns about what its settings leave out."""
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "BULLETIN_DATA_DIR": str(tmp_path / "var"), "SIMULATOR": "1"}
+    seeded = subprocess.run(
+        [str(BIN / "bulletin"), "seed", str(SAMPLE.parent)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert seeded.returncode == 0 and "Seeded 6 articles" in seeded.stdout
+    assert seeded.stderr == ""
+
+    port = free_port()
+    server = subprocess.Popen(
+        [str(BIN / "flask"), "--app", "bot", "run", "--port", str(port)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as response:
+                    assert response.status == 200
+                    break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            pytest.fail("flask run did not start")
+    finally:
+        stop_process(server)
+    warnings = server.stderr.read()
+    server.stderr.close()
+    assert "WECHAT_TOKEN is not set" in warnings and "REDIS_URL is not set" in warnings
+    assert "the chat simulator is on" in warnings
+    assert "no index yet" not in warnings

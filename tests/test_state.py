@@ -1,5 +1,7 @@
-"""One contract for both state backends, plus what only Redis can show: key hygiene, sharing, outages."""
+"""One contract for every state backend, plus what only Redis can show (key hygiene, sharing, outages) and what only
+the command line's file backend does (keeping its entries between runs)."""
 
+import json
 import logging
 import socket
 import threading
@@ -8,6 +10,7 @@ import time
 import pytest
 
 from bot.state import open_state
+from bot.state.filestore import FileStore
 from bot.state.guard import Guard
 from bot.state.memory import MemoryStore
 from bot.state.parts import Admission, LocalCopies
@@ -28,9 +31,10 @@ def backend_config(backend, request):
     return {**SHORT, "REDIS_URL": url}
 
 
-@pytest.fixture(params=["memory", pytest.param("redis", marks=pytest.mark.redis)])
-def state(request):
-    state = open_state(backend_config(request.param, request))
+@pytest.fixture(params=["memory", "file", pytest.param("redis", marks=pytest.mark.redis)])
+def state(request, tmp_path):
+    keep_in = tmp_path / "cli-state.json" if request.param == "file" else None
+    state = open_state(backend_config(request.param, request), keep_in)
     yield state
     state.close()
 
@@ -67,11 +71,11 @@ def race(count, function):
     return results
 
 
-# The contract, for both backends.
+# The contract, for every backend.
 
 
 def test_backend_and_ping(state):
-    assert state.backend in ("memory", "redis")
+    assert state.backend in ("memory", "file", "redis")
     assert state.ping() is True
 
 
@@ -163,13 +167,49 @@ def test_racing_hits_are_counted_exactly(state):
     assert sorted(race(8, lambda: hit(state, OPENID))) == [False] * 5 + [True] * 3
 
 
-# The in-process backend.
+# The in-process backends.
 
 
-def test_memory_state_warns_it_is_single_process(caplog):
-    state = open_state({})
-    assert state.backend == "memory"
-    assert "REDIS_URL is not set: in-process state, one process only" in caplog.messages
+def test_without_redis_the_state_is_in_process(tmp_path):
+    assert open_state({}).backend == "memory"
+    assert open_state({}, keep_in=tmp_path / "kept.json").backend == "file"
+
+
+def test_the_file_backend_keeps_live_entries_between_runs(tmp_path):
+    path = tmp_path / "var" / "cli-state.json"
+    first = FileStore(path)
+    first.set("session", "list", ttl=100)
+    first.set("gone", "soon", ttl=0.01)
+    first.close()
+    time.sleep(0.02)
+    second = FileStore(path)
+    assert second.get("session") == "list" and second.get("gone") is None
+    mtime = path.stat().st_mtime_ns
+    second.close()  # nothing changed: nothing written
+    assert path.stat().st_mtime_ns == mtime
+    third = FileStore(path)
+    third.set("other", "x", ttl=100)
+    third.close()
+    assert set(json.loads(path.read_text(encoding="utf-8"))) == {"session", "other"}  # the expired entry is gone
+
+
+@pytest.mark.parametrize("content", ["", "not json", "[1, 2]", '{"k": 5}', '{"k": ["v", "never"]}'])
+def test_an_unreadable_state_file_starts_empty(tmp_path, content):
+    path = tmp_path / "cli-state.json"
+    path.write_text(content, encoding="utf-8")
+    store = FileStore(path)
+    assert store.get("k") is None
+    store.set("k", "v", ttl=100)
+    store.close()
+    assert FileStore(path).get("k") == "v"
+
+
+def test_a_state_file_that_cannot_be_written_is_skipped_with_a_warning(tmp_path, caplog):
+    (tmp_path / "file").write_text("x")
+    store = FileStore(tmp_path / "file" / "cli-state.json")
+    store.set("k", "v", ttl=100)
+    store.close()
+    assert any("could not keep the command line's state" in m for m in caplog.messages)
 
 
 def test_memory_store_stays_bounded():

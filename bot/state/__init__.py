@@ -2,23 +2,23 @@
 the editors' statistics.
 
 Shared by every web worker through Redis; in-process when ``REDIS_URL`` is unset, which is only correct with a
-single worker. The webhook sees the same five objects either way and never touches Redis itself.
+single worker (and kept in a file between runs for the command line, whose every command is a process of its own).
+The webhook sees the same five objects either way and never touches Redis itself.
 """
 
-import logging
+import os
 from collections.abc import Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any
 
 from bot.state.base import Keys, Store
+from bot.state.filestore import FileStore
 from bot.state.memory import MemoryStore
 from bot.state.parts import Cache, Dedupe, Gate, Sessions
 from bot.state.redisstore import RedisStore
 from bot.state.stats import Stats
 from config.settings import from_env
-
-log = logging.getLogger("bot.state")
 
 
 @dataclass
@@ -43,14 +43,18 @@ class State:
         self.store.close()
 
 
-def open_state(config: Mapping[str, Any]) -> State:
-    """Build the state from settings; a missing setting takes its default. Connects lazily: Redis may be down now."""
+def open_state(config: Mapping[str, Any], keep_in: str | os.PathLike[str] | None = None) -> State:
+    """Build the state from settings; a missing setting takes its default. Connects lazily: Redis may be down now.
+
+    Without Redis the state is in-process; ``keep_in`` names a file to keep it in between runs (the command line).
+    """
     settings = {**from_env({}), **config}
     store: Store
     if settings["REDIS_URL"]:
         store, backend = RedisStore.from_url(settings["REDIS_URL"], settings["REDIS_TIMEOUT"]), "redis"
+    elif keep_in is not None:
+        store, backend = FileStore(keep_in), "file"
     else:
-        log.warning("REDIS_URL is not set: in-process state, one process only")
         store, backend = MemoryStore(), "memory"
     keys = Keys(settings["REDIS_PREFIX"])
     return State(

@@ -17,8 +17,6 @@ from bot.wechat.views import Webhook, bp
 
 def init_app(app: Flask) -> None:
     config = app.config
-    if not config["WECHAT_TOKEN"]:
-        app.logger.warning("WECHAT_TOKEN is not set: /wechat refuses every request")
     dialogue = Dialogue(
         get_search(app),
         get_state(app),
