@@ -39,11 +39,12 @@ def get_state(app: Flask | None = None) -> State:
 
 
 def word_lists(config: Mapping[str, Any]) -> WordLists:
-    """The word lists the settings name (``USER_DICT``, ``INDEX_STOPWORDS``, ``QUESTION_WORDS``)."""
+    """The word lists the settings name (``USER_DICT``, ``INDEX_STOPWORDS``, ``QUESTION_WORDS``, ``FACT_WORDS``)."""
     return WordLists(
         userdict=Path(config["USER_DICT"]),
         stopwords=Path(config["INDEX_STOPWORDS"]),
         question_words=Path(config["QUESTION_WORDS"]),
+        fact_words=Path(config["FACT_WORDS"]),
     )
 
 

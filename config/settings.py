@@ -50,6 +50,8 @@ SETTINGS: dict[str, tuple[object, Callable[[str], object]]] = {
     "INDEX_STOPWORDS": (str(CONFIG_DIR / "stopwords.txt"), str),
     # Question and filler words dropped from residents' questions before searching (请问, 什么时候, 吗, ...).
     "QUESTION_WORDS": (str(CONFIG_DIR / "question_words.txt"), str),
+    # Words that ask for a time or a figure (什么时候, 多少钱): the reply says so when the story's passage holds none.
+    "FACT_WORDS": (str(CONFIG_DIR / "fact_words.txt"), str),
     # The Redis shared by every web worker (``redis://host:6379/0``); empty keeps the state in-process, one worker only.
     "REDIS_URL": ("", str),
     # Start of every key the bot writes, so one Redis can serve several bots or environments.

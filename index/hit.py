@@ -2,8 +2,12 @@
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from index.article import Article
+
+if TYPE_CHECKING:  # index.facts reads the marks defined here
+    from index.facts import Fact
 
 #: How matched terms are marked in a snippet of a text reply.
 MARK_OPEN, MARK_CLOSE = "【", "】"
@@ -15,6 +19,8 @@ class Hit:
     score: float
     #: The sentence (or two) of the article that best matches the query, matched terms marked 【like this】.
     snippet: str
+    #: What the question asks for (a time, a figure) that the snippet does not state: the reply says so.
+    lacks: "tuple[Fact, ...]" = ()
 
     @property
     def shown_date(self) -> date:

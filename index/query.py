@@ -19,6 +19,7 @@ import opencc
 from index import segment
 from index.analysis import chinese_analyzer, is_word, load_words
 from index.dates import DateRange, parse_dates
+from index.facts import Fact, asked, load_fact_words
 from index.wordlists import WordLists
 
 T = TypeVar("T")
@@ -58,6 +59,8 @@ class ParsedQuery:
     terms: tuple[str, ...] = ()
     #: The topic as the resident would read it (``太极拳``, not ``太极`` + ``太极拳``): for "nothing found for …".
     words: tuple[str, ...] = ()
+    #: What the question asks for beyond a story: a time ("什么时候"), a figure ("多少钱"), or nothing.
+    asks: tuple[Fact, ...] = ()
 
 
 def _is_decimal_point(text: str, i: int) -> bool:
@@ -99,6 +102,7 @@ class QueryAnalyzer:
         #: The index's own analyzer, built as ``build_schema`` builds it: questions are cut exactly as stories were.
         self.terms_analyzer = chinese_analyzer(words.stopwords)
         self.question_words = frozenset(load_words(words.question_words))
+        self.fact_words = load_fact_words(words.fact_words)
         #: A question word spans at most this many segmented words.
         self._longest = max(map(len, self.question_words), default=1)
         self.analyze = lru_cache(maxsize=cached)(self._analyze)
@@ -110,7 +114,8 @@ class QueryAnalyzer:
         words = self._drop_question_words(rest)
         if not words and dates is None:
             words = [w for w in segment.cut(rest) if is_word(w)]
-        return ParsedQuery(text, normalized, dates, self._terms(" ".join(words)), tuple(words))
+        terms = self._terms(" ".join(words))
+        return ParsedQuery(text, normalized, dates, terms, tuple(words), asked(normalized, self.fact_words))
 
     def _drop_question_words(self, text: str) -> list[str]:
         """The topic words of ``text``: runs of segmented words made only of question words are dropped.

@@ -10,7 +10,7 @@ still finds the last tournament even if it was months ago.
 
 import logging
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, time
 
@@ -20,6 +20,7 @@ from whoosh.searching import Searcher
 
 from index.article import Article
 from index.dates import DateRange
+from index.facts import Fact, lacking
 from index.hit import Hit
 from index.indexdir import IndexDir, IndexMissing
 from index.query import ParsedQuery, QueryAnalyzer
@@ -141,8 +142,12 @@ class Search:
 
     # -- documents -----------------------------------------------------------------------------------------
 
-    def hits(self, ranked: Iterable[Ranked], terms: Iterable[str]) -> list[Hit]:
-        """``Hit``s with snippets for ``ranked`` (one page of ``find``'s result), skipping ids no longer indexed."""
+    def hits(self, ranked: Iterable[Ranked], terms: Iterable[str], asks: Sequence[Fact] = ()) -> list[Hit]:
+        """``Hit``s with snippets for ``ranked`` (one page of ``find``'s result), skipping ids no longer indexed.
+
+        A question that ``asks`` for a time or a figure gets passages that state one where a matching sentence does,
+        and each hit notes what its snippet lacks.
+        """
         with self._lock:
             try:
                 searcher = self._current()
@@ -155,8 +160,8 @@ class Search:
                     continue
                 article = from_stored(searcher.stored_fields(docnum))
                 spans = _body_spans(searcher, docnum, terms)
-                snippet = best_passage(article.body, spans) if article.body else article.title
-                hits.append(Hit(article=article, score=item.score, snippet=snippet))
+                snippet = best_passage(article.body, spans, asks) if article.body else article.title
+                hits.append(Hit(article=article, score=item.score, snippet=snippet, lacks=lacking(asks, snippet)))
             return hits
 
     def article(self, article_id: str) -> Article | None:

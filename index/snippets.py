@@ -6,8 +6,9 @@ the index's stored offsets (``chars=True``): a stored body is never re-tokenised
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
+from index.facts import Fact, holds
 from index.hit import MARK_CLOSE, MARK_OPEN
 
 #: ``(start, end)`` character offsets into a text, end excluded.
@@ -53,12 +54,14 @@ def mark(text: str, spans: Iterable[Span], offset: int = 0) -> str:
     return "".join(out)
 
 
-def best_passage(body: str, term_spans: Mapping[str, list[Span]]) -> str:
+def best_passage(body: str, term_spans: Mapping[str, list[Span]], asks: Sequence[Fact] = ()) -> str:
     """The marked passage of ``body`` that covers the most distinct matched terms.
 
     ``term_spans`` maps each matched term to its ``(start, end)`` spans in ``body``. Sentences are scored by the
     number of distinct terms they hold, weighted by term length (a long term is a more specific match); ties go to the
-    earlier sentence, where news puts what matters.
+    earlier sentence, where news puts what matters. A question that ``asks`` for a time or a figure prefers, among the
+    sentences scoring at least half the best, one that states it: "什么时候通车" is answered by the sentence with the
+    date, not by the one that repeats the bridge's name most.
     """
     spans = sentences(body)
     if not spans:
@@ -70,7 +73,15 @@ def best_passage(body: str, term_spans: Mapping[str, list[Span]]) -> str:
         hit_sentences = {max(bisect_right(starts, start) - 1, 0) for start, _ in positions}
         for index in hit_sentences:
             scores[index] += len(term)
-    best = max(range(len(spans)), key=lambda i: (scores[i], -i))
+    enough = max(scores) / 2
+
+    def answers(i: int) -> int:
+        if not asks or not scores[i] or scores[i] < enough:
+            return 0
+        sentence = body[spans[i][0] : spans[i][1]]
+        return sum(holds(fact, sentence) for fact in asks)
+
+    best = max(range(len(spans)), key=lambda i: (answers(i), scores[i], -i))
     start, end = spans[best]
     if end - start < SHORT_SENTENCE and best + 1 < len(spans):
         end = spans[best + 1][1]

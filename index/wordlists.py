@@ -16,3 +16,5 @@ class WordLists:
     stopwords: Path
     #: Words dropped from questions only (请问, 什么时候, 吗).
     question_words: Path
+    #: Words that ask for a time or a figure (什么时候, 多少钱), in ``[time]`` and ``[amount]`` sections.
+    fact_words: Path
