@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from bot import replies
+from index.article import Article
 from index.hit import Hit
 from index.query import ParsedQuery
 from index.search import Ranked, Search
@@ -23,6 +24,8 @@ class Answer:
     #: The hits shown on this page, with snippets.
     hits: tuple[Hit, ...]
     reply: str
+    #: When nothing was found: the newest headlines the reply offers instead, numbered in this order.
+    suggested: tuple[Article, ...] = ()
 
 
 def answer_question(search: Search, text: str, today: date | None = None, page: int = 0) -> Answer:
@@ -35,12 +38,13 @@ def answer_question(search: Search, text: str, today: date | None = None, page: 
 def answer_page(search: Search, parsed: ParsedQuery, ranked: tuple[Ranked, ...], page: int) -> Answer:
     """Compose the reply for page ``page`` of results already ranked (the "更多" command reuses the ranking)."""
     start = page * PAGE_SIZE
-    hits = tuple(search.hits(ranked[start : start + PAGE_SIZE], parsed.terms))
+    hits = tuple(search.hits(ranked[start : start + PAGE_SIZE], parsed.terms, parsed.asks))
+    suggested: tuple[Article, ...] = ()
     if hits:
         reply = replies.results_reply(list(hits), first_number=start + 1, has_more=start + PAGE_SIZE < len(ranked))
     elif page:
         reply = replies.no_more_results_reply()
     else:
-        latest = [article.title for article in search.latest_issue()]
-        reply = replies.no_hits_reply(parsed.words or (parsed.normalized,), latest)
-    return Answer(parsed=parsed, ranked=ranked, hits=hits, reply=reply)
+        suggested = tuple(search.latest_issue()[: replies.SUGGESTED_TITLES])
+        reply = replies.no_hits_reply(parsed.words or (parsed.normalized,), [a.title for a in suggested])
+    return Answer(parsed=parsed, ranked=ranked, hits=hits, reply=reply, suggested=suggested)

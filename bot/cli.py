@@ -5,8 +5,9 @@ Editors run them as ``bulletin COMMAND`` (the console script ``make run`` and ``
 ``.venv/bin``); ``python -m bot`` is the same group. The group holds only these commands, each run inside an app built
 from the environment's settings; ``flask --app bot`` adds them beside Flask's own (``run``, ``shell``).
 
-Each command is a thin shell over ``index.store.Store`` and ``index.load`` (shared with the admin API); exit
-status 2 means bad input, with a one-line message naming the file and, where it applies, the line.
+Each command is a thin shell over ``index.store.Store`` and ``index.load`` (shared with the admin API); ``ask`` over
+the webhook's ``Dialogue``, so it answers exactly as WeChat would. Exit status 2 means bad input, with a one-line
+message naming the file and, where it applies, the line.
 """
 
 import functools
@@ -23,9 +24,14 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
+from bot import replies
 from bot.answers import Answer, answer_question
 from bot.data import close as close_app
 from bot.data import get_search, get_store, word_lists
+from bot.wechat import build_dialogue
+from bot.wechat.budget import OverBudget
+from bot.wechat.dialogue import Command, Dialogue, read_words
+from bot.wechat.render import Reply
 from config.settings import ROOT_DIR
 from index import evaluation
 from index.archive import Issue
@@ -34,6 +40,8 @@ from index.errors import IssueError, WriterBusy
 from index.load import issue_date, load_issue
 
 SEED_FILE = re.compile(r"^(\d{4}-\d{2}-\d{2})")
+#: Who ``ask`` speaks as without ``--user``: its numbers and "更多" refer to this user's last list.
+CLI_USER = "bulletin-cli"
 
 T = TypeVar("T")
 
@@ -180,24 +188,62 @@ def answer_json(answer: Answer) -> dict[str, object]:
     }
 
 
+def shown(reply: Reply) -> str:
+    """A reply as the shell shows it: its text, or a card's title, description and link, a line each."""
+    if reply.kind == "news":
+        return "\n".join([reply.title, reply.description, reply.url])
+    return reply.text
+
+
+def respond(dialogue: Dialogue, user: str, text: str) -> Reply:
+    """What ``user`` gets for ``text``, the webhook's apology included when the search runs past its budget."""
+    try:
+        return dialogue.on_words(user, text)
+    except OverBudget:
+        return Reply.say(replies.timeout_reply())
+
+
+def message_json(text: str, reply: Reply, today: date) -> dict[str, object]:
+    """``--json``: a question's analysis, hits, scores and reply; a command's name and reply; a card as its parts."""
+    words = read_words(text)
+    if words.command is Command.QUESTION:
+        shown_json = answer_json(answer_question(get_search(), text, today))
+        shown_json["reply"] = shown(reply)
+    else:
+        shown_json = {"query": text, "command": words.command.value, "reply": shown(reply)}
+    if reply.kind == "news":
+        shown_json["card"] = {"title": reply.title, "description": reply.description, "url": reply.url}
+    return shown_json
+
+
 @click.command("ask")
-@click.argument("question")
-@click.option("--json", "as_json", is_flag=True, help="Print the analysis, hits and reply as JSON.")
+@click.argument("message")
+@click.option(
+    "--user",
+    default=CLI_USER,
+    show_default=True,
+    help="Who asks: a number or 更多 refers to this user's last list, also in a later command.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print a question's terms, hits, scores and reply as JSON.")
 @click.option("--today", "today_text", default=None, help="Answer as if today were YYYY-MM-DD (for dates).")
 @with_appcontext
-def ask_command(question: str, as_json: bool, today_text: str | None) -> None:
-    """Answer QUESTION as the bot would; with "-", one question per line of standard input."""
-    today = parse_date(today_text, "--today") if today_text else None
-    search = get_search()
-    questions = (line.rstrip("\n") for line in sys.stdin) if question == "-" else [question]
-    for text in questions:
-        answer = answer_question(search, text, today)
-        if as_json:
-            click.echo(json.dumps(answer_json(answer), ensure_ascii=False))
-        elif question == "-":
-            click.echo(json.dumps(answer.reply, ensure_ascii=False))
-        else:
-            click.echo(answer.reply)
+def ask_command(message: str, user: str, as_json: bool, today_text: str | None) -> None:
+    """Send MESSAGE as a resident would in WeChat and print the reply: a question, 最新, 帮助, a number of the last
+    list, 更多. With "-", one message per line of standard input, one line out each."""
+    today = parse_date(today_text, "--today") if today_text else date.today()
+    dialogue = build_dialogue(current_app, today=lambda: today, record_questions=False)
+    messages = (line.rstrip("\n") for line in sys.stdin) if message == "-" else [message]
+    try:
+        for text in messages:
+            reply = respond(dialogue, user, text)
+            if as_json:
+                click.echo(json.dumps(message_json(text, reply, today), ensure_ascii=False))
+            elif message == "-":
+                click.echo(json.dumps(shown(reply), ensure_ascii=False))
+            else:
+                click.echo(shown(reply))
+    finally:
+        dialogue.budget.close()
 
 
 @click.command("evaluate")

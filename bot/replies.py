@@ -7,8 +7,9 @@ a fixed order (snippets and bodies before titles; footers, commands and links ne
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 
-from bot.textfit import LIMIT, drop_lines, fit_utf8, squeeze, utf8_len
+from bot.textfit import LIMIT, cut_at_pause, drop_lines, fit_utf8, squeeze, utf8_len
 from index.article import Article
+from index.facts import Fact
 from index.hit import Hit
 
 #: Hits in one results reply; more would leave each snippet too short to answer anything.
@@ -19,6 +20,8 @@ SNIPPET_FLOOR = 90
 BODY_FLOOR = 600
 #: Headlines suggested when nothing was found.
 SUGGESTED_TITLES = 5
+#: A card's description: the start of the article, about as much as WeChat shows under the title.
+CARD_DESCRIPTION_CHARS = 60
 
 READ_ONE = "回复 {first} 看全文"
 READ_RANGE = "回复 {first}-{last} 的序号看全文"
@@ -27,7 +30,10 @@ NO_HITS = "抱歉，没有找到与“{words}”相关的报道。"
 NO_HITS_NO_WORDS = "抱歉，没有找到相关的报道。"
 TRY_SHORTER = "可以试试更短、更少的关键词，比如只发“太极拳”这样一个词。"
 LATEST_IDEAS = "最新一期的报道有："
-LATEST_HINT = "回复“最新”查看最新一期。"
+LATEST_HINT = "回复序号看全文，回复“最新”看本期全部标题。"
+#: Before a passage that does not state what the question asks for, so it never passes for an answer.
+NOT_STATED = "（报道中相关内容未提到具体{facts}）"
+FACT_NAMES = {Fact.TIME: "时间", Fact.AMOUNT: "数字"}
 DIGEST_HEADING = "高新区头条 {day} 本期要闻："
 DIGEST_FOOTER = "回复序号看全文"
 NO_ISSUE = "最新一期还没有上线，请稍后再来看看。"
@@ -92,8 +98,15 @@ def _fit(
     return fit_utf8(compose(primary, secondary))
 
 
+def not_stated_note(lacks: Iterable[Fact]) -> str:
+    """What a passage does not say of what was asked ("" when it says all of it)."""
+    names = [FACT_NAMES[fact] for fact in lacks]
+    return NOT_STATED.format(facts="和".join(names)) if names else ""
+
+
 def results_reply(hits: Iterable[Hit], *, first_number: int = 1, has_more: bool) -> str:
-    """One page of results: ``1. title（MM月DD日）``, its marked snippet, then how to read on."""
+    """One page of results: ``1. title（MM月DD日）``, its marked snippet (after a note when it lacks the time or
+    figure asked for), then how to read on."""
     hits = list(hits)[:MAX_HITS]
     if not hits:
         raise ValueError("results_reply needs at least one hit; use no_hits_reply")
@@ -109,11 +122,13 @@ def results_reply(hits: Iterable[Hit], *, first_number: int = 1, has_more: bool)
             entries.append(f"{head}\n{snippet}" if snippet else head)
         return "\n\n".join([*entries, footer])
 
-    return _fit(compose, [h.article.title for h in hits], [h.snippet for h in hits], SNIPPET_FLOOR)
+    snippets = [not_stated_note(h.lacks) + h.snippet for h in hits]
+    return _fit(compose, [h.article.title for h in hits], snippets, SNIPPET_FLOOR)
 
 
 def no_hits_reply(query_words: str | Iterable[str], latest_titles: Iterable[str]) -> str:
-    """Nothing found: say for what, suggest fewer words, offer the latest headlines as ideas."""
+    """Nothing found: say for what, suggest fewer words, offer the latest headlines as ideas, numbered as in "最新" so
+    that a number picks one (the caller remembers them as the resident's list)."""
     words = query_words if isinstance(query_words, str) else " ".join(query_words)
     titles = list(latest_titles)[:SUGGESTED_TITLES]
 
@@ -121,7 +136,8 @@ def no_hits_reply(query_words: str | Iterable[str], latest_titles: Iterable[str]
         found = NO_HITS.format(words=words[0]) if words[0] else NO_HITS_NO_WORDS
         text = f"{found}\n{TRY_SHORTER}"
         if titles:
-            text += "\n\n" + "\n".join([LATEST_IDEAS, *(f"· {t}" for t in titles), LATEST_HINT])
+            numbered = (f"{number}. {title}" for number, title in enumerate(titles, 1))
+            text += "\n\n" + "\n".join([LATEST_IDEAS, *numbered, LATEST_HINT])
         return text
 
     return _fit(compose, [words], titles, SNIPPET_FLOOR)
@@ -155,6 +171,11 @@ def article_reply(article: Article, url: str | None = None) -> str:
 
     body = "\n\n".join(p.strip() for p in article.paragraphs if p.strip())
     return _fit(compose, [article.title, article.subtitle, meta], [body], BODY_FLOOR)
+
+
+def card_description(article: Article) -> str:
+    """The text under a picked story's title on its card: the story's start, cut where a reader pauses."""
+    return cut_at_pause(" ".join(p.strip() for p in article.paragraphs if p.strip()), CARD_DESCRIPTION_CHARS)
 
 
 def help_reply() -> str:

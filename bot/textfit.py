@@ -1,8 +1,9 @@
-"""Fitting reply text into WeChat's 2048 bytes of UTF-8 (the client cuts anything longer, mid-character).
+"""Fitting reply text into WeChat's 2048 bytes of UTF-8 (the client cuts anything longer, mid-character), and
+short texts into the few characters a card shows.
 
 Lengths are counted as encoded bytes; cuts fall on character boundaries and end with "…". A cut never leaves half
 of a 【mark】: it falls before the mark instead. Lone surrogates (which cannot be encoded) count as the three bytes
-of the U+FFFD that ``fit_utf8`` finally puts in their place.
+of the U+FFFD that ``fit_utf8`` finally puts in their place. ``cut_at_pause`` cuts where a reader pauses.
 """
 
 import re
@@ -15,6 +16,10 @@ from index.hit import MARK_CLOSE, MARK_OPEN
 LIMIT = 2048
 ELLIPSIS = "…"
 _SURROGATE = re.compile("[\ud800-\udfff]")
+#: Where ``cut_at_pause`` prefers to end a text: after a sentence, else after a clause; closing quotes stay with it.
+SENTENCE_ENDS = "。！？；!?;"
+CLAUSE_ENDS = "，、：,:"
+CLOSERS = "”’」』）)"
 
 
 def utf8_len(text: str) -> int:
@@ -83,3 +88,29 @@ def drop_lines(text: str, max_bytes: int) -> str:
     while utf8_len("\n".join(lines)) > max_bytes and len(lines) > 2:
         del lines[-2]
     return fit_utf8("\n".join(lines), max_bytes)
+
+
+def _cut_after(text: str, limit: int, marks: str) -> str | None:
+    """The longest start of ``text`` ending at one of ``marks`` in its second half, with "…", within ``limit``
+    characters; the mark itself gives way to the "…" unless closing quotes follow it."""
+    for end in range(limit - 1, limit // 2 - 1, -1):
+        if text[end] not in marks:
+            continue
+        closed = end + 1
+        while closed < len(text) and text[closed] in CLOSERS:
+            closed += 1
+        kept = text[:end] if closed == end + 1 else text[:closed]
+        if len(kept) < limit:
+            return kept.rstrip() + ELLIPSIS
+    return None
+
+
+def cut_at_pause(text: str, max_chars: int) -> str:
+    """``text`` in at most ``max_chars`` characters, a cut marked "…" and made at the end of a sentence, else of a
+    clause (a comma), in the second half of the room; only a text with no pause there is cut at the limit."""
+    if len(text) <= max_chars:
+        return text
+    if max_chars < 2:
+        return ELLIPSIS[:max_chars]
+    cut = _cut_after(text, max_chars, SENTENCE_ENDS) or _cut_after(text, max_chars, CLAUSE_ENDS)
+    return cut or text[: max_chars - 1].rstrip() + ELLIPSIS

@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 
 from bench.servers import free_port, stop_process
-from bot.data import get_store
+from bot import replies
+from bot.data import get_state, get_store
 from tests.conftest import ROOT, SAMPLE, SAMPLE_DATE
-from tests.helpers import issue_json, make_issue
+from tests.helpers import SAMPLE_ISSUE, issue_json, make_issue
 
 
 def ingest(runner, path, *args):
@@ -204,3 +205,90 @@ def test_make_runs_steps_warn_only_where_it_serves(tmp_path):
     assert "WECHAT_TOKEN is not set" in warnings and "REDIS_URL is not set" in warnings
     assert "the chat simulator is on" in warnings
     assert "no index yet" not in warnings
+
+
+# -- ask: the webhook's dialogue at the shell -----------------------------------------------------------------------
+
+
+def ask(runner, *args, **kwargs):
+    result = runner.invoke(args=["ask", *args], **kwargs)
+    assert result.exit_code == 0, result.output
+    return result.output.removesuffix("\n")
+
+
+@pytest.mark.parametrize("issues", [[SAMPLE_ISSUE]])
+def test_ask_answers_commands_as_wechat_does(runner):
+    assert ask(runner, "帮助") == replies.help_reply()
+    latest = ask(runner, "最新")
+    assert latest.startswith("高新区头条 2026年04月28日 本期要闻：\n1. ") and latest.endswith("回复序号看全文")
+    assert "高新区举行太极拳健身交流赛\n2026年04月28日" in ask(runner, "6")
+
+
+@pytest.mark.parametrize("issues", [[SAMPLE_ISSUE]])
+def test_ask_remembers_each_users_list(runner):
+    assert ask(runner, "高新区", "--user", "me").startswith("1. ")
+    assert ask(runner, "太极拳", "--user", "other").startswith("1. 高新区举行太极拳健身交流赛")
+    assert ask(runner, "更多", "--user", "me").startswith("4. ")
+    assert "许锦" in ask(runner, "1", "--user", "other")
+    assert ask(runner, "1") == replies.no_previous_results_reply()  # the default user asked nothing yet
+
+
+@pytest.mark.parametrize("issues", [[SAMPLE_ISSUE]])
+@pytest.mark.parametrize("settings", [{"PUBLIC_BASE_URL": "https://bot.example.cn"}])
+def test_ask_shows_a_card_as_title_description_and_link(runner):
+    ask(runner, "太极拳")
+    assert ask(runner, "1").split("\n") == [
+        "高新区举行太极拳健身交流赛",
+        "4月21日,高新区举行“共享太极 共享健康”太极拳健身交流赛…",
+        "https://bot.example.cn/articles/2026-04-28-06",
+    ]
+    shown = json.loads(ask(runner, "1", "--json"))
+    assert shown["command"] == "pick" and shown["card"]["url"] == "https://bot.example.cn/articles/2026-04-28-06"
+
+
+@pytest.mark.parametrize("issues", [[SAMPLE_ISSUE]])
+def test_ask_json_shows_a_questions_analysis_and_a_commands_name(runner):
+    question = json.loads(ask(runner, "太极拳什么时候比赛", "--json", "--today", "2026-04-30"))
+    assert question["terms"] and question["hits"][0]["score"] > 0
+    assert question["reply"].startswith("1. 高新区举行太极拳健身交流赛")
+    assert json.loads(ask(runner, "最新", "--json")) == {
+        "query": "最新",
+        "command": "latest",
+        "reply": ask(runner, "最新"),
+    }
+
+
+@pytest.mark.parametrize("issues", [[SAMPLE_ISSUE]])
+def test_ask_reads_messages_a_line_and_keeps_the_list_between_them(runner):
+    lines = ask(runner, "-", "--user", "stdin", input="太极拳\n1\n更多\n").split("\n")
+    shown = [json.loads(line) for line in lines]
+    assert len(shown) == 3 and shown[0].startswith("1. ") and "许锦" in shown[1]
+    assert shown[2] == replies.no_more_results_reply()
+
+
+@pytest.mark.parametrize("issues", [[SAMPLE_ISSUE]])
+def test_an_editors_questions_are_not_counted_as_residents(app, runner):
+    ask(runner, "太极拳")
+    ask(runner, "春季招聘会")
+    report = get_state(app).stats.report()
+    assert report["top_queries"] == [] and report["unanswered_queries"] == []
+
+
+@pytest.mark.slow
+def test_separate_ask_commands_share_the_list_without_redis(tmp_path):
+    """Each ``bulletin ask`` is its own process: without Redis the list lives in the data dir between them."""
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "BULLETIN_DATA_DIR": str(tmp_path / "var")}
+
+    def bulletin(*args):
+        done = subprocess.run(
+            [str(BIN / "bulletin"), *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+        )
+        assert done.returncode == 0 and done.stderr == "", done.stderr
+        return done.stdout
+
+    bulletin("seed", str(SAMPLE.parent))
+    assert bulletin("ask", "1") == replies.no_previous_results_reply() + "\n"
+    assert bulletin("ask", "太极拳").startswith("1. 高新区举行太极拳健身交流赛")
+    assert "许锦" in bulletin("ask", "1")
+    assert bulletin("ask", "1", "--user", "someone-else") == replies.no_previous_results_reply() + "\n"
+    assert (tmp_path / "var" / "cli-state.json").is_file()

@@ -7,8 +7,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot import replies
-from bot.textfit import LIMIT, fit_utf8, shorten
+from bot.textfit import ELLIPSIS, LIMIT, cut_at_pause, fit_utf8, shorten
 from index.article import Article
+from index.facts import Fact
 from index.hit import Hit
 
 ISSUE = date(2026, 4, 28)
@@ -29,8 +30,8 @@ def article(title="高新区举行太极拳健身交流赛", body="本报讯 4�
     return Article(title=title, body=body, **fields)
 
 
-def hit(title="高新区举行太极拳健身交流赛", snippet="吸引了全区7支【代表队】参赛。", **fields):
-    return Hit(article(title, event_date=date(2026, 4, 21), **fields), 1.0, snippet)
+def hit(title="高新区举行太极拳健身交流赛", snippet="吸引了全区7支【代表队】参赛。", lacks=(), **fields):
+    return Hit(article(title, event_date=date(2026, 4, 21), **fields), 1.0, snippet, lacks)
 
 
 def fits(reply):
@@ -55,6 +56,27 @@ def test_results_format():
         "2. 高新区党政联席会议召开（04月21日）\n研究【养老服务】工作。\n\n"
         "回复 1-2 的序号看全文"
     )
+
+
+def test_a_passage_without_the_time_or_figure_asked_for_says_so_first():
+    reply = replies.results_reply(
+        [
+            hit(title="大桥项目", snippet="【大桥】是重点工程。", lacks=(Fact.TIME,)),
+            hit(title="体检", snippet="【体检】在社区进行。", lacks=(Fact.TIME, Fact.AMOUNT)),
+            hit(snippet="预计年底【通车】。"),
+        ],
+        has_more=False,
+    )
+    assert "1. 大桥项目（04月21日）\n（报道中相关内容未提到具体时间）【大桥】是重点工程。" in reply
+    assert "2. 体检（04月21日）\n（报道中相关内容未提到具体时间和数字）【体检】在社区进行。" in reply
+    assert "\n预计年底【通车】。" in reply
+    assert reply.count("未提到") == 2
+
+
+def test_the_note_stays_when_snippets_are_squeezed():
+    many = [hit(title="标题" * 20, snippet="长句" * 400, lacks=(Fact.AMOUNT,)) for _ in range(3)]
+    reply = replies.results_reply(many, has_more=True)
+    assert fits(reply) and reply.count("（报道中相关内容未提到具体数字）") == 3
 
 
 def test_results_numbering_continues_across_pages_and_offers_more():
@@ -116,11 +138,15 @@ def test_fit_utf8_cuts_on_a_character_boundary():
     assert fit_utf8("短") == "短"
 
 
-def test_no_hits_names_the_words_and_suggests_headlines():
+def test_no_hits_names_the_words_and_numbers_the_headlines_it_suggests():
     reply = replies.no_hits_reply(("代表队", "太极拳"), ["高新区党政联席会议召开", "高新区召开领导班子会议"])
     assert "“代表队 太极拳”" in reply
     assert "更短" in reply
-    assert "· 高新区党政联席会议召开\n· 高新区召开领导班子会议" in reply
+    assert reply.endswith(
+        "最新一期的报道有：\n1. 高新区党政联席会议召开\n2. 高新区召开领导班子会议\n"
+        "回复序号看全文，回复“最新”看本期全部标题。"
+    )
+    assert "6. " not in replies.no_hits_reply("x", [f"标题{n}" for n in range(1, 8)])  # five at most
     assert fits(replies.no_hits_reply(["字" * 5000], ["标题" * 3000] * 20))
 
 
@@ -145,6 +171,50 @@ def test_article_reply_keeps_the_url_when_the_body_is_huge():
     assert fits(reply)
     assert reply.endswith("\n\n阅读全文：" + url)
     assert "…" in reply
+
+
+BODY = "4月21日，高新区举行“共享太极 共享健康”太极拳健身交流赛。据悉，本次比赛吸引了全区7支代表队参赛，大家以拳会友。"
+
+
+@pytest.mark.parametrize(
+    "text, limit, expected",
+    [
+        (BODY, 200, BODY),
+        (BODY, 50, "4月21日，高新区举行“共享太极 共享健康”太极拳健身交流赛…"),  # at the sentence's end
+        (BODY, 40, "4月21日，高新区举行“共享太极 共享健康”太极拳健身交流赛…"),
+        ("第一句很短。" + "没有停顿的长句子" * 4 + "，然后逗号后面还有很多很多字" * 3, 55, None),  # at the comma
+        ("他说：“要早建成。”随后离开现场，" + "察看" * 30, 14, "他说：“要早建成。”…"),  # the quotes stay closed
+        ("没有任何停顿的文字" * 10, 20, "没有任何停顿的文字没有任何停顿的文字没…"),  # no pause: at the limit
+    ],
+)
+def test_cut_at_pause_ends_at_a_sentence_or_a_comma_and_marks_the_cut(text, limit, expected):
+    cut = cut_at_pause(text, limit)
+    assert len(cut) <= limit
+    if expected is None:
+        assert cut == text[: text.rindex("，", 0, limit)] + ELLIPSIS  # the last comma that fits
+    else:
+        assert cut == expected
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(alphabet=st.sampled_from("养老。，！”a "), max_size=300), st.integers(0, 120))
+def test_cut_at_pause_property(text, limit):
+    cut = cut_at_pause(text, limit)
+    assert len(cut) <= limit
+    if cut != text:
+        assert cut.endswith(ELLIPSIS) or not limit
+        kept = cut.removesuffix(ELLIPSIS)
+        assert text.startswith(kept)
+
+
+def test_a_card_describes_the_story_from_its_start_cut_where_a_reader_pauses():
+    story = article(body=BODY + "\n" + "第二段。" * 20)
+    description = replies.card_description(story)
+    assert description == (
+        "4月21日，高新区举行“共享太极 共享健康”太极拳健身交流赛。据悉，本次比赛吸引了全区7支代表队参赛，大家以拳会友…"
+    )
+    assert len(description) <= replies.CARD_DESCRIPTION_CHARS
+    assert replies.card_description(article(body="短短一段。")) == "短短一段。"
 
 
 def test_welcome_keeps_the_digest_footer():

@@ -111,6 +111,26 @@ def test_text_finds_the_article_and_numbers_open_it(phone):
     assert len(article.encode("utf-8")) <= 2048
 
 
+def test_a_when_question_is_told_when_the_story_does_not_say(phone):
+    reply = phone.say("山阳路跨大沙河桥什么时候通车？")
+    assert reply.startswith(
+        "1. 高新区领导调研督导重点项目建设工作（04月20日）\n（报道中相关内容未提到具体时间）【山阳路跨大沙河桥】项目"
+    )
+
+
+def test_a_when_question_whose_story_says_gets_the_date_without_a_note(phone):
+    reply = phone.say("太极拳比赛什么时候举行")
+    assert reply.startswith("1. 高新区举行太极拳健身交流赛（04月21日）\n4月21日,高新区【举行】")
+    assert "未提到" not in reply.split("\n\n")[0]
+
+
+def test_a_how_much_question_gets_the_figure_or_is_told_there_is_none(phone):
+    counted = phone.say("太极拳比赛有多少支代表队")
+    assert "7【支代表队】参赛" in counted and "未提到" not in counted
+    priced = phone.say("山阳路大桥投资多少钱")
+    assert priced.startswith("1. 高新区领导调研督导重点项目建设工作（04月20日）\n（报道中相关内容未提到具体数字）")
+
+
 def test_voice_uses_its_recognition(phone):
     reply = phone.send("voice", MediaId="m", Format="amr", Recognition="山阳路跨大沙河桥什么时候通车。")
     assert "高新区领导调研督导重点项目建设工作" in reply["Content"]
@@ -193,6 +213,19 @@ def test_more_pages_through_the_last_question(phone):
     assert replies_after[-1] == replies.no_more_results_reply()
 
 
+def test_the_headlines_offered_when_nothing_is_found_are_numbered_and_picked(phone):
+    reply = phone.say("春季招聘会")
+    assert "没有找到" in reply and "\n1. 高新区党工委理论学习中心组" in reply and "\n5. 焦作亿腾科技" in reply
+    assert "高新区党政联席会议召开\n2026年04月28日 记者 付凯明" in phone.say("2")
+    assert phone.say("6") == replies.number_out_of_range_reply(6, 5)
+    assert phone.say("更多") == replies.no_more_results_reply()
+
+
+def test_the_newest_headlines_are_shown_whole_so_more_has_nothing_to_add(phone):
+    phone.say("最新")
+    assert phone.say("更多") == replies.no_more_results_reply()
+
+
 def test_numbers_and_more_without_a_previous_list(phone):
     assert phone.say("2") == replies.no_previous_results_reply()
     assert phone.say("更多") == replies.no_previous_results_reply()
@@ -210,6 +243,7 @@ def test_with_a_public_url_a_pick_is_a_news_card(phone):
     assert reply["MsgType"] == "news" and reply["ArticleCount"] == "1"
     item = reply["Articles"]["item"]
     assert item["Title"] == "高新区举行太极拳健身交流赛"
+    assert item["Description"] == "4月21日,高新区举行“共享太极 共享健康”太极拳健身交流赛…"  # cut at its sentence
     assert item["Url"].startswith("https://bot.example.cn/articles/2026-04-28-")
 
 

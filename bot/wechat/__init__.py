@@ -5,6 +5,9 @@ replies; ``render`` turns a ``Reply`` into XML; ``dialogue`` decides what to say
 time limit; ``conversation`` adds what a real account needs around it (retry dedupe, rate limit, never a failure).
 """
 
+from collections.abc import Callable
+from datetime import date
+
 from flask import Flask
 
 from bot.data import get_search, get_state
@@ -15,15 +18,24 @@ from bot.wechat.envelope import Envelope
 from bot.wechat.views import Webhook, bp
 
 
-def init_app(app: Flask) -> None:
+def build_dialogue(app: Flask, *, today: Callable[[], date] = date.today, record_questions: bool = True) -> Dialogue:
+    """The app's dialogue: its index, its state and its settings. ``bulletin ask`` builds its own with a ``today`` of
+    its choosing and without counting an editor's tries among residents' questions."""
     config = app.config
-    dialogue = Dialogue(
+    return Dialogue(
         get_search(app),
         get_state(app),
         Budget(config["ANSWER_BUDGET"]),
         public_base_url=config["PUBLIC_BASE_URL"],
         menu_queries=config["MENU_QUERIES"],
+        today=today,
+        record_questions=record_questions,
     )
+
+
+def init_app(app: Flask) -> None:
+    config = app.config
+    dialogue = build_dialogue(app)
     app.extensions["wechat"] = Webhook(
         envelope=Envelope(config["WECHAT_TOKEN"], config["WECHAT_ENCODING_AES_KEY"], config["WECHAT_APP_ID"]),
         dialogue=dialogue,

@@ -29,3 +29,7 @@ class Budget:
             return future.result(timeout=self.seconds)
         except FutureTimeout:
             raise OverBudget from None
+
+    def close(self) -> None:
+        """Take no more work (a command's dialogue, once answered); work past its budget finishes on its own."""
+        self.pool.shutdown(wait=False)

@@ -1,19 +1,25 @@
 """What the bot says to a message: commands, searches, menu taps and events, as ``Reply`` values.
 
 Dispatch is by message type, then by event or command; each handler is a small method. Per-user state (the last
-result list and page) lives in ``state.sessions`` so "1" or "更多" works whichever worker gets the next message, and
-answers to questions are cached under the index generation, so a new issue is never hidden behind the cache.
+numbered list: search results, the newest headlines, or the headlines offered when nothing was found, and the page)
+lives in ``state.sessions`` so "1" or "更多" works whichever worker gets the next message, and answers to questions
+are cached under the index generation, so a new issue is never hidden behind the cache.
+
+The webhook's ``Conversation`` and the ``bulletin ask`` command both speak through a ``Dialogue``, so an editor at
+the shell reads exactly what a resident reads in WeChat.
 """
 
+import enum
 import json
 import logging
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date
 
 from bot import replies
-from bot.answers import PAGE_SIZE, answer_page
+from bot.answers import PAGE_SIZE, Answer, answer_page
 from bot.state import State
 from bot.wechat.budget import Budget
 from bot.wechat.message import ClickEvent, EventMessage, Message, TextMessage, VoiceMessage
@@ -29,13 +35,47 @@ MORE_WORDS = frozenset({"更多", "下一页", "more", "next"})
 NUMBER = re.compile(r"^\s*(\d{1,3})\s*[.。]?\s*$")
 #: Menu keys with a meaning of their own; any other key is looked up in the MENU_QUERIES setting.
 MENU_LATEST, MENU_HELP = "LATEST", "HELP"
-#: A card's description: the start of the article, as much as WeChat shows under the title.
-CARD_DESCRIPTION_CHARS = 60
+#: What a session's numbered list holds: a question's results (which "更多" pages through), the newest issue's
+#: headlines, or the headlines offered when a question found nothing.
+RESULTS, DIGEST, SUGGESTIONS = "search", "digest", "suggestions"
+
+
+class Command(enum.Enum):
+    """What a message of words is: one of the commands, a number, or anything else (a question)."""
+
+    HELP = "help"
+    LATEST = "latest"
+    MORE = "more"
+    PICK = "pick"
+    QUESTION = "question"
+
+
+@dataclass(frozen=True)
+class Words:
+    """What a message of words asks for: a command, a number to pick (``number``), or a question to search."""
+
+    command: Command
+    number: int = 0
 
 
 def command_of(text: str | None) -> str:
     """The text as a command is matched: NFKC, trimmed, lower-case."""
     return unicodedata.normalize("NFKC", text or "").strip().lower()
+
+
+def read_words(text: str | None) -> Words:
+    """How ``on_words`` dispatches ``text``; ``bulletin ask --json`` reads it too, to analyse questions only."""
+    command = command_of(text)
+    if command in HELP_WORDS:
+        return Words(Command.HELP)
+    if command in LATEST_WORDS:
+        return Words(Command.LATEST)
+    if command in MORE_WORDS:
+        return Words(Command.MORE)
+    number = NUMBER.match(command)
+    if number:
+        return Words(Command.PICK, int(number.group(1)))
+    return Words(Command.QUESTION)
 
 
 class Dialogue:
@@ -48,6 +88,7 @@ class Dialogue:
         public_base_url: str = "",
         menu_queries: Mapping[str, str] | None = None,
         today: Callable[[], date] = date.today,
+        record_questions: bool = True,
     ) -> None:
         self.search = search
         self.state = state
@@ -55,6 +96,8 @@ class Dialogue:
         self.public_base_url = public_base_url.rstrip("/")
         self.menu_queries = menu_queries or {}
         self.today = today
+        #: Count questions in the editors' statistics: residents' questions are, an editor's tries are not.
+        self.record_questions = record_questions
 
     def respond(self, message: Message) -> Reply:
         handler: Callable[[Message], Reply] | None = getattr(self, f"on_{message.type}", None)
@@ -83,16 +126,15 @@ class Dialogue:
         return handler(message) if handler else Reply.silent()
 
     def on_words(self, user: str, text: str) -> Reply:
-        command = command_of(text)
-        if command in HELP_WORDS:
+        words = read_words(text)
+        if words.command is Command.HELP:
             return Reply.say(replies.help_reply())
-        if command in LATEST_WORDS:
+        if words.command is Command.LATEST:
             return self.latest(user)
-        if command in MORE_WORDS:
+        if words.command is Command.MORE:
             return self.next_page(user)
-        number = NUMBER.match(command)
-        if number:
-            return self.pick(user, int(number.group(1)))
+        if words.command is Command.PICK:
+            return self.pick(user, words.number)
         return self.ask(user, text)
 
     # -- events --------------------------------------------------------------------------------------------
@@ -120,35 +162,45 @@ class Dialogue:
         parsed = self.search.questions.analyze(text, today)
         key = f"{self.search.generation()}|{today.isoformat()}|{parsed.normalized}|{' '.join(parsed.terms)}"
         cached = self.state.cache.get(key)
-        ranked: Sequence[Ranked]
-        reply: str
         if cached is not None:
             entry = json.loads(cached)
-            ranked, reply = [Ranked(id_, score) for id_, score in entry["ranked"]], entry["reply"]
         else:
-            ranked, reply = self.budget.run(self._first_page, parsed)
-            self.state.cache.set(
-                key, json.dumps({"ranked": [[r.id, r.score] for r in ranked], "reply": reply}, ensure_ascii=False)
-            )
-        self.state.stats.record_query(parsed.normalized, found=bool(ranked))
-        self._remember(user, "search", ranked, text)
-        return Reply.say(reply)
+            entry = self._entry(self.budget.run(self._first_page, parsed))
+            self.state.cache.set(key, json.dumps(entry, ensure_ascii=False))
+        ranked = [Ranked(id_, score) for id_, score in entry["ranked"]]
+        if self.record_questions:
+            self.state.stats.record_query(parsed.normalized, found=bool(ranked))
+        if ranked:
+            self._remember(user, RESULTS, ranked, text)
+        else:  # the headlines offered instead, numbered in the reply
+            self._remember(user, SUGGESTIONS, [Ranked(id_, 0.0) for id_ in entry.get("suggested", [])], text)
+        return Reply.say(entry["reply"])
 
-    def _first_page(self, parsed: ParsedQuery) -> tuple[tuple[Ranked, ...], str]:
-        ranked = tuple(self.search.find(parsed))
-        return ranked, answer_page(self.search, parsed, ranked, 0).reply
+    def _first_page(self, parsed: ParsedQuery) -> Answer:
+        return answer_page(self.search, parsed, tuple(self.search.find(parsed)), 0)
+
+    @staticmethod
+    def _entry(answer: Answer) -> dict[str, object]:
+        """What the cache keeps of an answer: the ranking for the next pages, the ids a number picks, the reply."""
+        return {
+            "ranked": [[r.id, r.score] for r in answer.ranked],
+            "suggested": [article.id for article in answer.suggested],
+            "reply": answer.reply,
+        }
 
     def latest(self, user: str) -> Reply:
         articles = self.budget.run(self.search.latest_issue)
         if not articles:
             return Reply.say(replies.no_issue_reply())
-        self._remember(user, "digest", [Ranked(a.id, 0.0) for a in articles], "")
+        self._remember(user, DIGEST, [Ranked(a.id, 0.0) for a in articles], "")
         return Reply.say(replies.digest_reply(articles[0].issue_date, articles))
 
     def next_page(self, user: str) -> Reply:
         session = self.state.sessions.get(user)
         if not session:
             return Reply.say(replies.no_previous_results_reply())
+        if session["kind"] != RESULTS:  # a list of headlines is shown whole
+            return Reply.say(replies.no_more_results_reply())
         page = session["page"] + 1
         ranked = tuple(Ranked(id_, score) for id_, score in session["ranked"])
         if page * PAGE_SIZE >= len(ranked):
@@ -170,8 +222,7 @@ class Dialogue:
             return Reply.say(replies.no_previous_results_reply())
         if self.public_base_url:
             url = f"{self.public_base_url}/articles/{article.id}"
-            description = article.body.replace("\n", " ")[:CARD_DESCRIPTION_CHARS]
-            return Reply.card(article.title, description, url)
+            return Reply.card(article.title, replies.card_description(article), url)
         return Reply.say(replies.article_reply(article, None))
 
     def _remember(self, user: str, kind: str, ranked: Iterable[Ranked], question: str) -> None:
