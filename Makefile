@@ -73,7 +73,7 @@ run: venv
 	$(BIN)/bulletin seed data/issues || exit; \
 	echo "WECHAT_TOKEN=$$WECHAT_TOKEN  (development only)"; \
 	echo "ADMIN_TOKEN=$$ADMIN_TOKEN"; \
-	echo "Chat simulator: http://$(HOST):$(PORT)/simulator/  Editors' desk: http://$(HOST):$(PORT)/admin/"; \
+	echo "This server: http://$(HOST):$(PORT)/  Chat simulator: http://$(HOST):$(PORT)/simulator/  Editors' desk: http://$(HOST):$(PORT)/admin/"; \
 	exec $(BIN)/flask --app bot run --host $(HOST) --port $(PORT)
 
 # Lint, format check and type check first: CI fails on a violation before any test runs.
