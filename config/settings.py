@@ -50,6 +50,9 @@ SETTINGS: dict[str, tuple[object, Callable[[str], object]]] = {
     "INDEX_STOPWORDS": (str(CONFIG_DIR / "stopwords.txt"), str),
     # Question and filler words dropped from residents' questions before searching (请问, 什么时候, 吗, ...).
     "QUESTION_WORDS": (str(CONFIG_DIR / "question_words.txt"), str),
+    # The colloquial-word map (``就业 找工作 找活干``: the paper's word, then what residents say), which the editors'
+    # desk appends to; the web server must be able to write it and its directory.
+    "SYNONYMS": (str(CONFIG_DIR / "synonyms.txt"), str),
     # The Redis shared by every web worker (``redis://host:6379/0``); empty keeps the state in-process, one worker only.
     "REDIS_URL": ("", str),
     # Start of every key the bot writes, so one Redis can serve several bots or environments.
