@@ -1,6 +1,7 @@
 """A resident's question in, the reply text out: analyse → search → compose.
 
-Shared by the ``ask`` command and the webhook, so what an editor tries at the shell is what residents get.
+Shared by the ``ask`` command, the desk's "search this" and the webhook, so what an editor tries is what residents
+get.
 """
 
 from dataclasses import dataclass
@@ -44,3 +45,23 @@ def answer_page(search: Search, parsed: ParsedQuery, ranked: tuple[Ranked, ...],
         latest = [article.title for article in search.latest_issue()]
         reply = replies.no_hits_reply(parsed.words or (parsed.normalized,), latest)
     return Answer(parsed=parsed, ranked=ranked, hits=hits, reply=reply)
+
+
+def answer_json(answer: Answer) -> dict[str, object]:
+    """The answer as ``ask --json`` prints it and the desk shows it: the analysis, the hits and the reply."""
+    return {
+        "query": answer.parsed.text,
+        "normalized": answer.parsed.normalized,
+        "terms": list(answer.parsed.terms),
+        "hits": [
+            {
+                "id": hit.article.id,
+                "title": hit.article.title,
+                "issue_date": hit.article.issue_date.isoformat(),
+                "score": round(hit.score, 4),
+                "snippet": hit.snippet,
+            }
+            for hit in answer.hits
+        ],
+        "reply": answer.reply,
+    }
