@@ -77,24 +77,24 @@ def decode(cls: type[T], data: object, *, key: str = "") -> T:
     for field in dataclasses.fields(cls):  # type: ignore[arg-type]  # cls is a dataclass: callers pass one
         where = f"{key}.{field.name}" if key else field.name
         if field.name in data:
-            values[field.name] = decode_value(types_of[field.name], data[field.name], where)
+            values[field.name] = _decode_value(types_of[field.name], data[field.name], where)
         elif field.default is dataclasses.MISSING and field.default_factory is dataclasses.MISSING:
             raise CodecError(where, "is missing", expected="present")
     return cls(**values)
 
 
-def decode_value(kind: Any, value: object, key: str) -> Any:
+def _decode_value(kind: Any, value: object, key: str) -> Any:
     """A value of the field type ``kind`` (``tuple[Edit | Split, ...]``, ``date | None``, ...) from its JSON form."""
     origin, args = typing.get_origin(kind), typing.get_args(kind)
     if origin in (types.UnionType, typing.Union):
         if value is None and type(None) in args:
             return None
         inner = [arg for arg in args if arg is not type(None)]
-        return _decode_tagged(inner, value, key) if len(inner) > 1 else decode_value(inner[0], value, key)
+        return _decode_tagged(inner, value, key) if len(inner) > 1 else _decode_value(inner[0], value, key)
     if origin is tuple:
         if not isinstance(value, list | tuple):
             raise CodecError(key, "must be a list", expected="list")
-        return tuple(decode_value(args[0], item, f"{key}.{n}") for n, item in enumerate(value))
+        return tuple(_decode_value(args[0], item, f"{key}.{n}") for n, item in enumerate(value))
     if dataclasses.is_dataclass(kind):
         return decode(kind, value, key=key)  # type: ignore[arg-type]  # is_dataclass narrowed kind to a class
     if isinstance(kind, type) and issubclass(kind, StrEnum):

@@ -131,10 +131,6 @@ def log_entries(operations: Sequence[Operation], source: Source, at: str) -> tup
 # -- JSON --------------------------------------------------------------------------------------------------------
 
 
-def encode_operations(operations: Sequence[Operation]) -> list[dict[str, Any]]:
-    return [codec.encode(operation) for operation in operations]
-
-
 def decode_operations(data: object) -> tuple[Operation, ...]:
     """Operations from their JSON list; ``CorrectionError`` names the operation and the key that is wrong.
 

@@ -27,7 +27,6 @@ from index.corrections import (
     apply_traced,
     decode_operations,
     describe,
-    encode_operations,
     in_order,
     log_entries,
 )
@@ -194,7 +193,7 @@ def test_operations_survive_their_json_round_trip_with_a_tag():
         Merge(article=4),
         Drop(article=6),
     )
-    encoded = encode_operations(operations)
+    encoded = [codec.encode(operation) for operation in operations]
     assert [item["op"] for item in encoded] == ["edit", "split", "merge", "drop"]
     assert encoded[1] == {"op": "split", "article": 2, "paragraph": 3}
     assert decode_operations(json.loads(json.dumps(encoded))) == operations
