@@ -17,6 +17,7 @@ from config.settings import from_env
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app: settings from the environment, then ``config`` (a test's mapping) on top."""
     app = Flask(__name__)
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]  # the default provider has it; answer real UTF-8
     app.config.from_mapping(from_env())
     if config:
         app.config.from_mapping(config)

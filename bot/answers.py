@@ -1,6 +1,7 @@
 """A resident's question in, the reply text out: analyse → search → compose.
 
-Shared by the ``ask`` command and the webhook, so what an editor tries at the shell is what residents get.
+Shared by the ``ask`` command, the desk's "search this" and the webhook, so what an editor tries is what residents
+get.
 """
 
 from dataclasses import dataclass
@@ -48,3 +49,23 @@ def answer_page(search: Search, parsed: ParsedQuery, ranked: tuple[Ranked, ...],
         suggested = tuple(search.latest_issue()[: replies.SUGGESTED_TITLES])
         reply = replies.no_hits_reply(parsed.words or (parsed.normalized,), [a.title for a in suggested])
     return Answer(parsed=parsed, ranked=ranked, hits=hits, reply=reply, suggested=suggested)
+
+
+def answer_json(answer: Answer) -> dict[str, object]:
+    """The answer as ``ask --json`` prints it and the desk shows it: the analysis, the hits and the reply."""
+    return {
+        "query": answer.parsed.text,
+        "normalized": answer.parsed.normalized,
+        "terms": list(answer.parsed.terms),
+        "hits": [
+            {
+                "id": hit.article.id,
+                "title": hit.article.title,
+                "issue_date": hit.article.issue_date.isoformat(),
+                "score": round(hit.score, 4),
+                "snippet": hit.snippet,
+            }
+            for hit in answer.hits
+        ],
+        "reply": answer.reply,
+    }

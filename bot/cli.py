@@ -1,13 +1,14 @@
-"""The editors' commands: ingest, reindex, issues, remove, seed, ``ask`` to try a question and ``evaluate`` to measure
-the answers over a fixed set of questions.
+"""The editors' commands: ingest, show, correct, reparse, reindex, issues, remove, seed, ``ask`` to try a question and
+``evaluate`` to measure the answers over a fixed set of questions.
 
 Editors run them as ``bulletin COMMAND`` (the console script ``make run`` and ``make test`` install into
 ``.venv/bin``); ``python -m bot`` is the same group. The group holds only these commands, each run inside an app built
 from the environment's settings; ``flask --app bot`` adds them beside Flask's own (``run``, ``shell``).
 
-Each command is a thin shell over ``index.store.Store`` and ``index.load`` (shared with the admin API); ``ask`` over
-the webhook's ``Dialogue``, so it answers exactly as WeChat would. Exit status 2 means bad input, with a one-line
-message naming the file and, where it applies, the line.
+Each command is a thin shell over ``index.store.Store``, ``index.load`` and ``index.corrections`` (shared with the
+admin API); ``ask`` over the webhook's ``Dialogue``, so it answers exactly as WeChat would. Exit status 2 means bad
+input, with a one-line message naming the file and, where it applies, the line. Messages here stay in English, the
+shell's language; the desk says the same in Chinese from each error's code.
 """
 
 import functools
@@ -15,7 +16,7 @@ import json
 import re
 import sys
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TypeVar
@@ -25,19 +26,30 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from bot import replies
-from bot.answers import Answer, answer_question
+from bot.answers import answer_json, answer_question
 from bot.data import close as close_app
 from bot.data import get_search, get_store, word_lists
+from bot.issuejson import issue_json
 from bot.wechat import build_dialogue
 from bot.wechat.budget import OverBudget
 from bot.wechat.dialogue import Command, Dialogue, read_words
 from bot.wechat.render import Reply
 from config.settings import ROOT_DIR
-from index import evaluation
+from index import corrections, evaluation
 from index.archive import Issue
 from index.article import Article
+from index.corrections import (
+    CLEARABLE,
+    EDITABLE,
+    Operation,
+    Source,
+    decode_operations,
+    in_order,
+    utc_now,
+)
 from index.errors import IssueError, WriterBusy
-from index.load import issue_date, load_issue
+from index.load import issue_date, read_upload, reread
+from index.store import Reparsed
 
 SEED_FILE = re.compile(r"^(\d{4}-\d{2}-\d{2})")
 #: Who ``ask`` speaks as without ``--user``: its numbers and "更多" refer to this user's last list.
@@ -59,18 +71,36 @@ def parse_date(text: str, what: str = "--date") -> date:
         raise InputError(f"invalid {what} '{text}': expected a date as YYYY-MM-DD") from None
 
 
-def read_issue(path: str | Path, issue_date: date, name: str | None = None) -> tuple[bytes, Issue]:
-    """Read and parse an issue file; return its bytes and the issue."""
-    path = Path(path)
+def read_bytes(path: Path) -> bytes:
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as error:
         raise InputError(f"{path}: cannot read the file ({error.strerror})") from None
+
+
+def read_issue(
+    path: str | Path, issue_date: date, name: str | None = None, corrections: Sequence[Operation] = ()
+) -> tuple[bytes, Issue]:
+    """Read and parse an issue file, and apply ``corrections`` to it; return its bytes and the issue."""
+    path = Path(path)
+    data = read_bytes(path)
     try:
-        issue = load_issue(data, issue_date, source=path, name=name, max_bytes=current_app.config["MAX_ISSUE_BYTES"])
+        upload = read_upload(data, issue_date, source=path, name=name, max_bytes=current_app.config["MAX_ISSUE_BYTES"])
+        return data, upload.corrected(corrections, Source.CLI, utc_now()).issue
     except IssueError as error:
         raise InputError(str(error)) from None
-    return data, issue
+
+
+def read_corrections(path: str) -> tuple[Operation, ...]:
+    """The operations of a JSON file (a list, as the admin API takes them)."""
+    try:
+        data = json.loads(read_bytes(Path(path)).decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise InputError(f"{path}: not a JSON list of corrections ({error})") from None
+    try:
+        return decode_operations(data)
+    except IssueError as error:
+        raise InputError(f"{path}: {error}") from None
 
 
 def describe(article: Article) -> str:
@@ -106,17 +136,191 @@ def writing(action: Callable[[], T]) -> T:
 @click.option("--name", default=None, help="Issue name (default: the file name).")
 @click.option("--dry-run", is_flag=True, help="Parse and print; write nothing.")
 @click.option("--json", "as_json", is_flag=True, help="Print the parsed articles as JSON.")
+@click.option(
+    "--corrections",
+    "corrections_path",
+    metavar="FILE.json",
+    default=None,
+    help="Apply these corrections (a JSON list of operations, as the admin API takes them) before publishing.",
+)
 @with_appcontext
-def ingest_command(path: str, date_text: str, name: str | None, dry_run: bool, as_json: bool) -> None:
+def ingest_command(
+    path: str, date_text: str, name: str | None, dry_run: bool, as_json: bool, corrections_path: str | None
+) -> None:
     """Parse, archive and index one issue (raw page text, or a JSON list of articles)."""
     issue_date = parse_date(date_text)
-    data, issue = read_issue(path, issue_date, name)
+    corrections = read_corrections(corrections_path) if corrections_path else ()
+    data, issue = read_issue(path, issue_date, name, corrections)
     if not dry_run:
         writing(lambda: get_store().ingest(issue, data))
     print_articles(issue.articles, as_json)
     if not as_json:
         verb = "Parsed (dry run, nothing written)" if dry_run else "Ingested"
-        click.echo(f"{verb}: {len(issue.articles)} articles from {path} as the issue of {issue_date.isoformat()}.")
+        corrected = f", {len(corrections)} corrections applied" if corrections else ""
+        click.echo(
+            f"{verb}: {len(issue.articles)} articles from {path} as the issue of {issue_date.isoformat()}{corrected}."
+        )
+
+
+def print_log(issue: Issue) -> None:
+    """The issue's correction log, oldest first; entries before the last re-parse are history, not in effect."""
+    if not issue.log:
+        click.echo("No corrections.")
+        return
+    click.echo("Log:")
+    for entry in issue.log:
+        click.echo(f"  {entry.at}  {entry.source:<4}  {corrections.describe(entry.change)}")
+
+
+@click.command("show")
+@click.argument("date_text", metavar="YYYY-MM-DD")
+@click.option("--json", "as_json", is_flag=True, help="Print the issue, its articles and its log as JSON.")
+@with_appcontext
+def show_command(date_text: str, as_json: bool) -> None:
+    """Show a published issue: its articles (numbered as `correct` takes them) and its correction log."""
+    issue, version = writing(lambda: get_store().issue_version(parse_date(date_text, "date")))
+    if as_json:
+        click.echo(json.dumps(issue_json(issue, version), ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{issue.date.isoformat()}  {issue.name}  ({issue.source_name or 'no file name'})")
+    print_articles(issue.articles, as_json=False)
+    print_log(issue)
+
+
+def edit_of(article: int, assignment: str) -> tuple[str, object]:
+    """``--set N FIELD=VALUE`` as a field and its JSON value: names split at 、 , ， or spaces; ``None`` for an
+    empty value of a field that may be emptied."""
+    name, equals, value = assignment.partition("=")
+    name = name.strip()
+    if not equals or name not in EDITABLE:
+        raise InputError(f"--set {article} {assignment}: expected FIELD=VALUE with FIELD one of {', '.join(EDITABLE)}")
+    if not value.strip() and name in CLEARABLE:
+        return name, None
+    if name in ("reporters", "correspondents"):
+        return name, [part for part in NAME_SEPARATORS.split(value) if part]
+    return name, value
+
+
+NAME_SEPARATORS = re.compile(r"[、,，\s]+")
+
+
+def correction_options(
+    sets: Sequence[tuple[int, str]], splits: Sequence[str], merges: Sequence[int], drops: Sequence[int]
+) -> tuple[Operation, ...]:
+    """The command line's operations, every number as `show` lists the issue, in the order that keeps them true."""
+    fields: dict[int, dict[str, object]] = {}
+    for article, assignment in sets:
+        name, value = edit_of(article, assignment)
+        fields.setdefault(article, {})[name] = value
+    items: list[dict[str, object]] = [
+        {
+            "op": "edit",
+            "article": article,
+            **{name: value for name, value in values.items() if value is not None},
+            "clear": [name for name, value in values.items() if value is None],
+        }
+        for article, values in fields.items()
+    ]
+    for split in splits:
+        number, colon, paragraph = split.partition(":")
+        if not (colon and number.isdigit() and paragraph.isdigit()):
+            raise InputError(f"--split {split}: expected ARTICLE:PARAGRAPH, as 2:3")
+        items.append({"op": "split", "article": int(number), "paragraph": int(paragraph)})
+    items += [{"op": "merge", "article": article} for article in merges]
+    items += [{"op": "drop", "article": article} for article in drops]
+    if not items:
+        raise InputError("nothing to correct: give --set, --split, --merge or --drop")
+    try:
+        return in_order(decode_operations(items))
+    except IssueError as error:
+        raise InputError(str(error)) from None
+
+
+@click.command("correct")
+@click.argument("date_text", metavar="YYYY-MM-DD")
+@click.option(
+    "--set",
+    "sets",
+    type=(int, str),
+    multiple=True,
+    metavar="N FIELD=VALUE",
+    help=f"Set a field of article N: {', '.join(EDITABLE)}. Names are separated by 、 or commas; dates are "
+    "YYYY-MM-DD; kind is story, photo or brief; an empty value empties the field (not title or kind).",
+)
+@click.option("--split", "splits", multiple=True, metavar="N:K", help="Split article N before its paragraph K.")
+@click.option("--merge", "merges", type=int, multiple=True, metavar="N", help="Merge article N with the next.")
+@click.option("--drop", "drops", type=int, multiple=True, metavar="N", help="Drop article N.")
+@click.option("--dry-run", is_flag=True, help="Print the corrected articles; write nothing.")
+@click.option("--json", "as_json", is_flag=True, help="Print the corrected articles as JSON.")
+@with_appcontext
+def correct_command(
+    date_text: str,
+    sets: tuple[tuple[int, str], ...],
+    splits: tuple[str, ...],
+    merges: tuple[int, ...],
+    drops: tuple[int, ...],
+    dry_run: bool,
+    as_json: bool,
+) -> None:
+    """Correct a published issue: every number is the article's as `bulletin show` lists it, whatever else the
+    same command does (edits apply first, then splits, merges and drops from the last article up). Applied, logged
+    and re-indexed together, or not at all.
+
+    Example: bulletin correct 2026-05-12 --set 3 "title=新标题" --set 3 event_date= --split 2:3 --merge 4 --drop 6
+    """
+    day = parse_date(date_text, "date")
+    operations = correction_options(sets, splits, merges, drops)
+    issue, _ = writing(lambda: get_store().correct(day, operations, Source.CLI, dry_run=dry_run))
+    print_articles(issue.articles, as_json)
+    if not as_json:
+        verb = "Checked (dry run, nothing written)" if dry_run else "Corrected"
+        click.echo(
+            f"{verb}: the issue of {day.isoformat()}, {len(operations)} operations; now {len(issue.articles)} articles."
+        )
+
+
+@click.command("reparse")
+@click.argument("dates", nargs=-1, metavar="[YYYY-MM-DD ...]")
+@click.option(
+    "--discard-corrections",
+    is_flag=True,
+    help="Re-parse issues with corrections too, dropping the corrections (the log keeps them and says so).",
+)
+@with_appcontext
+def reparse_command(dates: tuple[str, ...], discard_corrections: bool) -> None:
+    """Parse archived sources again with the current parser (all issues, or those of DATES) and publish the result.
+
+    Issues an editor corrected are skipped and listed, unless --discard-corrections. JSON sources are read as JSON.
+    """
+    store = get_store()
+    days = [parse_date(text, "date") for text in dates] or store.archive.dates()
+    max_bytes = current_app.config["MAX_ISSUE_BYTES"]
+    skipped, failed = [], []
+    for day in days:
+        try:
+            outcome, issue = writing(
+                functools.partial(
+                    store.reparse,
+                    day,
+                    lambda data, archived: reread(data, archived, max_bytes=max_bytes),
+                    discard_corrections=discard_corrections,
+                    source=Source.CLI,
+                )
+            )
+        except InputError as error:
+            failed.append(day)
+            click.echo(f"{day.isoformat()}  failed: {error.message}")
+            continue
+        if outcome is Reparsed.SKIPPED:
+            skipped.append(day)
+            click.echo(f"{day.isoformat()}  skipped: {len(issue.corrections)} corrections in effect")
+        else:
+            click.echo(f"{day.isoformat()}  {outcome}: {len(issue.articles)} articles")
+    if skipped:
+        listed = " ".join(day.isoformat() for day in skipped)
+        click.echo(f"Skipped {len(skipped)} corrected issues ({listed}); --discard-corrections re-parses them too.")
+    if failed:
+        raise InputError(f"{len(failed)} of {len(days)} issues could not be re-parsed; they are as they were.")
 
 
 @click.command("reindex")
@@ -167,25 +371,6 @@ def seed_command(directory: str) -> None:
         data, issue = read_issue(path, issue_date)
         writing(functools.partial(store.ingest, issue, data))
         click.echo(f"Seeded {len(issue.articles)} articles from {path}.")
-
-
-def answer_json(answer: Answer) -> dict[str, object]:
-    return {
-        "query": answer.parsed.text,
-        "normalized": answer.parsed.normalized,
-        "terms": list(answer.parsed.terms),
-        "hits": [
-            {
-                "id": hit.article.id,
-                "title": hit.article.title,
-                "issue_date": hit.article.issue_date.isoformat(),
-                "score": round(hit.score, 4),
-                "snippet": hit.snippet,
-            }
-            for hit in answer.hits
-        ],
-        "reply": answer.reply,
-    }
 
 
 def shown(reply: Reply) -> str:
@@ -277,6 +462,9 @@ def evaluate_command(cases: str, as_json: bool) -> None:
 
 EDITOR_COMMANDS = (
     ingest_command,
+    show_command,
+    correct_command,
+    reparse_command,
     issues_command,
     remove_command,
     reindex_command,

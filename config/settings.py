@@ -52,6 +52,9 @@ SETTINGS: dict[str, tuple[object, Callable[[str], object]]] = {
     "QUESTION_WORDS": (str(CONFIG_DIR / "question_words.txt"), str),
     # Words that ask for a time or a figure (什么时候, 多少钱): the reply says so when the story's passage holds none.
     "FACT_WORDS": (str(CONFIG_DIR / "fact_words.txt"), str),
+    # The colloquial-word map (``就业 找工作 找活干``: the paper's word, then what residents say), which the editors'
+    # desk appends to; the web server must be able to write it and its directory.
+    "SYNONYMS": (str(CONFIG_DIR / "synonyms.txt"), str),
     # The Redis shared by every web worker (``redis://host:6379/0``); empty keeps the state in-process, one worker only.
     "REDIS_URL": ("", str),
     # Start of every key the bot writes, so one Redis can serve several bots or environments.

@@ -1,11 +1,16 @@
-"""The archive: every accepted issue, the file exactly as received plus its parsed articles.
+"""The archive: every accepted issue, the file exactly as received, its articles as corrected, and the log of the
+corrections.
 
 The archive is the newspaper's record and the index can always be rebuilt from it alone. Layout under
 ``<data dir>/archive``::
 
     2026-04-28 -> .store/2026-04-28-<ns>-<rand>     one symlink per issue, swapped atomically
     .store/2026-04-28-<ns>-<rand>/source.txt        the bytes as received (extension kept)
-    .store/2026-04-28-<ns>-<rand>/issue.json        date, name, received file name, articles
+    .store/2026-04-28-<ns>-<rand>/issue.json        date, name, received file name, articles, log
+
+The articles are the current ones, after every correction; the log says which corrections made them from the
+parse of the source (``index.corrections``). An ``issue.json`` written before the log existed reads with an empty
+one. The name of an issue's version directory is its *version*: every change of the issue makes a new one.
 
 A new version of an issue is written in full under ``.store`` before its symlink moves, so a reader (or a crash)
 never meets a half-written issue; ``replacing`` keeps the previous version until the caller's index update has
@@ -15,15 +20,16 @@ succeeded and puts it back otherwise.
 import json
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from index import codec
 from index.article import Article
+from index.corrections import LogEntry, Operation, Reparse, Source, apply, log_entries
 from index.fsutil import fsync_dir, remove_tree, replace_symlink, unique_name, write_file
 
 ISSUE_FILE = "issue.json"
@@ -36,6 +42,26 @@ class Issue:
     name: str
     articles: tuple[Article, ...]
     source_name: str = ""
+    #: Every correction since the issue was received, and every re-parse, oldest first.
+    log: tuple[LogEntry, ...] = ()
+
+    @property
+    def corrections(self) -> tuple[Operation, ...]:
+        """The corrections in effect: those that made ``articles`` from the parse of the source, that is every one
+        logged since the last re-parse."""
+        in_effect: list[Operation] = []
+        for entry in self.log:
+            if isinstance(entry.change, Reparse):
+                in_effect.clear()
+            else:
+                in_effect.append(entry.change)
+        return tuple(in_effect)
+
+    def corrected(self, operations: Sequence[Operation], source: Source, at: str) -> "Issue":
+        """The issue with ``operations`` applied to its articles and logged."""
+        return replace(
+            self, articles=apply(self.articles, operations), log=self.log + log_entries(operations, source, at)
+        )
 
     def to_json(self) -> dict[str, Any]:
         encoded: dict[str, Any] = codec.encode(self)
@@ -65,8 +91,22 @@ class Archive:
         )
 
     def load(self, day: date) -> Issue:
-        path = self._link(day) / ISSUE_FILE
-        return Issue.from_json(json.loads(path.read_text(encoding="utf-8")))
+        return self.load_version(day)[0]
+
+    def load_version(self, day: date) -> tuple[Issue, str]:
+        """The issue of ``day`` and its version, read from one version directory (a version never changes)."""
+        version = self.version(day)
+        path = self.store / version / ISSUE_FILE
+        return Issue.from_json(json.loads(path.read_text(encoding="utf-8"))), version
+
+    def source(self, day: date) -> bytes:
+        """The issue file of ``day`` exactly as received."""
+        (path,) = (self._link(day)).glob("source.*")
+        return path.read_bytes()
+
+    def version(self, day: date) -> str:
+        """The name of the issue's current version (it changes with every write of the issue)."""
+        return Path(os.readlink(self._link(day))).name
 
     def __contains__(self, day: object) -> bool:
         return isinstance(day, date) and self._link(day).exists()

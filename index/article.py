@@ -73,5 +73,5 @@ class Article:
         """Inverse of ``to_json``; ``codec.CodecError`` names a field of the wrong type."""
         article = codec.decode(cls, data)
         if article.id and article.id != article_id(article.issue_date, article.ordinal):
-            raise codec.CodecError("id", "does not match issue_date and ordinal")
+            raise codec.CodecError("id", "does not match issue_date and ordinal", expected="id")
         return article

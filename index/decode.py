@@ -19,14 +19,14 @@ _LINE_END = re.compile(rb"\r\n|\r|\n")
 def decode_issue(data: bytes) -> str:
     """The text of ``data`` with LF line ends; IssueError for an empty, binary or undecodable file."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise IssueError("the file is UTF-16 text; save it as UTF-8")
+        raise IssueError("the file is UTF-16 text; save it as UTF-8", code="utf16_file")
     if b"\x00" in data:
-        raise IssueError("the file is binary, not text (it contains NUL bytes)")
+        raise IssueError("the file is binary, not text (it contains NUL bytes)", code="binary_file")
     if data and len(_CONTROL.findall(data)) > MAX_CONTROL_SHARE * len(data):
-        raise IssueError("the file is binary, not text (too many control characters)")
+        raise IssueError("the file is binary, not text (too many control characters)", code="binary_file")
     text = _decode(data).removeprefix("\ufeff")
     if not text.strip():
-        raise IssueError("the file is empty")
+        raise IssueError("the file is empty", code="empty_file")
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -44,6 +44,10 @@ def _decode(data: bytes) -> str:
             failures.append(error.start)
     bad = max(failures)
     line = len(_LINE_END.findall(data[:bad])) + 1
+    byte = f"0x{data[bad]:02X}"
     raise IssueError(
-        f"the file is neither UTF-8 nor GB18030/GBK text (byte 0x{data[bad]:02X} cannot be read)", line=line
+        f"the file is neither UTF-8 nor GB18030/GBK text (byte {byte} cannot be read)",
+        code="undecodable_file",
+        details={"byte": byte},
+        line=line,
     )

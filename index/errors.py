@@ -1,24 +1,47 @@
-"""The one exception type for input an editor must fix.
+"""The one exception type for input an editor must fix, and the way sizes are said in messages.
 
-An ``IssueError`` always leaves the archive and the index as they were. Its ``str`` is the one-line message the CLI
-prints (and the admin API returns), naming the file and, where it applies, the line.
+An ``IssueError`` always leaves the archive and the index as they were. Its ``str`` is the one-line English message
+the CLI prints, naming the file and, where it applies, the line. Its ``code`` is stable and machine-readable, and its
+``details`` hold the values the message was made from: the editors' desk says the same thing in Chinese from these
+two (``bot/admin/messages.py``), so no English text ever reaches it.
 """
 
+import copy
+import math
+from collections.abc import Mapping
 from os import PathLike
+
+#: What a value in ``IssueError.details`` may be: a number, a name, a date in ISO form.
+Detail = str | int
+
+#: The code of an error raised without one (the parser's "no article found").
+UNREADABLE = "unreadable"
 
 
 class IssueError(Exception):
-    """A rejected issue file (bad encoding, no articles, wrong JSON shape, too large, bad date, ...)."""
+    """A rejected issue file or correction (bad encoding, no articles, wrong JSON shape, too large, ...)."""
 
-    def __init__(self, message: str, *, path: str | PathLike[str] | None = None, line: int | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: str = UNREADABLE,
+        details: Mapping[str, Detail] | None = None,
+        path: str | PathLike[str] | None = None,
+        line: int | None = None,
+    ) -> None:
         super().__init__(message)
         self.message = message
+        self.code = code
+        self.details: Mapping[str, Detail] = details or {}
         self.path = path
         self.line = line
 
     def with_path(self, path: str | PathLike[str]) -> "IssueError":
         """Return the same error, naming ``path`` (parsers know lines, callers know files)."""
-        return IssueError(self.message, path=path, line=self.line)
+        error = copy.copy(self)
+        error.path = path
+        return error
 
     def __str__(self) -> str:
         where = str(self.path) if self.path else ""
@@ -29,3 +52,14 @@ class IssueError(Exception):
 
 class WriterBusy(Exception):
     """Another ingest, removal or reindex held the write lock for longer than the configured wait."""
+
+
+MIB = 1024 * 1024
+
+
+def mib(size: int) -> str:
+    """A size in bytes as the limits are set, in MiB: ``5 MiB`` for 5,242,880 bytes, and rounded up to a tenth
+    otherwise, so a file one byte over the limit reads ``5.1 MiB``, never ``5 MiB``."""
+    if size % MIB == 0:
+        return f"{size // MIB} MiB"
+    return f"{math.ceil(size * 10 / MIB) / 10:.1f} MiB"

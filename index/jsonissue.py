@@ -11,7 +11,7 @@ from datetime import date
 
 from index import codec
 from index.article import Article
-from index.errors import IssueError
+from index.errors import Detail, IssueError
 
 #: Keys the issue decides, whatever the file says.
 PLACED_KEYS = ("id", "issue_date", "ordinal")
@@ -23,29 +23,44 @@ def parse_json_issue(text: str, issue_date: date) -> list[Article]:
     try:
         items = json.loads(text)
     except json.JSONDecodeError as error:
-        raise IssueError(f"invalid JSON: {error.msg}", line=error.lineno) from None
+        raise IssueError(f"invalid JSON: {error.msg}", code="invalid_json", line=error.lineno) from None
     if not isinstance(items, list):
-        raise IssueError("a JSON issue must be a list of article objects")
+        raise IssueError("a JSON issue must be a list of article objects", code="json_not_list")
     if not items:
-        raise IssueError("no article found: the JSON list is empty")
+        raise IssueError("no article found: the JSON list is empty", code="json_empty")
     return [_article(item, number, issue_date) for number, item in enumerate(items, 1)]
 
 
 def _article(item: object, number: int, issue_date: date) -> Article:
     where = f"article {number}"
     if not isinstance(item, dict):
-        raise IssueError(f"{where}: expected an object, got {type(item).__name__}")
+        raise IssueError(
+            f"{where}: expected an object, got {type(item).__name__}",
+            code="json_not_object",
+            details={"article": number},
+        )
     for key in REQUIRED_TEXT:
         if not isinstance(item.get(key), str) or not item[key].strip():
-            raise IssueError(f"{where}: '{key}' must be a non-empty string")
+            raise IssueError(
+                f"{where}: '{key}' must be a non-empty string",
+                code="json_missing_text",
+                details={"article": number, "key": key},
+            )
     fields = {key: _tidy(value) for key, value in item.items() if key not in PLACED_KEYS}
     try:
         article = codec.decode(Article, {**fields, "issue_date": issue_date.isoformat(), "ordinal": number})
     except codec.CodecError as error:
-        raise IssueError(f"{where}: {error}") from None
+        raise IssueError(
+            f"{where}: {error}", code="json_bad_value", details={"article": number, **codec_details(error)}
+        ) from None
     if any(not name for name in (*article.reporters, *article.correspondents)):
-        raise IssueError(f"{where}: names must not be empty")
+        raise IssueError(f"{where}: names must not be empty", code="json_empty_name", details={"article": number})
     return replace(article, photographer=article.photographer or None)
+
+
+def codec_details(error: codec.CodecError) -> dict[str, Detail]:
+    """What a ``CodecError`` says, as an ``IssueError``'s details: the key, what it expected, the allowed values."""
+    return {"key": error.key, "expected": error.expected, "options": ", ".join(error.options)}
 
 
 def _tidy(value: object) -> object:

@@ -4,25 +4,26 @@ The CLI, the admin API, the evaluation set, the benchmarks and the tests all com
 format detection, names and error messages are the same wherever an issue arrives.
 """
 
-import re
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 from os import PathLike
 from pathlib import PureWindowsPath
 
 from index.archive import Issue
+from index.article import Article
+from index.codec import ISO_DATE
+from index.corrections import Operation, Source, apply_traced, log_entries
 from index.decode import decode_issue
-from index.errors import IssueError
+from index.errors import IssueError, mib
 from index.jsonissue import parse_json_issue
 from index.parse import parse_text
 from index.reading import ArticleReading, PageReading
 
-ISSUE_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
 
 def issue_date(text: object) -> date:
     """The date ``YYYY-MM-DD`` names; ``ValueError`` for anything else (``fromisoformat`` alone takes ``20260428``)."""
-    if not isinstance(text, str) or not ISSUE_DATE.match(text):
+    if not isinstance(text, str) or not ISO_DATE.match(text):
         raise ValueError(f"not a YYYY-MM-DD date: {text!r}")
     return date.fromisoformat(text)
 
@@ -38,7 +39,11 @@ def parse_upload(data: bytes, issue_date: date, *, name: str, max_bytes: int) ->
     """
     try:
         if len(data) > max_bytes:
-            raise IssueError(f"the file is {len(data) / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.1f} MB")
+            raise IssueError(
+                f"the file is {mib(len(data))}; the limit is {mib(max_bytes)}",
+                code="file_too_large",
+                details={"size": len(data), "limit": max_bytes},
+            )
         text = decode_issue(data)
         if looks_like_json(name, text):
             articles = tuple(parse_json_issue(text, issue_date))
@@ -55,6 +60,25 @@ class Upload:
     issue: Issue
     readings: tuple[ArticleReading, ...]
 
+    def corrected(self, operations: Sequence[Operation], source: Source, at: str) -> "Upload":
+        """The upload as the editor corrected it before publishing: the operations applied and logged, and each
+        reading beside the article it became (both halves of a split keep it; a merge joins two)."""
+        if not operations:
+            return self
+        articles, origins = apply_traced(self.issue.articles, operations)
+        issue = replace(self.issue, articles=articles, log=self.issue.log + log_entries(operations, source, at))
+        return Upload(issue, tuple(_joined([self.readings[n] for n in origin]) for origin in origins))
+
+
+def _joined(readings: Sequence[ArticleReading]) -> ArticleReading:
+    """One reading for an article made of several: the least confidence, every line."""
+    if len(readings) == 1:
+        return readings[0]
+    return ArticleReading(
+        confidence=min(reading.confidence for reading in readings),
+        lines=tuple(line for reading in readings for line in reading.lines),
+    )
+
 
 def read_upload(
     data: bytes, issue_date: date, *, source: str | PathLike[str], name: str | None = None, max_bytes: int
@@ -70,6 +94,12 @@ def read_upload(
         date=issue_date, name=name or PureWindowsPath(file_name).stem, articles=page.articles, source_name=file_name
     )
     return Upload(issue, page.readings)
+
+
+def reread(data: bytes, issue: Issue, *, max_bytes: int) -> tuple[Article, ...]:
+    """The articles the current parser makes of an archived issue's source (``bulletin reparse``); a JSON source is
+    read as JSON again, as on the day it was received."""
+    return parse_upload(data, issue.date, name=issue.source_name or "source", max_bytes=max_bytes).articles
 
 
 def load_issue(

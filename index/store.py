@@ -1,13 +1,15 @@
 """The write side: the archive and the index change together, one writer at a time.
 
 Every operation takes the data dir's write lock, writes the archive first (the record the index is rebuilt from)
-and only keeps the archive change if the index change commits too, so a rejected or failed ingest leaves both as
-they were.
+and only keeps the archive change if the index change commits too, so a rejected or failed ingest, correction or
+re-parse leaves both as they were.
 """
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import date
+from enum import StrEnum
 from os import PathLike
 from pathlib import Path
 
@@ -16,6 +18,8 @@ from whoosh.index import FileIndex
 
 from index import segment
 from index.archive import Archive, Issue
+from index.article import Article
+from index.corrections import LogEntry, Operation, Reparse, Source, utc_now
 from index.errors import IssueError
 from index.fsutil import remove_tree
 from index.indexdir import IndexDir, IndexMissing, IndexOutdated
@@ -26,6 +30,14 @@ from index.wordlists import WordLists
 #: Every writer's options. ``compound=False``: Whoosh reads a file inside a compound segment by copying it into the
 #: heap (``filedb/compound.py``), 125 MB per process at 22,000 articles; separate files are mapped and shared.
 WRITER_OPTIONS = {"limitmb": 256, "compound": False}
+
+
+class Reparsed(StrEnum):
+    """What ``Store.reparse`` did with an issue."""
+
+    CHANGED = "changed"
+    UNCHANGED = "unchanged"  # the parser makes the same articles: nothing written, nothing logged
+    SKIPPED = "skipped"  # corrections are in effect and were not to be discarded
 
 
 class Store:
@@ -57,22 +69,100 @@ class Store:
     def _schema(self) -> Schema:
         return build_schema(self.words.stopwords)
 
+    def _write(self, issue: Issue, source_bytes: bytes) -> None:
+        """Archive ``issue`` as the new version of its date and index its articles in place of the old ones."""
+        ix = self._open_index()
+        with self.archive.replacing(issue, source_bytes), ix.writer(**WRITER_OPTIONS) as writer:
+            writer.delete_by_term("issue", issue.date.isoformat())
+            for article in issue.articles:
+                writer.add_document(**to_document(article))
+
     def ingest(self, issue: Issue, source_bytes: bytes) -> Issue:
         """Archive and index ``issue``, replacing any earlier version of the same date."""
         with self._writing():
-            ix = self._open_index()
-            with self.archive.replacing(issue, source_bytes), ix.writer(**WRITER_OPTIONS) as writer:
-                writer.delete_by_term("issue", issue.date.isoformat())
-                for article in issue.articles:
-                    writer.add_document(**to_document(article))
+            self._write(issue, source_bytes)
         return issue
+
+    def issue(self, day: date) -> Issue:
+        """The archived issue of ``day``; ``IssueError`` (code ``no_such_issue``) when there is none."""
+        return self.issue_version(day)[0]
+
+    def issue_version(self, day: date) -> tuple[Issue, str]:
+        """The archived issue of ``day`` and its version (``Archive.version``), read together."""
+        if day not in self.archive:
+            raise IssueError(
+                f"no archived issue dated {day.isoformat()}", code="no_such_issue", details={"date": day.isoformat()}
+            )
+        return self.archive.load_version(day)
+
+    def correct(
+        self,
+        day: date,
+        operations: Sequence[Operation],
+        source: Source,
+        *,
+        version: str | None = None,
+        at: str | None = None,
+        dry_run: bool = False,
+    ) -> tuple[Issue, str]:
+        """Apply ``operations`` to the published issue of ``day``, log them, and re-index it, all or nothing; return
+        the corrected issue and its new version. ``dry_run`` only answers what the issue would become.
+
+        ``version`` (``Archive.version``), when given, is the version the editor's operations were made on: if the
+        issue was written since, they are refused (code ``issue_changed``): their numbers may name other articles.
+        """
+        if dry_run:
+            return self._corrected(day, operations, source, version, at)
+        with self._writing():
+            corrected, _ = self._corrected(day, operations, source, version, at)
+            self._write(corrected, self.archive.source(day))
+            return corrected, self.archive.version(day)
+
+    def _corrected(
+        self, day: date, operations: Sequence[Operation], source: Source, version: str | None, at: str | None
+    ) -> tuple[Issue, str]:
+        issue, current = self.issue_version(day)
+        if version is not None and version != current:
+            raise IssueError(
+                f"the issue of {day.isoformat()} was changed by someone else; open it again",
+                code="issue_changed",
+                details={"date": day.isoformat()},
+            )
+        return issue.corrected(operations, source, at or utc_now()), current
+
+    def reparse(
+        self,
+        day: date,
+        parse: Callable[[bytes, Issue], Sequence[Article]],
+        *,
+        discard_corrections: bool,
+        source: Source,
+        at: str | None = None,
+    ) -> tuple[Reparsed, Issue]:
+        """Parse the archived source of ``day`` again with ``parse`` (the current parser) and publish the result.
+
+        An issue with corrections in effect is left alone (``SKIPPED``) unless ``discard_corrections``: a newer
+        parser never undoes an editor's work unless asked. The log records the re-parse and how many corrections it
+        discarded. Returns what was done and the issue as it now stands.
+        """
+        with self._writing():
+            issue = self.issue(day)
+            discarded = len(issue.corrections)
+            if discarded and not discard_corrections:
+                return Reparsed.SKIPPED, issue
+            data = self.archive.source(day)
+            articles = tuple(parse(data, issue))
+            if articles == issue.articles and not discarded:
+                return Reparsed.UNCHANGED, issue
+            entry = LogEntry(at=at or utc_now(), source=source, change=Reparse(discarded=discarded))
+            reparsed = replace(issue, articles=articles, log=(*issue.log, entry))
+            self._write(reparsed, data)
+        return Reparsed.CHANGED, reparsed
 
     def remove(self, day: date) -> Issue:
         """Drop the issue of ``day`` from archive and index; return what was removed."""
         with self._writing():
-            if day not in self.archive:
-                raise IssueError(f"no archived issue dated {day.isoformat()}")
-            issue = self.archive.load(day)
+            issue = self.issue(day)
             ix = self._open_index()
             with self.archive.removing(day), ix.writer(**WRITER_OPTIONS) as writer:
                 writer.delete_by_term("issue", day.isoformat())

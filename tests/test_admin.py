@@ -1,7 +1,11 @@
-"""The editors' desk over HTTP: the token, publishing an issue end to end, the limits, bad files, the statistics."""
+"""The editors' desk over HTTP: the token, publishing an issue end to end, the limits, bad files, the statistics.
+
+Corrections over HTTP are in ``tests/test_admin_corrections.py``; what residents ask in ``test_admin_questions.py``.
+"""
 
 import io
 import json
+import re
 from datetime import date
 
 import pytest
@@ -12,6 +16,7 @@ from bot import replies
 from bot.admin import auth
 from bot.data import get_store
 from index.lock import write_lock
+from index.reading import LOW_CONFIDENCE
 from tests.helpers import SAMPLE, ingest_sample
 from tests.wechat import ACCOUNT_SETTINGS, Phone
 
@@ -30,8 +35,13 @@ FLOOD = """高新区开展防汛应急演练
 
 
 @pytest.fixture
-def settings():
-    return {**ACCOUNT_SETTINGS, "ADMIN_TOKEN": TOKEN, "INGEST_LOCK_TIMEOUT": 0.1}
+def settings(tmp_path):
+    return {
+        **ACCOUNT_SETTINGS,
+        "ADMIN_TOKEN": TOKEN,
+        "INGEST_LOCK_TIMEOUT": 0.1,
+        "SYNONYMS": str(tmp_path / "synonyms.txt"),
+    }
 
 
 def upload(client, data, day="2026-05-01", filename="2026-05-01.txt", dry_run=False, headers=AUTH, **fields):
@@ -53,14 +63,32 @@ def written(app):
     return get_store(app).archive.dates()
 
 
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def refused(response, status, code):
+    """The API's error: the status, the stable code, and a message in Chinese."""
+    assert response.status_code == status, response.get_data(as_text=True)
+    body = response.get_json()
+    assert body["code"] == code, body
+    assert CJK.search(body["error"]), body
+    return body["error"]
+
+
 # -- the token ---------------------------------------------------------------------------------------------------
 
 ROUTES = [
     ("GET", "/admin/issues"),
     ("POST", "/admin/issues"),
+    ("GET", "/admin/issues/2026-04-28"),
+    ("POST", "/admin/issues/2026-04-28/corrections"),
     ("DELETE", "/admin/issues/2026-04-28"),
     ("POST", "/admin/reindex"),
     ("GET", "/admin/stats"),
+    ("GET", "/admin/stats/messages.svg"),
+    ("POST", "/admin/ask"),
+    ("GET", "/admin/synonyms"),
+    ("POST", "/admin/synonyms"),
 ]
 
 
@@ -77,9 +105,8 @@ ROUTES = [
 )
 def test_a_missing_or_wrong_token_is_401_json(client, method, path, headers):
     response = client.open(path, method=method, headers=headers)
-    assert response.status_code == 401
+    assert refused(response, 401, "unauthorized") == "需要有效的管理口令"
     assert response.headers["WWW-Authenticate"].startswith("Bearer")
-    assert "token" in response.get_json()["error"]
 
 
 def test_the_token_is_compared_in_constant_time(client, monkeypatch):
@@ -101,7 +128,7 @@ def test_the_page_is_served_without_the_token_and_holds_no_data(app, client):
     response = client.get("/admin/")
     assert response.status_code == 200
     page = response.get_data(as_text=True)
-    assert "编辑台" in page and "admin.js" in page
+    assert "编辑台" in page and "admin.js" in page and "最大 5 MiB" in page
     assert "太极拳" not in page and TOKEN not in page
 
 
@@ -120,13 +147,17 @@ def test_preview_publish_list_search_remove_reindex(app, client):
     assert first["kind"] == "story" and first["reporters"] == ["王晓"] and first["correspondents"] == ["李明"]
     assert first["event_date"] == "2026-04-30" and first["photographer"] is None and first["subtitle"] == ""
     assert first["byline"] == "记者 王晓 通讯员 李明"
-    assert first["opening"][0].startswith("4月30日,高新区在大沙河沿岸") and "body" not in first
+    assert first["body"].split("\n")[0].startswith("4月30日,高新区在大沙河沿岸")
+    assert first["reading"] == {"confidence": 1.0, "low": False, "lines": []}
+    assert preview["low_confidence"] == LOW_CONFIDENCE and preview["log"] == []
     assert written(app) == [] and client.get("/admin/issues", headers=AUTH).get_json() == {"issues": []}
 
     response = upload(client, FLOOD, name="第18期")
     assert response.status_code == 201 and response.get_json()["dry_run"] is False
     issues = client.get("/admin/issues", headers=AUTH).get_json()["issues"]
-    assert issues == [{"date": "2026-05-01", "name": "第18期", "source_name": "2026-05-01.txt", "count": 2}]
+    assert issues == [
+        {"date": "2026-05-01", "name": "第18期", "source_name": "2026-05-01.txt", "count": 2, "corrections": 0}
+    ]
     assert phone.say("防汛演练").startswith("1. 高新区开展防汛应急演练")
 
     assert upload(client, SAMPLE.read_bytes(), day="2026-04-28", filename=SAMPLE.name).status_code == 201
@@ -161,10 +192,19 @@ def test_a_json_issue_is_accepted_by_its_extension(client):
 
 def test_removing_an_unknown_or_malformed_date(client):
     response = client.delete("/admin/issues/2026-01-01", headers=AUTH)
-    assert response.status_code == 404 and "2026-01-01" in response.get_json()["error"]
+    assert refused(response, 404, "no_such_issue") == "没有 2026-01-01 这一期"
     for bad in ("20260101", "2026-13-01", "yesterday"):
         response = client.delete(f"/admin/issues/{bad}", headers=AUTH)
-        assert response.status_code == 400 and "YYYY-MM-DD" in response.get_json()["error"]
+        assert bad in refused(response, 400, "invalid_date")
+
+
+def test_json_answers_are_real_utf8_not_escapes(app, client):
+    ingest_sample(app)
+    response = client.get("/admin/issues/2026-04-28", headers=AUTH)
+    raw = response.get_data()
+    assert "高新区举行太极拳健身交流赛".encode() in raw and b"\\u" not in raw
+    assert response.content_type == "application/json"
+    assert "没有".encode() in client.delete("/admin/issues/2026-01-01", headers=AUTH).get_data()
 
 
 # -- limits and bad input ----------------------------------------------------------------------------------------
@@ -174,7 +214,7 @@ def test_a_file_over_the_limit_is_413_and_nothing_is_written(app, client):
     limit = app.config["MAX_ISSUE_BYTES"]
     assert limit == 5 * 1024 * 1024
     response = upload(client, b"x" * (limit + 1))
-    assert response.status_code == 413 and "5.2 MB" in response.get_json()["error"]
+    assert refused(response, 413, "file_too_large") == "文件超过了 5 MiB 的上限"
     assert written(app) == []
 
 
@@ -208,41 +248,63 @@ def test_an_announced_oversize_body_is_refused_before_it_is_read(app, client):
     response = client.post(
         "/admin/issues", input_stream=Unreadable(), headers=AUTH, content_type="multipart/form-data; boundary=x"
     )
-    assert response.status_code == 413 and response.is_json
+    assert "5 MiB" in refused(response, 413, "file_too_large")
     assert written(app) == []
 
 
 @pytest.mark.parametrize(
-    "data,filename,message",
+    "data,filename,code,message",
     [
-        (b"", "empty.txt", "empty.txt"),
-        (b"\x00\x01\x02\xff\xfe" * 50, "garbage.txt", "garbage.txt"),
-        (b'{"title": "not a list"}', "bad.json", "bad.json"),
-        ("只有一行字".encode(), "short.txt", "short.txt"),
+        (b"", "empty.txt", "empty_file", "empty.txt：文件是空的"),
+        (b"\x00\x01\x02\xff\xfe" * 50, "garbage.txt", "binary_file", "garbage.txt：这不是文本文件"),
+        ("标题\n".encode("utf-16"), "wide.txt", "utf16_file", "wide.txt：文件是 UTF-16 编码"),
+        (b"\xe9\xab\x98\n\x81\x20", "broken.txt", "undecodable_file", "broken.txt 第 2 行：文件既不是 UTF-8"),
+        (b'{"title": "not a list"}', "bad.json", "json_not_list", "bad.json：JSON 文件应是文章对象的列表"),
+        (b"[1, 2", "cut.json", "invalid_json", "cut.json 第 1 行：文件不是有效的 JSON"),
+        (b"[]", "empty.json", "json_empty", "empty.json：JSON 列表是空的"),
+        (b'[{"title": "x"}]', "nobody.json", "json_missing_text", "nobody.json：第 1 篇缺少“body”"),
+        (b'[{"title": "x", "body": "y", "kind": "poem"}]', "kind.json", "json_bad_value", "第 1 篇的“kind”应是"),
+        ("只有一行字".encode(), "short.txt", "unreadable", "short.txt：没有在文件中找到文章"),
     ],
 )
-def test_bad_files_are_400_with_the_ingestion_error_and_nothing_is_written(app, client, data, filename, message):
+def test_bad_files_are_400_with_a_code_and_a_chinese_message_and_nothing_is_written(
+    app, client, data, filename, code, message
+):
     response = upload(client, data, filename=filename)
-    assert response.status_code == 400
-    assert message in response.get_json()["error"]
+    assert message in refused(response, 400, code)
     assert written(app) == []
 
 
-@pytest.mark.parametrize("fields", [{"day": ""}, {"day": "2026/05/01"}, {"day": "2026-02-30"}, {"data": None}])
-def test_a_missing_file_or_bad_date_is_400(app, client, fields):
+@pytest.mark.parametrize(
+    "fields,code",
+    [
+        ({"day": ""}, "invalid_date"),
+        ({"day": "2026/05/01"}, "invalid_date"),
+        ({"day": "2026-02-30"}, "invalid_date"),
+        ({"data": None}, "no_file"),
+        ({"source": "cli"}, "bad_source"),
+        ({"corrections": "[{"}, "corrections_not_json"),
+        ({"corrections": '[{"op": "drop", "article": 7}]'}, "no_such_article"),
+    ],
+)
+def test_a_missing_file_bad_date_or_bad_field_is_400_with_a_code(app, client, fields, code):
     args = {"data": FLOOD, **fields}
-    response = upload(client, args.pop("data"), **args)
-    assert response.status_code == 400 and response.get_json()["error"]
+    refused(upload(client, args.pop("data"), **args), 400, code)
     assert written(app) == []
+
+
+def test_unknown_routes_and_methods_answer_json_with_a_code(client):
+    refused(client.get("/admin/nowhere", headers=AUTH), 404, "not_found")
+    refused(client.put("/admin/issues", headers=AUTH), 405, "method_not_allowed")
+    refused(client.get("/admin/issues/2026-01-01", headers=AUTH), 404, "no_such_issue")
 
 
 def test_a_busy_writer_is_409(app, client):
     store = get_store(app)
     store.data_dir.mkdir(parents=True, exist_ok=True)
     with write_lock(store.lock_path, 1):
-        response = upload(client, FLOOD)
-        assert response.status_code == 409 and "another ingest" in response.get_json()["error"]
-        assert client.post("/admin/reindex", headers=AUTH).status_code == 409
+        assert refused(upload(client, FLOOD), 409, "busy").startswith("另一项发布")
+        refused(client.post("/admin/reindex", headers=AUTH), 409, "busy")
     assert written(app) == []
 
 

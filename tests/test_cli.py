@@ -153,7 +153,7 @@ def test_the_bulletin_console_script_runs_outside_the_venv_with_only_the_editors
     shown = subprocess.run([str(script), "--help"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
     assert shown.returncode == 0, shown.stderr
     commands = shown.stdout.split("Commands:")[1].split()
-    for command in ("ingest", "issues", "remove", "reindex", "seed", "ask", "evaluate"):
+    for command in ("ingest", "show", "correct", "reparse", "issues", "remove", "reindex", "seed", "ask", "evaluate"):
         assert command in commands
     assert "run" not in commands and "shell" not in commands and "--app" not in shown.stdout
     listed = subprocess.run([str(script), "issues"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
@@ -292,3 +292,105 @@ def test_separate_ask_commands_share_the_list_without_redis(tmp_path):
     assert "许锦" in bulletin("ask", "1")
     assert bulletin("ask", "1", "--user", "someone-else") == replies.no_previous_results_reply() + "\n"
     assert (tmp_path / "var" / "cli-state.json").is_file()
+
+
+# -- corrections ---------------------------------------------------------------------------------------------
+
+
+def show(runner, *args):
+    result = runner.invoke(args=["show", SAMPLE_DATE, *args])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_ingest_applies_a_corrections_file_and_logs_it_from_the_cli(runner, app, tmp_path):
+    corrections = tmp_path / "fixes.json"
+    corrections.write_text(
+        json.dumps([{"op": "drop", "article": 6}, {"op": "edit", "article": 1, "title": "理论学习中心组集体学习"}]),
+        encoding="utf-8",
+    )
+    result = ingest(runner, SAMPLE, "--date", SAMPLE_DATE, "--corrections", str(corrections))
+    assert result.exit_code == 0, result.output
+    assert "Ingested: 5 articles" in result.output and "2 corrections applied" in result.output
+    issue = json.loads(show(runner, "--json"))
+    assert issue["articles"][0]["title"] == "理论学习中心组集体学习" and issue["count"] == 5
+    assert [(entry["source"], entry["change"]["op"]) for entry in issue["log"]] == [("cli", "drop"), ("cli", "edit")]
+
+    corrections.write_text('[{"op": "drop", "article": 60}]', encoding="utf-8")
+    result = ingest(runner, SAMPLE, "--date", "2026-05-01", "--corrections", str(corrections))
+    assert result.exit_code == 2 and "there is no article 60 (the issue has 6)" in result.output
+    corrections.write_text("[{", encoding="utf-8")
+    result = ingest(runner, SAMPLE, "--date", "2026-05-01", "--corrections", str(corrections))
+    assert result.exit_code == 2 and "fixes.json: not a JSON list of corrections" in result.output
+    assert snapshot(app)[0] == [date(2026, 4, 28)]
+
+
+def test_correct_takes_every_number_as_show_lists_the_issue(runner, app):
+    assert ingest(runner, SAMPLE, "--date", SAMPLE_DATE).exit_code == 0
+    before = show(runner)
+    assert "  1  story  树立和践行正确政绩观 | 高新区党工委" in before and "No corrections." in before
+    args = ["correct", SAMPLE_DATE, "--set", "3", "title=领导调研重点项目", "--set", "3", "reporters=付凯明、王晓"]
+    args += ["--set", "3", "event_date=", "--split", "2:3", "--merge", "3", "--drop", "6"]
+    result = runner.invoke(args=args)
+    assert result.exit_code == 0, result.output
+    assert "Corrected: the issue of 2026-04-28, 4 operations; now 5 articles." in result.output
+    issue = json.loads(show(runner, "--json"))
+    assert [a["title"] for a in issue["articles"]] == [
+        "高新区党工委理论学习中心组举行树立和践行正确政绩观学习教育集体学习研讨",
+        "高新区党政联席会议召开",
+        "会议研究养老服务工作",
+        "领导调研重点项目",
+        "焦作亿腾科技有限公司现代化生产线高效运转",
+    ]
+    fourth = issue["articles"][3]
+    assert fourth["reporters"] == ["付凯明", "王晓"] and fourth["event_date"] is None
+    assert fourth["body"].count("\n") == 4  # article 3's three paragraphs and article 4's two
+    log = show(runner).split("Log:")[1]
+    assert "cli   edit article 3: title=领导调研重点项目, reporters=付凯明、王晓, event_date emptied" in log
+    assert "split article 2 before paragraph 3" in log and "drop article 6" in log
+
+
+def test_a_dry_run_correction_writes_nothing_and_bad_options_exit_2(runner, app):
+    assert ingest(runner, SAMPLE, "--date", SAMPLE_DATE).exit_code == 0
+    before = snapshot(app)
+    result = runner.invoke(args=["correct", SAMPLE_DATE, "--drop", "1", "--dry-run"])
+    assert result.exit_code == 0 and "Checked (dry run, nothing written)" in result.output
+    for args, message in [
+        (["--drop", "9"], "there is no article 9"),
+        (["--drop", "2", "--merge", "1"], "article 2 is dropped"),
+        (["--set", "1", "headline=x"], "FIELD one of title, kicker"),
+        (["--set", "1", "title="], "must not be empty"),
+        (["--set", "1", "kind=poem"], "must be one of story, photo, brief"),
+        (["--split", "2"], "expected ARTICLE:PARAGRAPH"),
+        ([], "nothing to correct"),
+    ]:
+        result = runner.invoke(args=["correct", SAMPLE_DATE, *args])
+        assert result.exit_code == 2 and message in result.output, (args, result.output)
+    result = runner.invoke(args=["correct", "2026-01-01", "--drop", "1"])
+    assert result.exit_code == 2 and "no archived issue dated 2026-01-01" in result.output
+    assert snapshot(app) == before
+
+
+def test_reparse_skips_corrected_issues_unless_corrections_are_discarded(runner, app, tmp_path):
+    assert ingest(runner, SAMPLE, "--date", SAMPLE_DATE).exit_code == 0
+    path = tmp_path / "clean.json"
+    path.write_bytes(issue_json(make_issue("2026-05-01", ["养老服务新政策"])))
+    assert ingest(runner, path, "--date", "2026-05-01").exit_code == 0
+    assert runner.invoke(args=["correct", SAMPLE_DATE, "--drop", "6"]).exit_code == 0
+
+    result = runner.invoke(args=["reparse"])
+    assert result.exit_code == 0, result.output
+    assert "2026-04-28  skipped: 1 corrections in effect" in result.output
+    assert "2026-05-01  unchanged: 1 articles" in result.output
+    assert "Skipped 1 corrected issues (2026-04-28)" in result.output
+    assert json.loads(show(runner, "--json"))["count"] == 5
+
+    result = runner.invoke(args=["reparse", SAMPLE_DATE, "--discard-corrections"])
+    assert result.exit_code == 0 and "2026-04-28  changed: 6 articles" in result.output
+    issue = json.loads(show(runner, "--json"))
+    assert issue["count"] == 6 and issue["corrections"] == 0
+    assert issue["log"][-1]["change"] == {"op": "reparse", "discarded": 1}
+    assert "re-parsed the source (1 corrections discarded)" in show(runner)
+
+    result = runner.invoke(args=["reparse", "2026-01-01"])
+    assert result.exit_code == 2 and "no archived issue dated 2026-01-01" in result.output

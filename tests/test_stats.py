@@ -153,7 +153,12 @@ def test_redis_keys_are_prefixed_expiring_and_free_of_user_ids(redis_url):
     state.stats.record_query("太极拳", found=False)
     keys = sorted(state.store.client.scan_iter("*"))
     today = date.today().isoformat()
-    assert keys == [f"test:stats:messages:{today}", f"test:stats:queries:{today}", f"test:stats:unanswered:{today}"]
+    assert keys == [
+        f"test:stats:messages:{today}",
+        f"test:stats:queries:{today}",
+        f"test:stats:unanswered-count:{today}",
+        f"test:stats:unanswered:{today}",
+    ]
     for key in keys:
         assert 0 < state.store.client.pttl(key) <= stats.TTL * 1000
     state.close()

@@ -1,5 +1,6 @@
 """Archive and index change together: ingest, re-ingest, remove, reindex, failures and concurrent writers."""
 
+import dataclasses
 import gc
 import json
 import subprocess
@@ -13,11 +14,13 @@ from whoosh import index as whoosh_index
 from whoosh.fields import ID, Schema
 
 from index import store as store_module
+from index.corrections import CorrectionError, Drop, Edit, Merge, Reparse, Source
 from index.errors import IssueError, WriterBusy
 from index.indexdir import IndexMissing, IndexOutdated
+from index.load import reread
 from index.lock import write_lock
-from index.store import Store
-from tests.helpers import WORDS, issue_json, make_issue
+from index.store import Reparsed, Store
+from tests.helpers import SAMPLE, WORDS, issue_json, make_issue
 
 DAY = date(2026, 5, 1)
 
@@ -203,3 +206,106 @@ def test_an_index_built_by_an_older_version_is_refused_until_a_reindex(store, da
     assert whoosh_index.exists_in(str(old))
     assert store.reindex() == 1
     assert doc_ids(store) == ["2026-05-01-01"]
+
+
+# -- corrections and re-parsing ----------------------------------------------------------------------------------
+
+
+def stored_titles(store):
+    with store.index_dir.open().searcher() as searcher:
+        return sorted((fields["id"], json.loads(fields["article"])["title"]) for fields in searcher.all_stored_fields())
+
+
+def reparse_json(data, issue):
+    return reread(data, issue, max_bytes=10**7)
+
+
+def test_a_correction_is_applied_logged_and_indexed_and_the_source_is_kept(store, data_dir):
+    issue = make_issue(DAY, ["甲新闻", "乙新闻", "丙新闻"])
+    raw = issue_json(issue)
+    store.ingest(issue, raw)
+    version = store.archive.version(DAY)
+
+    corrected, new_version = store.correct(
+        DAY, [Edit(article=1, title="甲新闻（更正）"), Drop(article=2)], Source.API, version=version, at="T1"
+    )
+    assert new_version != version and new_version == store.archive.version(DAY)
+    assert [a.title for a in corrected.articles] == ["甲新闻（更正）", "丙新闻"]
+    assert store.archive.load(DAY) == corrected
+    assert [(entry.at, entry.source) for entry in corrected.log] == [("T1", Source.API), ("T1", Source.API)]
+    assert stored_titles(store) == [("2026-05-01-01", "甲新闻（更正）"), ("2026-05-01-02", "丙新闻")]
+    assert (data_dir / "archive" / "2026-05-01" / "source.json").read_bytes() == raw
+    assert len(list((data_dir / "archive" / ".store").iterdir())) == 1
+
+
+def test_a_correction_on_a_stale_version_or_an_impossible_one_changes_nothing(store):
+    store.ingest(make_issue(DAY, ["甲新闻", "乙新闻"]), b"a")
+    old_version = store.archive.version(DAY)
+    store.correct(DAY, [Merge(article=1)], Source.DESK)
+    before = store.archive.load(DAY), store.index_dir.generation()
+    with pytest.raises(IssueError) as raised:
+        store.correct(DAY, [Edit(article=1, title="x")], Source.DESK, version=old_version)
+    assert raised.value.code == "issue_changed"
+    with pytest.raises(CorrectionError):
+        store.correct(DAY, [Edit(article=1, title="x"), Drop(article=2)], Source.DESK)
+    with pytest.raises(IssueError) as raised:
+        store.correct(date(2026, 5, 9), [Drop(article=1)], Source.DESK)
+    assert raised.value.code == "no_such_issue"
+    assert (store.archive.load(DAY), store.index_dir.generation()) == before
+
+
+def test_a_dry_run_correction_answers_and_writes_nothing(store):
+    store.ingest(make_issue(DAY, ["甲新闻", "乙新闻"]), b"a")
+    before = store.archive.version(DAY), store.index_dir.generation()
+    preview, version = store.correct(DAY, [Drop(article=1)], Source.DESK, dry_run=True)
+    assert [a.title for a in preview.articles] == ["乙新闻"] and len(preview.log) == 1
+    assert (version, store.index_dir.generation()) == before
+    assert len(store.archive.load(DAY).articles) == 2
+
+
+def test_a_correction_whose_index_update_fails_leaves_archive_and_index_as_they_were(store, monkeypatch):
+    store.ingest(make_issue(DAY, ["甲新闻", "乙新闻"]), b"a")
+    before = store.archive.load(DAY), store.archive.version(DAY), store.index_dir.generation()
+
+    def broken(article):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(store_module, "to_document", broken)
+    with pytest.raises(OSError):
+        store.correct(DAY, [Drop(article=1)], Source.CLI)
+    assert (store.archive.load(DAY), store.archive.version(DAY), store.index_dir.generation()) == before
+
+
+def test_reindex_keeps_corrections_and_reparse_skips_corrected_issues_unless_asked(store):
+    original = make_issue(DAY, ["甲新闻", "乙新闻"])
+    store.ingest(original, issue_json(original))
+    store.ingest(make_issue(date(2026, 5, 2), ["丙新闻"]), issue_json(make_issue(date(2026, 5, 2), ["丙新闻"])))
+    store.correct(DAY, [Edit(article=1, title="甲新闻（更正）")], Source.DESK)
+    corrected = store.archive.load(DAY)
+    assert store.reindex() == 3 and store.archive.load(DAY) == corrected
+    assert ("2026-05-01-01", "甲新闻（更正）") in stored_titles(store)
+
+    outcome, issue = store.reparse(DAY, reparse_json, discard_corrections=False, source=Source.CLI)
+    assert outcome is Reparsed.SKIPPED and issue == corrected == store.archive.load(DAY)
+    outcome, issue = store.reparse(date(2026, 5, 2), reparse_json, discard_corrections=False, source=Source.CLI)
+    assert outcome is Reparsed.UNCHANGED and issue.log == ()
+
+    outcome, issue = store.reparse(DAY, reparse_json, discard_corrections=True, source=Source.CLI, at="T9")
+    assert outcome is Reparsed.CHANGED
+    assert issue.articles == original.articles and issue.corrections == ()
+    assert issue.log[-1].change == Reparse(discarded=1) and issue.log[-1].at == "T9" and len(issue.log) == 2
+    assert store.archive.load(DAY) == issue
+    assert doc_ids(store) == ["2026-05-01-01", "2026-05-01-02", "2026-05-02-01"]
+
+
+def test_reparse_reads_a_text_source_with_the_current_parser(store):
+    sample = SAMPLE.read_bytes()
+    store.ingest(dataclasses.replace(make_issue(DAY, ["以前的解析"]), source_name="第18期.txt"), sample)
+    outcome, issue = store.reparse(
+        DAY,
+        lambda data, archived: reread(data, archived, max_bytes=10**7),
+        discard_corrections=False,
+        source=Source.CLI,
+    )
+    assert outcome is Reparsed.CHANGED and len(issue.articles) == 6
+    assert issue.log[-1].change == Reparse(discarded=0)

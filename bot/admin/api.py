@@ -1,53 +1,35 @@
-"""``/admin/...``: publish, list, remove and reindex issues, and read what residents ask, as JSON.
+"""``/admin/issues`` and ``/admin/reindex``: preview, publish, correct, list, remove and reindex issues, as JSON.
 
-Thin on purpose: parsing is ``index.load``'s (shared with the CLI), writing is the ``Store``'s, counting is
-``state.stats``'s. Every answer is JSON, errors too, and an upload that announces more than the limit is refused
-before its body is read.
+Thin on purpose: parsing is ``index.load``'s (shared with the CLI), corrections are ``index.corrections``', writing
+is the ``Store``'s. The preview and the publishing of an upload are one route (``?dry_run=1`` writes nothing) taking
+the same corrections, so what an editor saw in the preview is what is published; a published issue is corrected
+the same way. An upload that announces more than the limit is refused before its body is read.
 """
 
+import json
 import logging
 from datetime import date
 from typing import Any
 
-from flask import Blueprint, Response, abort, current_app, jsonify, request
-from werkzeug.exceptions import HTTPException
+from flask import Blueprint, Response, current_app, jsonify, request
 
-from bot.admin.auth import require_token
-from bot.data import get_state, get_store
-from bot.jsonerror import json_error
-from bot.state.stats import hit_rate
-from index.archive import Issue
-from index.article import Article
-from index.errors import IssueError, WriterBusy
-from index.load import issue_date, load_issue
+from bot.admin.errors import DeskError, protect
+from bot.data import get_store
+from bot.issuejson import article_json, issue_json, summary
+from index import codec
+from index.corrections import Operation, Source, decode_operations, utc_now
+from index.load import issue_date, read_upload
+from index.reading import LOW_CONFIDENCE, ArticleReading
 
 bp = Blueprint("admin_api", __name__, url_prefix="/admin")
-bp.before_request(require_token)
-bp.register_error_handler(HTTPException, json_error)
+protect(bp)
 log = logging.getLogger("bot.admin")
 
-#: Room for the multipart framing and the small fields around the file itself.
-FORM_OVERHEAD = 64 * 1024
-#: A preview shows the start of each body, enough to see where the parser split the page.
-PREVIEW_PARAGRAPHS = 2
-PREVIEW_CHARS = 120
+#: Room for the multipart framing and the small fields around the file itself (the corrections among them).
+FORM_OVERHEAD = 256 * 1024
 YES = frozenset({"1", "true", "yes"})
-
-
-@bp.errorhandler(IssueError)
-def rejected(error: IssueError) -> tuple[Response, int]:
-    return jsonify(error=str(error)), 400
-
-
-@bp.errorhandler(WriterBusy)
-def busy(error: WriterBusy) -> tuple[Response, int]:
-    return jsonify(error=str(error)), 409
-
-
-@bp.errorhandler(OSError)
-def disk_failed(error: OSError) -> tuple[Response, int]:
-    log.exception("an admin request could not use the data dir")
-    return jsonify(error=f"cannot write to the data dir, nothing was changed: {error.strerror or error}"), 500
+#: Where a correction may say it came from over HTTP (``cli`` is the shell's own).
+HTTP_SOURCES = {Source.DESK.value: Source.DESK, Source.API.value: Source.API}
 
 
 def date_or_400(text: str | None) -> date:
@@ -55,58 +37,86 @@ def date_or_400(text: str | None) -> date:
     try:
         return issue_date(text)
     except ValueError:
-        abort(400, f"invalid date {text!r}: expected YYYY-MM-DD")
+        raise DeskError(400, "invalid_date", date=str(text or "")) from None
 
 
-def summary(issue: Issue) -> dict[str, str | int]:
+def source_of(text: object) -> Source:
+    """Where the request says its corrections come from: ``desk`` (the page) or ``api`` (the default)."""
+    if text in (None, ""):
+        return Source.API
+    if not isinstance(text, str) or text not in HTTP_SOURCES:
+        raise DeskError(400, "bad_source")
+    return HTTP_SOURCES[text]
+
+
+def dry_run() -> bool:
+    return request.args.get("dry_run", "").lower() in YES
+
+
+def reading_json(reading: ArticleReading) -> dict[str, Any]:
+    """The parser's reading of an article: its confidence, whether that is low enough to flag, its labelled lines."""
     return {
-        "date": issue.date.isoformat(),
-        "name": issue.name,
-        "source_name": issue.source_name,
-        "count": len(issue.articles),
+        "confidence": reading.confidence,
+        "low": reading.confidence < LOW_CONFIDENCE,
+        "lines": codec.encode(reading.lines),
     }
 
 
-def preview(article: Article) -> dict[str, Any]:
-    """An article as the editor checks it: every field but the body, the byline, and the body's first lines."""
-    item = article.to_json()
-    del item["body"]
-    item["byline"] = article.byline
-    item["opening"] = [paragraph[:PREVIEW_CHARS] for paragraph in article.paragraphs[:PREVIEW_PARAGRAPHS]]
-    return item
-
-
-def too_large(limit: int) -> str:
-    return f"the file is larger than the limit of {limit / 1e6:.1f} MB"
+def form_operations(text: str | None) -> tuple[Operation, ...]:
+    """The ``corrections`` form field: a JSON list of operations, or nothing."""
+    if not text or not text.strip():
+        return ()
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError:
+        raise DeskError(400, "corrections_not_json") from None
+    return decode_operations(data)
 
 
 @bp.post("/issues")
 def upload() -> tuple[Response, int]:
-    """Multipart ``file``, ``date`` and optional ``name``; ``?dry_run=1`` parses and writes nothing."""
+    """Multipart ``file``, ``date``, optional ``name``, ``corrections`` (JSON) and ``source``; ``?dry_run=1`` parses,
+    corrects and answers, and writes nothing."""
     limit = current_app.config["MAX_ISSUE_BYTES"]
     request.max_content_length = limit + FORM_OVERHEAD  # also stops a body without Content-Length at the limit
     if (request.content_length or 0) > request.max_content_length:
-        abort(413, too_large(limit))
+        raise DeskError(413, "file_too_large", limit=limit)
     day = date_or_400(request.form.get("date"))
     uploaded = request.files.get("file")
     if uploaded is None:
-        abort(400, "no file: send the issue as the multipart field 'file'")
+        raise DeskError(400, "no_file")
     data = uploaded.stream.read(limit + 1)
     if len(data) > limit:
-        abort(413, too_large(limit))
-    issue = load_issue(
+        raise DeskError(413, "file_too_large", limit=limit)
+    operations = form_operations(request.form.get("corrections"))
+    source = source_of(request.form.get("source"))
+    read = read_upload(
         data,
         day,
         source=uploaded.filename or "upload.txt",
         name=request.form.get("name", "").strip() or None,
         max_bytes=limit,
-    )
-    dry_run = request.args.get("dry_run", "").lower() in YES
-    if not dry_run:
+    ).corrected(operations, source, utc_now())
+    issue, previewing = read.issue, dry_run()
+    if not previewing:
         get_store().ingest(issue, data)
-        log.info("published the issue of %s (%d articles)", day.isoformat(), len(issue.articles))
-    body = {**summary(issue), "dry_run": dry_run, "articles": [preview(a) for a in issue.articles]}
-    return jsonify(body), 200 if dry_run else 201
+        log.info(
+            "published the issue of %s (%d articles, %d corrections)",
+            day.isoformat(),
+            len(issue.articles),
+            len(operations),
+        )
+    body = {
+        **summary(issue),
+        "dry_run": previewing,
+        "low_confidence": LOW_CONFIDENCE,
+        "articles": [
+            {**article_json(article), "reading": reading_json(reading)}
+            for article, reading in zip(issue.articles, read.readings, strict=True)
+        ],
+        "log": codec.encode(issue.log),
+    }
+    return jsonify(body), 200 if previewing else 201
 
 
 @bp.get("/issues")
@@ -115,14 +125,40 @@ def issues() -> Response:
     return jsonify(issues=[summary(issue) for issue in reversed(get_store().issues())])
 
 
+@bp.get("/issues/<day>")
+def issue(day: str) -> Response:
+    """A published issue: its articles, its correction log, its version."""
+    return jsonify(issue_json(*get_store().issue_version(date_or_400(day))))
+
+
+@bp.post("/issues/<day>/corrections")
+def correct(day: str) -> Response:
+    """JSON ``{"corrections": [...], "source": "desk"|"api", "version": "..."}``: apply, log and re-index, or with
+    ``?dry_run=1`` answer the issue as it would become. ``version`` (from ``GET``) refuses the corrections with 409
+    when the issue was changed since."""
+    issue_day = date_or_400(day)
+    payload = request.get_json(silent=True)
+    if not isinstance(payload, dict):
+        raise DeskError(400, "bad_json", key="corrections", expected="list")
+    operations = decode_operations(payload.get("corrections"))
+    if not operations:
+        raise DeskError(400, "no_corrections")
+    version = payload.get("version")
+    if version is not None and not isinstance(version, str):
+        raise DeskError(400, "bad_json", key="version", expected="str")
+    previewing = dry_run()
+    corrected, new_version = get_store().correct(
+        issue_day, operations, source_of(payload.get("source")), version=version, dry_run=previewing
+    )
+    if not previewing:
+        log.info("corrected the issue of %s (%d operations)", issue_day.isoformat(), len(operations))
+    return jsonify(issue_json(corrected, new_version))
+
+
 @bp.delete("/issues/<day>")
 def remove(day: str) -> Response:
-    issue_day = date_or_400(day)
-    try:
-        issue = get_store().remove(issue_day)
-    except IssueError:
-        abort(404, f"no archived issue dated {issue_day.isoformat()}")
-    log.info("removed the issue of %s (%d articles)", issue_day.isoformat(), len(issue.articles))
+    issue = get_store().remove(date_or_400(day))
+    log.info("removed the issue of %s (%d articles)", issue.date.isoformat(), len(issue.articles))
     return jsonify(removed=summary(issue))
 
 
@@ -131,10 +167,3 @@ def reindex() -> Response:
     count = get_store().reindex()
     log.info("reindexed %d articles", count)
     return jsonify(articles=count)
-
-
-@bp.get("/stats")
-def stats() -> Response:
-    state = get_state()
-    cache = state.cache.stats()
-    return jsonify(cache={**cache, "hit_rate": hit_rate(cache)}, **state.stats.report())

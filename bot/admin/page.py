@@ -4,6 +4,7 @@ every API call."""
 from flask import Blueprint, current_app, render_template
 
 from bot.admin.auth import require_desk
+from index.errors import mib
 
 bp = Blueprint("admin_page", __name__, url_prefix="/admin")
 bp.before_request(require_desk)
@@ -11,4 +12,4 @@ bp.before_request(require_desk)
 
 @bp.get("/")
 def desk() -> str:
-    return render_template("admin.html", max_mb=current_app.config["MAX_ISSUE_BYTES"] / 1e6)
+    return render_template("admin.html", max_size=mib(current_app.config["MAX_ISSUE_BYTES"]))

@@ -46,20 +46,25 @@ class Stats:
         self.store.zincr(self._key("queries", day), query, TTL, KEEP)
         if not found:
             self.store.zincr(self._key("unanswered", day), query, TTL, KEEP)
+            # Counted apart from the ranking, which forgets questions beyond KEEP.
+            self.store.incr(self._key("unanswered-count", day), TTL)
 
     def report(self, top: int = 20) -> dict[str, list[dict[str, str | int]]]:
-        """The last ``REPORT_DAYS`` days: messages per day (oldest first) and the ``top`` questions, all and
-        unanswered, summed over those days."""
+        """The last ``REPORT_DAYS`` days: messages and unanswered questions per day (oldest first), and the ``top``
+        questions, all and unanswered, summed over those days."""
         today = self.today()
         days = [today - timedelta(days=n) for n in reversed(range(REPORT_DAYS))]
         return {
-            "messages_per_day": [
-                {"date": day.isoformat(), "messages": int(self.store.get(self._key("messages", day)) or 0)}
-                for day in days
+            "messages_per_day": [{"date": day.isoformat(), "messages": self._count("messages", day)} for day in days],
+            "unanswered_per_day": [
+                {"date": day.isoformat(), "questions": self._count("unanswered-count", day)} for day in days
             ],
             "top_queries": self._top("queries", days, top),
             "unanswered_queries": self._top("unanswered", days, top),
         }
+
+    def _count(self, kind: str, day: date) -> int:
+        return int(self.store.get(self._key(kind, day)) or 0)
 
     def _top(self, kind: str, days: Iterable[date], count: int) -> list[dict[str, str | int]]:
         totals: Counter[str] = Counter()

@@ -1,0 +1,86 @@
+"""``/admin/stats``, ``/admin/ask``, ``/admin/synonyms``: what residents ask, and the editors' answers to it.
+
+The counts come as JSON and as charts (SVG drawn here, ``bot.charts``); a question can be tried exactly as a
+resident's would be answered (``bot.answers``, no statistics counted); and a word residents use that the paper does
+not can be added to the colloquial-word map (``index.synonyms``, the file the ``SYNONYMS`` setting names).
+"""
+
+from pathlib import Path
+
+from flask import Blueprint, Response, current_app, jsonify, request
+
+from bot.admin.errors import DeskError, protect
+from bot.answers import answer_json, answer_question
+from bot.charts import bar_chart
+from bot.data import get_search, get_state
+from bot.state.stats import MAX_QUERY_CHARS, hit_rate
+from index.synonyms import append_group, read_groups
+
+bp = Blueprint("admin_questions", __name__, url_prefix="/admin")
+protect(bp)
+
+#: chart name -> (the report's series, the count's key, title, colour)
+CHARTS = {
+    "messages": ("messages_per_day", "messages", "每天的消息数", "#2f6fb0"),
+    "unanswered": ("unanswered_per_day", "questions", "每天没有找到答案的问题数", "#c0582b"),
+}
+
+
+def json_field(key: str, expected: str) -> object:
+    """``key`` of the request's JSON object, or 400 when the body is no JSON object."""
+    payload = request.get_json(silent=True)
+    if not isinstance(payload, dict):
+        raise DeskError(400, "bad_json", key=key, expected=expected)
+    return payload.get(key)
+
+
+@bp.get("/stats")
+def stats() -> Response:
+    state = get_state()
+    cache = state.cache.stats()
+    return jsonify(cache={**cache, "hit_rate": hit_rate(cache)}, **state.stats.report())
+
+
+@bp.get("/stats/<name>.svg")
+def chart(name: str) -> Response:
+    """A bar chart of the last days (``messages`` or ``unanswered``), as an SVG image."""
+    if name not in CHARTS:
+        raise DeskError(404, "no_such_chart")
+    series, key, title, color = CHARTS[name]
+    days = get_state().stats.report()[series]
+    points = [(str(day["date"])[5:], int(day[key])) for day in days]
+    response = Response(bar_chart(points, title=title, color=color), mimetype="image/svg+xml")
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.post("/ask")
+def ask() -> Response:
+    """JSON ``{"question": "..."}`` → the answer a resident would get (the reply, and the hits with scores)."""
+    question = json_field("question", "str")
+    if not isinstance(question, str):
+        raise DeskError(400, "bad_json", key="question", expected="str")
+    if not question.strip():
+        raise DeskError(400, "empty_question")
+    return jsonify(answer_json(answer_question(get_search(), question[:MAX_QUERY_CHARS])))
+
+
+def synonyms_path() -> Path:
+    return Path(current_app.config["SYNONYMS"])
+
+
+@bp.get("/synonyms")
+def synonyms() -> Response:
+    """The colloquial-word groups, each the paper's word first."""
+    return jsonify(groups=[list(group) for group in read_groups(synonyms_path())])
+
+
+@bp.post("/synonyms")
+def add_synonyms() -> tuple[Response, int]:
+    """JSON ``{"words": ["就业", "找工作", ...]}``: the paper's word first, then what residents say; appended as one
+    line."""
+    words = json_field("words", "list")
+    if not isinstance(words, list) or not all(isinstance(word, str) for word in words):
+        raise DeskError(400, "bad_json", key="words", expected="list")
+    group = append_group(synonyms_path(), words, lock_timeout=current_app.config["INGEST_LOCK_TIMEOUT"])
+    return jsonify(group=list(group)), 201
