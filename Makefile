@@ -11,7 +11,7 @@ PORT   ?= 5000
 # Python files the checks cover.
 CHECKED := bot index config tests bench
 
-.PHONY: venv venv-dev system-deps pages run test lint fmt lock bench clean
+.PHONY: venv venv-dev system-deps pages train-parser run test lint fmt lock bench clean
 
 venv: $(RUNTIME_STAMP)
 venv-dev: $(DEV_STAMP)
@@ -63,6 +63,10 @@ system-deps:
 pages: venv-dev system-deps
 	@missing=""; command -v pdftotext >/dev/null || missing=" poppler-utils"; $(install_missing)
 	$(BIN)/python -m tests.pages.build
+
+# Refit the parser's models (index/models/) on the page corpus's tuned part; held-out pages never reach the fit.
+train-parser: venv-dev
+	$(BIN)/python -m tests.pages.train
 
 # Development server with the sample issues, the chat simulator and the editors' desk. Tokens already in the
 # environment are kept; otherwise fresh ones are made for this run and printed.

@@ -19,7 +19,9 @@ from bench import corpus
 from bot.data import word_lists
 from config.settings import from_env
 from index.archive import Archive
+from index.conventions import Conventions
 from index.load import load_issue
+from index.parse import PageParser
 from index.query import QueryAnalyzer
 from index.search import Search
 from index.store import Store
@@ -31,6 +33,8 @@ SAMPLE_DATE = date(2026, 4, 28)
 MAX_BYTES = 5 * 1024 * 1024
 #: The word lists the settings name, as the bot would use them.
 WORDS = word_lists(from_env())
+#: The page parser with the settings' conventions.
+PARSER = PageParser(Conventions.load(from_env()["PAPER_CONVENTIONS"]))
 #: The web benchmark's index: the sample issue plus the newest synthetic issues, this many articles in all.
 WEB_ARTICLES = 1000
 
@@ -51,7 +55,7 @@ FINGERPRINT = fingerprint()
 
 def parsed_issue(day, data, name):
     """An ``Issue`` as the CLI builds one: parsed by the real upload path."""
-    return load_issue(data, day, source=name, max_bytes=MAX_BYTES)
+    return load_issue(data, day, source=name, max_bytes=MAX_BYTES, parser=PARSER)
 
 
 class Corpus:

@@ -28,14 +28,14 @@ from flask.cli import with_appcontext
 from bot import replies
 from bot.answers import answer_json, answer_question
 from bot.data import close as close_app
-from bot.data import get_search, get_store, word_lists
+from bot.data import get_parser, get_search, get_store, word_lists
 from bot.issuejson import issue_json
 from bot.wechat import build_dialogue
 from bot.wechat.budget import OverBudget
 from bot.wechat.dialogue import Command, Dialogue, read_words
 from bot.wechat.render import Reply
 from config.settings import ROOT_DIR
-from index import corrections, evaluation
+from index import corrections, evaluation, parser_evaluation
 from index.archive import Issue
 from index.article import Article
 from index.corrections import (
@@ -85,7 +85,14 @@ def read_issue(
     path = Path(path)
     data = read_bytes(path)
     try:
-        upload = read_upload(data, issue_date, source=path, name=name, max_bytes=current_app.config["MAX_ISSUE_BYTES"])
+        upload = read_upload(
+            data,
+            issue_date,
+            source=path,
+            name=name,
+            max_bytes=current_app.config["MAX_ISSUE_BYTES"],
+            parser=get_parser(),
+        )
         return data, upload.corrected(corrections, Source.CLI, utc_now()).issue
     except IssueError as error:
         raise InputError(str(error)) from None
@@ -106,7 +113,7 @@ def read_corrections(path: str) -> tuple[Operation, ...]:
 def describe(article: Article) -> str:
     credit = article.byline or "-"
     when = article.event_date.isoformat() if article.event_date else "no date"
-    title = f"{article.subtitle} | {article.title}" if article.subtitle else article.title
+    title = " | ".join(part for part in (article.kicker, article.title, article.subtitle) if part)
     return f"{article.ordinal:>3}  {article.kind:<5}  {title}  ({credit}; {when})"
 
 
@@ -295,6 +302,7 @@ def reparse_command(dates: tuple[str, ...], discard_corrections: bool) -> None:
     store = get_store()
     days = [parse_date(text, "date") for text in dates] or store.archive.dates()
     max_bytes = current_app.config["MAX_ISSUE_BYTES"]
+    parser = get_parser()
     skipped, failed = [], []
     for day in days:
         try:
@@ -302,7 +310,7 @@ def reparse_command(dates: tuple[str, ...], discard_corrections: bool) -> None:
                 functools.partial(
                     store.reparse,
                     day,
-                    lambda data, archived: reread(data, archived, max_bytes=max_bytes),
+                    lambda data, archived: reread(data, archived, max_bytes=max_bytes, parser=parser),
                     discard_corrections=discard_corrections,
                     source=Source.CLI,
                 )
@@ -444,7 +452,9 @@ def evaluate_command(cases: str, as_json: bool) -> None:
     words = word_lists(current_app.config)
     with tempfile.TemporaryDirectory(prefix="bulletin-eval-") as data_dir:
         try:
-            titles = evaluation.ingest_set(eval_set, data_dir, words, current_app.config["MAX_ISSUE_BYTES"])
+            titles = evaluation.ingest_set(
+                eval_set, data_dir, words, current_app.config["MAX_ISSUE_BYTES"], get_parser()
+            )
         except OSError as error:
             raise InputError(f"{error.filename}: cannot read the file ({error.strerror})") from None
         except IssueError as error:
@@ -460,6 +470,34 @@ def evaluate_command(cases: str, as_json: bool) -> None:
         click.echo(evaluation.format_report(report))
 
 
+@click.command("evaluate-parser")
+@click.argument("corpus", default=str(ROOT_DIR / "tests" / "pages"))
+@click.option("--variant", "variants", multiple=True, help="Only these texts (hand, viewer, pdftotext, ...).")
+@click.option(
+    "--misses",
+    "misses_of",
+    type=click.Choice(["tune", "holdout", "none"]),
+    default="none",
+    help="List every wrong field of the pages of this split (holdout: only when reporting, never to tune).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the figures and every miss as JSON.")
+@with_appcontext
+def evaluate_parser_command(corpus: str, variants: tuple[str, ...], misses_of: str, as_json: bool) -> None:
+    """Parse every text of the page corpus at CORPUS and score it field by field against its gold, per split
+    (tune, holdout) and per text (hand, viewer, pdftotext, pdftotext-layout, pdfminer)."""
+    try:
+        pages = parser_evaluation.load_corpus(Path(corpus))
+    except (OSError, ValueError, KeyError) as error:
+        raise InputError(f"{corpus}: not a readable page corpus ({error})") from None
+    if not pages:
+        raise InputError(f"{corpus}: no gold pages (gold/*.json) found")
+    report = parser_evaluation.evaluate(pages, get_parser().read, variants=variants or None)
+    if as_json:
+        click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2, default=str))
+    else:
+        click.echo(parser_evaluation.format_report(report, misses_of=None if misses_of == "none" else misses_of))
+
+
 EDITOR_COMMANDS = (
     ingest_command,
     show_command,
@@ -471,6 +509,7 @@ EDITOR_COMMANDS = (
     seed_command,
     ask_command,
     evaluate_command,
+    evaluate_parser_command,
 )
 
 

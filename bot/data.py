@@ -7,6 +7,7 @@ command opens the index when the command needs it, and without Redis keeps its s
 dir, so that ``bulletin ask 2`` refers to the list the previous ``bulletin ask`` showed.
 """
 
+import threading
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,8 @@ from typing import Any
 from flask import Flask, current_app
 
 from bot.state import State, open_state
+from index.conventions import Conventions
+from index.parse import PageParser
 from index.query import QueryAnalyzer
 from index.search import Search
 from index.store import Store
@@ -31,6 +34,26 @@ def get_store(app: Flask | None = None) -> Store:
 def get_search(app: Flask | None = None) -> Search:
     search: Search = (app or current_app).extensions["search"]
     return search
+
+
+def get_parser(app: Flask | None = None) -> PageParser:
+    """The page parser, built on first use: only ingesting needs it, and its models take a moment to load."""
+    app = app or current_app
+    holder: _ParserHolder = app.extensions["parser"]
+    return holder.get()
+
+
+class _ParserHolder:
+    def __init__(self, conventions: Path) -> None:
+        self.conventions = conventions
+        self._parser: PageParser | None = None
+        self._lock = threading.Lock()
+
+    def get(self) -> PageParser:
+        with self._lock:
+            if self._parser is None:
+                self._parser = PageParser(Conventions.load(self.conventions))
+            return self._parser
 
 
 def get_state(app: Flask | None = None) -> State:
@@ -56,6 +79,7 @@ def init_app(app: Flask, *, serving: bool) -> None:
         search.warm_up()
     app.extensions["store"] = store
     app.extensions["search"] = search
+    app.extensions["parser"] = _ParserHolder(Path(app.config["PAPER_CONVENTIONS"]))
     keep_in = None if serving else Path(app.config["BULLETIN_DATA_DIR"]) / CLI_STATE
     app.extensions["state"] = open_state(app.config, keep_in)
 

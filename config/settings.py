@@ -50,6 +50,8 @@ SETTINGS: dict[str, tuple[object, Callable[[str], object]]] = {
     "INDEX_STOPWORDS": (str(CONFIG_DIR / "stopwords.txt"), str),
     # Question and filler words dropped from residents' questions before searching (请问, 什么时候, 吗, ...).
     "QUESTION_WORDS": (str(CONFIG_DIR / "question_words.txt"), str),
+    # How papers mark the parts of a page (lead markers, role words, column names, page furniture): the parser's data.
+    "PAPER_CONVENTIONS": (str(CONFIG_DIR / "conventions.toml"), str),
     # Words that ask for a time or a figure (什么时候, 多少钱): the reply says so when the story's passage holds none.
     "FACT_WORDS": (str(CONFIG_DIR / "fact_words.txt"), str),
     # The colloquial-word map (``就业 找工作 找活干``: the paper's word, then what residents say), which the editors'

@@ -14,7 +14,7 @@ from os import PathLike
 #: What a value in ``IssueError.details`` may be: a number, a name, a date in ISO form.
 Detail = str | int
 
-#: The code of an error raised without one (the parser's "no article found").
+#: The parser's "no article found", and the code of an error raised without one.
 UNREADABLE = "unreadable"
 
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from config.settings import ROOT_DIR
 from index.load import load_issue
+from index.parse import PageParser
 from index.query import QueryAnalyzer
 from index.search import Search
 from index.store import Store
@@ -94,7 +95,9 @@ def load_cases(path: str | PathLike[str]) -> EvalSet:
     return EvalSet(issues=issues, today=date.fromisoformat(data["today"]), cases=cases)
 
 
-def ingest_set(eval_set: EvalSet, data_dir: str | PathLike[str], words: WordLists, max_bytes: int) -> set[str]:
+def ingest_set(
+    eval_set: EvalSet, data_dir: str | PathLike[str], words: WordLists, max_bytes: int, parser: PageParser
+) -> set[str]:
     """Build the set's archive and index in ``data_dir``; return every title ingested (``IssueError`` on a bad file).
 
     An expected title that is not among the returned ones is a typo in the set, not a miss of the search.
@@ -103,7 +106,7 @@ def ingest_set(eval_set: EvalSet, data_dir: str | PathLike[str], words: WordList
     titles: set[str] = set()
     for issue_file in eval_set.issues:
         data = issue_file.path.read_bytes()
-        issue = load_issue(data, issue_file.date, source=issue_file.path, max_bytes=max_bytes)
+        issue = load_issue(data, issue_file.date, source=issue_file.path, max_bytes=max_bytes, parser=parser)
         store.ingest(issue, data)
         titles.update(article.title for article in issue.articles)
     return titles

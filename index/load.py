@@ -17,7 +17,7 @@ from index.corrections import Operation, Source, apply_traced, log_entries
 from index.decode import decode_issue
 from index.errors import IssueError, mib
 from index.jsonissue import parse_json_issue
-from index.parse import parse_text
+from index.parse import PageParser
 from index.reading import ArticleReading, PageReading
 
 
@@ -32,7 +32,7 @@ def looks_like_json(name: str, text: str) -> bool:
     return str(name).lower().endswith(".json") or text.lstrip().startswith("[")
 
 
-def parse_upload(data: bytes, issue_date: date, *, name: str, max_bytes: int) -> PageReading:
+def parse_upload(data: bytes, issue_date: date, *, name: str, max_bytes: int, parser: PageParser) -> PageReading:
     """Parse the bytes of an issue file called ``name``; raise ``IssueError`` naming it on any problem.
 
     Editors' JSON is read as they wrote it: every article with full confidence and no lines to show.
@@ -48,7 +48,7 @@ def parse_upload(data: bytes, issue_date: date, *, name: str, max_bytes: int) ->
         if looks_like_json(name, text):
             articles = tuple(parse_json_issue(text, issue_date))
             return PageReading(articles, tuple(ArticleReading(confidence=1.0) for _ in articles))
-        return parse_text(text, issue_date)
+        return parser.read(text, issue_date)
     except IssueError as error:
         raise error.with_path(name) from None
 
@@ -81,14 +81,20 @@ def _joined(readings: Sequence[ArticleReading]) -> ArticleReading:
 
 
 def read_upload(
-    data: bytes, issue_date: date, *, source: str | PathLike[str], name: str | None = None, max_bytes: int
+    data: bytes,
+    issue_date: date,
+    *,
+    source: str | PathLike[str],
+    name: str | None = None,
+    max_bytes: int,
+    parser: PageParser,
 ) -> Upload:
     """The issue in ``data``, the bytes of the file ``source`` (a path or an uploaded file's name), with readings.
 
     Errors name ``source`` as given; the archive records only its last part, and the issue's name defaults to that
     part's stem. ``PureWindowsPath`` splits on both separators, as a browser on either system may send them.
     """
-    page = parse_upload(data, issue_date, name=str(source), max_bytes=max_bytes)
+    page = parse_upload(data, issue_date, name=str(source), max_bytes=max_bytes, parser=parser)
     file_name = PureWindowsPath(str(source)).name
     issue = Issue(
         date=issue_date, name=name or PureWindowsPath(file_name).stem, articles=page.articles, source_name=file_name
@@ -96,14 +102,22 @@ def read_upload(
     return Upload(issue, page.readings)
 
 
-def reread(data: bytes, issue: Issue, *, max_bytes: int) -> tuple[Article, ...]:
+def reread(data: bytes, issue: Issue, *, max_bytes: int, parser: PageParser) -> tuple[Article, ...]:
     """The articles the current parser makes of an archived issue's source (``bulletin reparse``); a JSON source is
     read as JSON again, as on the day it was received."""
-    return parse_upload(data, issue.date, name=issue.source_name or "source", max_bytes=max_bytes).articles
+    return parse_upload(
+        data, issue.date, name=issue.source_name or "source", max_bytes=max_bytes, parser=parser
+    ).articles
 
 
 def load_issue(
-    data: bytes, issue_date: date, *, source: str | PathLike[str], name: str | None = None, max_bytes: int
+    data: bytes,
+    issue_date: date,
+    *,
+    source: str | PathLike[str],
+    name: str | None = None,
+    max_bytes: int,
+    parser: PageParser,
 ) -> Issue:
     """The issue in ``data`` (see ``read_upload``), for callers that need no readings."""
-    return read_upload(data, issue_date, source=source, name=name, max_bytes=max_bytes).issue
+    return read_upload(data, issue_date, source=source, name=name, max_bytes=max_bytes, parser=parser).issue

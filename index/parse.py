@@ -1,55 +1,121 @@
-"""A bulletin issue as text copied off the printed page, turned into its articles.
+"""A bulletin page as text copied off the printed page, turned into its articles.
 
-The pipeline is small steps, each in its own module: ``decode`` (bytes to text), ``layout`` (paragraphs, with the
-page's line breaks repaired), ``parse_units`` (articles in page order, headlines set aside), ``parse_headlines``
-(headlines paired with articles by content) and ``parse_fields`` (dates and made-up titles).
+The pipeline is small steps, each in its own module:
+
+1. ``pieces``: each run of text of each line, with where it stood (a paragraph a line, lines broken at the column
+   width, or side-by-side columns as ``pdftotext -layout`` keeps them);
+2. ``reading_order``: which piece carries on which, scored by a model fitted on the page corpus, so interleaved and
+   reordered columns read on again;
+3. ``line_labels``: what every piece is (headline, byline, lead, body, caption, credit, ...), decided over the whole
+   page by a CRF fitted on the corpus;
+4. ``assemble``: a small grammar from labelled elements to articles; ``headlines`` gives heads set apart from their
+   story back to it by content;
+5. fields: people from the credits (``credits``), the event date and made-up titles (``parse_fields``).
+
+The models are data (``index/models``, refitted by ``make train-parser``); the paper's conventions (lead markers, role
+words, column names) are data in ``config/conventions.toml``. A page where no article is found is refused.
 """
 
+import re
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from index.article import Article, Kind
+from index.assemble import Draft, Element, all_elements, assemble, elements
+from index.conventions import Conventions
 from index.decode import decode_issue
-from index.errors import IssueError
-from index.layout import paragraphs
+from index.errors import UNREADABLE, IssueError
+from index.headlines import pair_heads
+from index.line_labels import Labeller
 from index.parse_fields import event_date, title_from
-from index.parse_headlines import assign
-from index.parse_units import segment
-from index.reading import ArticleReading, PageReading
+from index.pieces import split_pieces
+from index.reading import ArticleReading, Label, PageReading, ReadLine
+from index.reading_order import ContinuationModels, read_order
+
+#: The parser's fitted models, shipped with the code.
+MODELS = Path(__file__).resolve().parent / "models"
+_DECK_DASHES = re.compile(r"^[—–\-─]+\s*")
 
 
-def parse_issue(data: bytes, issue_date: date) -> list[Article]:
+@dataclass(frozen=True)
+class ParserModels:
+    continuation: ContinuationModels
+    labeller: Labeller
+
+    @classmethod
+    def load(cls, directory: Path = MODELS) -> "ParserModels":
+        return cls(ContinuationModels.load(directory / "continuation.json"), Labeller(directory))
+
+
+class PageParser:
+    """Reads pages with the paper's conventions and the fitted models (loaded once: building one costs ~50 ms)."""
+
+    def __init__(self, conventions: Conventions, models: ParserModels | None = None) -> None:
+        self.conventions = conventions
+        self.models = models or ParserModels.load()
+        self._lock = threading.Lock()  # the CRF tagger keeps state between calls
+
+    def read(self, text: str, issue_date: date) -> PageReading:
+        """The page's articles in page order, numbered from 1, with the parser's reading of each."""
+        pieces = split_pieces(text)
+        order = read_order(pieces, self.models.continuation, self.conventions)
+        with self._lock:
+            labels = self.models.labeller.label(order, self.conventions)
+        return self.read_elements(elements(order, labels), issue_date)
+
+    def read_elements(self, items: Sequence[Element], issue_date: date) -> PageReading:
+        """The articles that labelled elements (in reading order) make: the grammar, heads by content, fields.
+
+        The text parser's last steps, open to any reader that labels a page's elements another way (and to tests).
+        """
+        page = assemble(items, self.conventions)
+        pair_heads(page)
+        drafts = [draft for draft in page.drafts if draft.paragraphs]
+        if not drafts:
+            raise IssueError(
+                "no article found: nothing in the text reads as a story, a photo caption or a brief",
+                code=UNREADABLE,
+            )
+        articles = tuple(_article(draft, ordinal, issue_date) for ordinal, draft in enumerate(drafts, 1))
+        readings = tuple(ArticleReading(draft.confidence, _lines(_draft_elements(draft))) for draft in drafts)
+        taken = {id(element) for draft in drafts for element in _draft_elements(draft)}
+        unused = _lines([element for element in all_elements(page) if id(element) not in taken])
+        return PageReading(articles, readings, unused)
+
+
+def _article(draft: Draft, ordinal: int, issue_date: date) -> Article:
+    heads = draft.heads
+    headline = heads.text(Label.HEADLINE) if heads else ""
+    kicker = heads.text(Label.KICKER) if heads else ""
+    deck = _DECK_DASHES.sub("", heads.text(Label.DECK)) if heads else ""
+    title = headline or draft.title or title_from(draft.paragraphs[0])
+    return Article(
+        issue_date=issue_date,
+        ordinal=ordinal,
+        title=title,
+        kicker=kicker,
+        subtitle=deck,
+        kind=draft.kind,
+        body="\n".join(draft.paragraphs),
+        reporters=draft.credit.reporters if draft.kind is not Kind.PHOTO else (),
+        correspondents=draft.credit.correspondents if draft.kind is not Kind.PHOTO else (),
+        photographer=draft.credit.photographer,
+        event_date=event_date(draft.lead or draft.paragraphs[0], issue_date),
+    )
+
+
+def _draft_elements(draft: Draft) -> list[Element]:
+    heads = draft.heads.elements if draft.heads else []
+    return [*heads, *draft.elements]
+
+
+def _lines(items: list[Element]) -> tuple[ReadLine, ...]:
+    return tuple(ReadLine(piece.line, element.label, piece.text) for element in items for piece in element.pieces)
+
+
+def parse_issue(data: bytes, issue_date: date, parser: PageParser) -> list[Article]:
     """The articles of an uploaded issue file (``bytes``); IssueError when it is not a readable issue."""
-    return list(parse_text(decode_issue(data), issue_date).articles)
-
-
-def parse_text(text: str, issue_date: date) -> PageReading:
-    """The page's articles with the parser's reading of each (see ``read_articles``)."""
-    articles = read_articles(text, issue_date)
-    return PageReading(tuple(articles), tuple(ArticleReading(confidence=1.0) for _ in articles))
-
-
-def read_articles(text: str, issue_date: date) -> list[Article]:
-    """The articles of an issue's text in page order, numbered from 1.
-
-    A page with no lead, photo credit or briefs column is not an issue of the paper (most likely the wrong file), so
-    it is refused even when it holds text that could pass for a story.
-    """
-    units, candidates = segment(paragraphs(text))
-    if not any(unit.marked for unit in units):
-        raise IssueError("no article found: the text has no 本报讯 lead, photo credit or 简讯 column")
-    heads = assign(candidates, [unit.text for unit in units], [unit.kind for unit in units])
-    return [
-        Article(
-            issue_date=issue_date,
-            ordinal=ordinal,
-            title=title or unit.title or title_from(unit.paragraphs[0]),
-            subtitle=subtitle,
-            kind=Kind(unit.kind),
-            body=unit.text,
-            reporters=unit.reporters,
-            correspondents=unit.correspondents,
-            photographer=unit.photographer,
-            event_date=event_date(unit.paragraphs[0], issue_date),
-        )
-        for ordinal, (unit, (title, subtitle)) in enumerate(zip(units, heads, strict=True), 1)
-    ]
+    return list(parser.read(decode_issue(data), issue_date).articles)

@@ -3,8 +3,8 @@
 import re
 from datetime import date, timedelta
 
-from index.parse_markers import BULLETS
-
+#: Bullets and marks that may open a caption or a brief before its text (■ 简讯, ● item, ◀ pointing at a picture).
+BULLETS = "■□◆◇●○▲△★☆▶►◀·•"
 #: A date without a year further ahead of the issue than this is last year's (a December event in a January issue).
 FUTURE_SLACK = timedelta(days=62)
 #: Titles made from text are cut to this length: a clause longer than that reads as a sentence, not a title.

@@ -61,6 +61,13 @@ def cut(text: str) -> list[str]:
     return rjieba.cut(text)
 
 
+def dictionary_cut(text: str) -> list[str]:
+    """The words of ``text`` from the dictionaries alone (no guessing of unknown words): whether a word spans two
+    pieces of a broken line is evidence that they were one line, so it must be a word jieba knows, not a guess."""
+    _check_initialized()
+    return rjieba.cut(text, False)
+
+
 def _check_initialized() -> None:
     """Cutting without the user dictionary would index 山阳路 as 山阳 + 路 and never find it again: refuse."""
     if not _loaded_userdicts:

@@ -8,12 +8,16 @@ from bot.data import get_store, word_lists
 from config.settings import from_env
 from index.archive import Issue
 from index.article import Article
+from index.conventions import Conventions
 from index.load import load_issue
+from index.parse import PageParser
 from index.query import ParsedQuery, QueryAnalyzer
 
 #: The default word lists (``config/``), as a fresh deployment has them.
 WORDS = word_lists(from_env({}))
 QUESTIONS = QueryAnalyzer(WORDS)
+#: The page parser with the default conventions and the shipped models.
+PARSER = PageParser(Conventions.load(from_env({})["PAPER_CONVENTIONS"]))
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "issues" / "2026-04-28.txt"
 #: The sample issue as the ``issues`` fixture lists it.
 SAMPLE_ISSUE = (SAMPLE, "2026-04-28")
@@ -23,7 +27,7 @@ def ingest_file(app, path, day):
     """Parse and ingest an issue file into ``app``'s data dir, as ``python -m bot ingest`` would."""
     day = date.fromisoformat(day) if isinstance(day, str) else day
     data = Path(path).read_bytes()
-    get_store(app).ingest(load_issue(data, day, source=Path(path).name, max_bytes=10**7), data)
+    get_store(app).ingest(load_issue(data, day, source=Path(path).name, max_bytes=10**7, parser=PARSER), data)
 
 
 def ingest_sample(app):

@@ -148,7 +148,10 @@ def test_preview_publish_list_search_remove_reindex(app, client):
     assert first["event_date"] == "2026-04-30" and first["photographer"] is None and first["subtitle"] == ""
     assert first["byline"] == "记者 王晓 通讯员 李明"
     assert first["body"].split("\n")[0].startswith("4月30日,高新区在大沙河沿岸")
-    assert first["reading"] == {"confidence": 1.0, "low": False, "lines": []}
+    reading = first["reading"]
+    assert 0.0 < reading["confidence"] <= 1.0 and reading["low"] == (reading["confidence"] < 0.8)
+    assert [line["label"] for line in reading["lines"]][:2] == ["headline", "lead"]
+    assert reading["lines"][0] == {"number": 1, "label": "headline", "text": "高新区开展防汛应急演练"}
     assert preview["low_confidence"] == LOW_CONFIDENCE and preview["log"] == []
     assert written(app) == [] and client.get("/admin/issues", headers=AUTH).get_json() == {"issues": []}
 

@@ -19,8 +19,8 @@ from werkzeug.serving import make_server
 from bench.servers import free_port
 from bot import create_app, data
 from bot.data import get_store
-from index import load
 from index.corrections import Edit, Source
+from index.parse import PageParser
 from index.reading import ArticleReading, Label, PageReading, ReadLine
 from tests.helpers import ingest_sample
 from tests.wechat import ACCOUNT_SETTINGS
@@ -235,7 +235,7 @@ THREE = """高新区开展防汛应急演练
 
 演练模拟强降雨导致河道水位上涨,抢险队员迅速集结。
 
-【志愿服务】4月29日,高新区志愿者走进敬老院,为老人理发、打扫卫生。
+志愿服务：演练当天,高新区志愿者走进沿岸社区,为居民发放防汛知识手册。
 
 高新区举办社区书法展
 
@@ -245,9 +245,11 @@ THREE = """高新区开展防汛应急演练
 
 本报讯(记者付凯明)4月28日,高新区召开安全生产工作会议。
 
-扫一扫 关注我们
+高新区发布夏季用电提示
 
-本报讯 高新区头条微信公众号欢迎您。
+本报讯 近日,高新区供电部门提醒居民夏季错峰用电。
+
+扫一扫 关注我们
 """
 
 
@@ -270,7 +272,7 @@ def test_an_editor_edits_splits_merges_drops_and_publishes_what_they_saw(app, ba
     first.locator("button.split").nth(1).click()  # before the third paragraph
     expect(articles).to_have_count(5)
     expect(card(desk, 2).locator("[data-field=title]")).to_have_value("志愿服务")
-    edit_field(desk, 2, "title", "志愿者走进敬老院")
+    edit_field(desk, 2, "title", "志愿者走进沿岸社区")
     edit_field(desk, 2, "event_date", "")
 
     card(desk, 3).locator("button.merge").click()
@@ -289,7 +291,7 @@ def test_an_editor_edits_splits_merges_drops_and_publishes_what_they_saw(app, ba
     expect(desk.locator("#changes li")).to_have_count(6)  # edits of one article in a row are one edit
     expect(card(desk, 1).locator("[data-field=subtitle]")).to_have_value("检验抢险队伍快速反应能力")
     seen = shown_titles(desk)
-    assert seen == ["高新区开展防汛应急演练", "志愿者走进敬老院", "高新区举办社区书法展"]
+    assert seen == ["高新区开展防汛应急演练", "志愿者走进沿岸社区", "高新区举办社区书法展"]
     desk.screenshot(path=tmp_path / "desk-corrected-preview.png", full_page=True)
 
     desk.click("#publish")
@@ -339,17 +341,17 @@ def test_a_published_issue_is_corrected_in_the_same_editor(app, base_url, contex
 def test_the_preview_flags_low_confidence_articles_and_shows_the_labels_of_their_lines(
     base_url, context, monkeypatch, tmp_path
 ):
-    original = load.parse_text
+    original = PageParser.read
 
-    def unsure(text, issue_date):
-        page = original(text, issue_date)
+    def unsure(parser, text, issue_date):
+        page = original(parser, text, issue_date)
         lines = (
             ReadLine(1, Label.HEADLINE, "高新区开展防汛应急演练"),
             ReadLine(3, Label.LEAD, "本报讯(记者王晓 通讯员李明)4月30日,高新区在大沙河沿岸开展防汛应急演练。"),
         )
         return PageReading(page.articles, (ArticleReading(0.42, lines), ArticleReading(0.95, lines[:1])))
 
-    monkeypatch.setattr(load, "parse_text", unsure)
+    monkeypatch.setattr(PageParser, "read", unsure)
     desk = open_desk(context, base_url)
     preview(desk, "2026-05-07.txt", ISSUE)
     expect(desk.locator("#editor-summary")).to_contain_text("其中 1 篇解析置信度低")

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from index.decode import decode_issue
 from index.errors import IssueError
 from index.parse import parse_issue
+from tests.helpers import PARSER
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "issues" / "2026-04-28.txt"
 TEXT = SAMPLE.read_text(encoding="utf-8")
@@ -18,7 +19,7 @@ TEXT = SAMPLE.read_text(encoding="utf-8")
 
 @pytest.fixture(scope="module")
 def expected():
-    return parse_issue(SAMPLE.read_bytes(), date(2026, 4, 28))
+    return parse_issue(SAMPLE.read_bytes(), date(2026, 4, 28), PARSER)
 
 
 @pytest.mark.parametrize(
@@ -34,7 +35,7 @@ def expected():
 )
 def test_every_encoding_and_line_end_gives_the_same_six_articles(data, expected):
     assert decode_issue(data) == TEXT
-    assert parse_issue(data, date(2026, 4, 28)) == expected
+    assert parse_issue(data, date(2026, 4, 28), PARSER) == expected
 
 
 @given(st.text(st.characters(whitelist_categories=("L", "N", "P", "Zs")), min_size=1).filter(str.strip))
@@ -77,4 +78,4 @@ def test_undecodable_bytes_name_their_line(data, line):
 
 def test_parse_issue_passes_decoding_errors_on():
     with pytest.raises(IssueError, match="empty"):
-        parse_issue(b"\n\n", date(2026, 4, 28))
+        parse_issue(b"\n\n", date(2026, 4, 28), PARSER)

@@ -12,7 +12,7 @@ from bot.answers import answer_question
 from config.settings import ROOT_DIR
 from index.evaluation import Case, Outcome, Report, evaluate, format_report, ingest_set, load_cases, open_search
 from tests.conftest import SAMPLE, SAMPLE_DATE
-from tests.helpers import WORDS, ingest_sample
+from tests.helpers import PARSER, WORDS, ingest_sample
 
 CASES = ROOT_DIR / "tests" / "eval" / "cases.json"
 MIN_HIT_AT_1 = 0.9
@@ -30,7 +30,7 @@ def eval_set():
 def indexed(eval_set, tmp_path_factory):
     """The set's issues indexed once for the module: ``(search, every title ingested)``."""
     data_dir = tmp_path_factory.mktemp("eval")
-    titles = ingest_set(eval_set, data_dir, WORDS, max_bytes=10**7)
+    titles = ingest_set(eval_set, data_dir, WORDS, max_bytes=10**7, parser=PARSER)
     search = open_search(data_dir, WORDS)
     yield search, titles
     search.close()

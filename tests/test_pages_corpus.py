@@ -54,10 +54,10 @@ def test_every_article_block_derives_a_gold_article_with_a_body(path: Path) -> N
 @pytest.mark.parametrize("path", EVERY_PAGE, ids=_stem)
 def test_the_hand_text_holds_every_gold_body_paragraph(path: Path) -> None:
     page = corpus.load_page(path)
-    text = corpus.hand_text(page)
+    text = "".join(corpus.hand_text(page).split())  # a real page's text breaks paragraphs where its columns did
     for article in corpus.gold_articles(page):
         for paragraph in article.body:
-            assert paragraph in text
+            assert "".join(paragraph.split()) in text
 
 
 def test_the_hand_text_indents_running_paragraphs_and_parts_are_paragraphs(example: corpus.Page) -> None:

@@ -7,10 +7,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from index.assemble import Element
+from index.credits import read_credit
 from index.errors import IssueError
-from index.parse import parse_issue, read_articles
-from index.parse_byline import photo_credit, split_lead
+from index.parse import parse_issue
 from index.parse_fields import event_date, title_from
+from index.pieces import Piece
+from index.reading import Label
+from tests.helpers import PARSER
+
+CONVENTIONS = PARSER.conventions
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "data" / "issues" / "2026-04-28.txt"
@@ -20,7 +26,7 @@ SAMPLE_DATE = date(2026, 4, 28)
 
 @pytest.fixture(scope="module")
 def sample():
-    return parse_issue(SAMPLE.read_bytes(), SAMPLE_DATE)
+    return parse_issue(SAMPLE.read_bytes(), SAMPLE_DATE, PARSER)
 
 
 def test_sample_has_six_articles_numbered_in_page_order(sample):
@@ -33,7 +39,7 @@ def test_sample_has_six_articles_numbered_in_page_order(sample):
 SAMPLE_FIELDS = [
     dict(
         title="高新区党工委理论学习中心组举行树立和践行正确政绩观学习教育集体学习研讨",
-        subtitle="树立和践行正确政绩观",
+        kicker="树立和践行正确政绩观",
         reporters=("付凯明",),
         correspondents=(),
         photographer=None,
@@ -41,7 +47,7 @@ SAMPLE_FIELDS = [
     ),
     dict(
         title="高新区党政联席会议召开",
-        subtitle="",
+        kicker="",
         reporters=("付凯明",),
         correspondents=(),
         photographer=None,
@@ -49,7 +55,7 @@ SAMPLE_FIELDS = [
     ),
     dict(
         title="高新区领导调研督导重点项目建设工作",
-        subtitle="",
+        kicker="",
         reporters=("付凯明",),
         correspondents=(),
         photographer=None,
@@ -57,7 +63,7 @@ SAMPLE_FIELDS = [
     ),
     dict(
         title="高新区召开领导班子会议",
-        subtitle="",
+        kicker="",
         reporters=("付凯明",),
         correspondents=(),
         photographer=None,
@@ -65,7 +71,7 @@ SAMPLE_FIELDS = [
     ),
     dict(
         title="焦作亿腾科技有限公司现代化生产线高效运转",
-        subtitle="",
+        kicker="",
         reporters=(),
         correspondents=(),
         photographer="马雅宁",
@@ -73,7 +79,7 @@ SAMPLE_FIELDS = [
     ),
     dict(
         title="高新区举行太极拳健身交流赛",
-        subtitle="",
+        kicker="",
         reporters=("付凯明",),
         correspondents=("许锦",),
         photographer=None,
@@ -129,7 +135,7 @@ def _summary(article):
     return (
         article.kind,
         article.title,
-        article.subtitle,
+        article.kicker,
         article.reporters,
         article.correspondents,
         article.photographer,
@@ -167,7 +173,7 @@ OWN_ISSUES = {
 
 @pytest.mark.parametrize("name", OWN_ISSUES)
 def test_own_issue_articles(name):
-    articles = parse_issue((ISSUES / name).read_bytes(), date.fromisoformat(name[:10]))
+    articles = parse_issue((ISSUES / name).read_bytes(), date.fromisoformat(name[:10]), PARSER)
     assert [_summary(a) for a in articles] == OWN_ISSUES[name]
     assert [a.ordinal for a in articles] == list(range(1, len(articles) + 1))
 
@@ -195,12 +201,12 @@ def test_own_issue_articles(name):
     ],
 )
 def test_own_issue_bodies(name, ordinal, start, end):
-    body = parse_issue((ISSUES / name).read_bytes(), date.fromisoformat(name[:10]))[ordinal - 1].body
+    body = parse_issue((ISSUES / name).read_bytes(), date.fromisoformat(name[:10]), PARSER)[ordinal - 1].body
     assert body.startswith(start) and body.endswith(end)
 
 
 def test_subheads_stay_in_the_story_and_furniture_goes():
-    articles = parse_issue((ISSUES / "2026-01-06-jump.txt").read_bytes(), date(2026, 1, 6))
+    articles = parse_issue((ISSUES / "2026-01-06-jump.txt").read_bytes(), date(2026, 1, 6), PARSER)
     assert articles[0].paragraphs[1:4:2] == ["一、聚焦项目建设", "二、聚焦民生保障"]
     text = "\n".join(a.body + a.title for a in articles)
     assert all(piece not in text for piece in ("下转", "星期二", "扫一扫", "关注我们", "第1版"))
@@ -217,7 +223,9 @@ def test_subheads_stay_in_the_story_and_furniture_goes():
     ],
 )
 def test_lead_bylines(lead, reporters, correspondents, rest):
-    assert split_lead(lead) == (reporters, correspondents, rest)
+    match = CONVENTIONS.lead.match(lead)
+    credit = read_credit(match["byline"] or match["bare"] or "", CONVENTIONS)
+    assert (credit.reporters, credit.correspondents, lead[match.end() :]) == (reporters, correspondents, rest)
 
 
 @pytest.mark.parametrize(
@@ -235,7 +243,9 @@ def test_lead_bylines(lead, reporters, correspondents, rest):
     ],
 )
 def test_photo_credits(line, photographer):
-    assert photo_credit(line) == photographer
+    is_credit = CONVENTIONS.credit.match(line) is not None and CONVENTIONS.photo_credit.search(line) is not None
+    found = read_credit(line, CONVENTIONS, photo=True).photographer if is_credit else None
+    assert found == photographer
 
 
 @pytest.mark.parametrize(
@@ -279,7 +289,7 @@ def test_headline_pairing_follows_content_not_position():
         "高新区开展义务植树活动\n\n"
         "本报讯(记者马雅宁)5月4日,高新区召开防汛工作会议,安排部署今年防汛工作。\n"
     )
-    articles = read_articles(text, date(2026, 5, 5))
+    articles = PARSER.read(text, date(2026, 5, 5)).articles
     assert [(a.title, a.reporters) for a in articles] == [
         ("高新区开展义务植树活动", ("付凯明",)),
         ("高新区召开防汛工作会议", ("马雅宁",)),
@@ -287,27 +297,70 @@ def test_headline_pairing_follows_content_not_position():
 
 
 def test_a_story_without_a_headline_is_titled_from_its_first_clause():
-    articles = read_articles("本报讯(记者付凯明)5月3日,高新区举行植树活动,200余人参加。", date(2026, 5, 5))
+    articles = PARSER.read("本报讯(记者付凯明)5月3日,高新区举行植树活动,200余人参加。", date(2026, 5, 5)).articles
     assert articles[0].title == "高新区举行植树活动"
 
 
-def test_a_credit_below_a_story_paragraph_credits_the_story_unless_the_paragraph_reads_like_a_caption():
-    text = (
-        "高新区举行植树活动\n\n本报讯(记者付凯明)5月3日,高新区举行植树活动。\n\n机关干部200余人参加义务植树。\n\n"
-        "本报记者 马雅宁 摄\n\n图为植树现场。\n\n(许锦 摄)\n"
+def labelled(*lines):
+    """Elements as a labeller would give them: ``(label, text)`` each, one piece a line."""
+    return [
+        Element(Label(label), (Piece(text, number, 0, True, number - 1),), 1.0)
+        for number, (label, text) in enumerate(lines, 1)
+    ]
+
+
+def test_a_credit_below_a_story_paragraph_credits_the_story_when_the_caption_after_it_has_its_own():
+    items = labelled(
+        ("headline", "高新区举行植树活动"),
+        ("lead", "本报讯(记者付凯明)5月3日,高新区举行植树活动。"),
+        ("body", "机关干部200余人参加义务植树。"),
+        ("credit", "本报记者 马雅宁 摄"),
+        ("caption", "图为植树现场。"),
+        ("credit", "(许锦 摄)"),
     )
-    story, photo = read_articles(text, date(2026, 5, 5))
+    story, photo = PARSER.read_elements(items, date(2026, 5, 5)).articles
     assert (story.kind, story.photographer, len(story.paragraphs)) == ("story", "马雅宁", 2)
     assert (photo.kind, photo.title, photo.photographer, photo.body) == ("photo", "植树现场", "许锦", "图为植树现场。")
 
 
-def test_a_lead_with_no_text_makes_no_article_and_moves_no_headline():
-    text = (
-        "高新区召开防汛工作会议\n\n本报讯(记者付凯明)\n\n高新区开展义务植树活动\n\n"
-        "本报讯(记者马雅宁)5月4日,高新区开展义务植树活动,200余人参加。\n"
+def test_a_credit_before_a_caption_without_one_credits_that_photo():
+    items = labelled(
+        ("headline", "高新区举行植树活动"),
+        ("lead", "本报讯(记者付凯明)5月3日,高新区举行植树活动。"),
+        ("credit", "本报记者 马雅宁 摄"),
+        ("caption", "图为植树现场。"),
     )
-    [article] = read_articles(text, date(2026, 5, 5))
-    assert (article.title, article.subtitle, article.reporters) == ("高新区开展义务植树活动", "", ("马雅宁",))
+    story, photo = PARSER.read_elements(items, date(2026, 5, 5)).articles
+    assert (story.photographer, photo.photographer) == (None, "马雅宁")
+
+
+def test_a_lead_with_no_text_makes_no_article_and_moves_no_headline():
+    items = labelled(
+        ("headline", "高新区召开防汛工作会议"),
+        ("lead", "本报讯(记者付凯明)"),
+        ("headline", "高新区开展义务植树活动"),
+        ("lead", "本报讯(记者马雅宁)5月4日,高新区开展义务植树活动,200余人参加。"),
+    )
+    [article] = PARSER.read_elements(items, date(2026, 5, 5)).articles
+    assert (article.title, article.kicker, article.subtitle, article.reporters) == (
+        "高新区开展义务植树活动",
+        "",
+        "",
+        ("马雅宁",),
+    )
+
+
+def test_heads_go_to_the_story_they_tell_of_and_a_second_headline_becomes_a_kicker_or_a_deck():
+    items = labelled(
+        ("headline", "树立和践行正确政绩观"),
+        ("lead", "本报讯(记者付凯明)4月25日,高新区党工委理论学习中心组举行集体学习研讨,树立和践行正确政绩观。"),
+        ("headline", "高新区党工委理论学习中心组举行集体学习研讨"),
+        ("headline", "高新区召开防汛工作会议"),
+        ("body", "5月4日,高新区召开防汛工作会议,安排部署今年防汛工作。"),
+    )
+    study, flood = PARSER.read_elements(items, date(2026, 5, 5)).articles
+    assert (study.title, study.kicker) == ("高新区党工委理论学习中心组举行集体学习研讨", "树立和践行正确政绩观")
+    assert (flood.title, flood.kicker) == ("高新区召开防汛工作会议", "")
 
 
 @pytest.mark.parametrize(
@@ -320,7 +373,7 @@ def test_a_lead_with_no_text_makes_no_article_and_moves_no_headline():
 )
 def test_no_article_found(text):
     with pytest.raises(IssueError, match="no article found"):
-        read_articles(text, SAMPLE_DATE)
+        PARSER.read(text, SAMPLE_DATE)
 
 
 _PIECES = [
@@ -355,7 +408,7 @@ _PIECES = [
 @given(st.lists(st.sampled_from(_PIECES), max_size=30))
 def test_any_arrangement_parses_or_is_refused_cleanly(pieces):
     try:
-        articles = read_articles("\n".join(pieces), date(2026, 5, 5))
+        articles = PARSER.read("\n".join(pieces), date(2026, 5, 5)).articles
     except IssueError as error:
         assert "no article found" in str(error)
         return
@@ -368,6 +421,6 @@ def test_a_caption_ending_in_a_quotation_keeps_its_own_credit():
         "高新区召开会议\n\n本报讯(记者付凯明)5月6日,高新区召开会议。\n\n"
         "5月7日,居民在新建的便民服务站办理业务。居民说:“现在办事方便多了。”（周思源 摄）\n"
     )
-    articles = read_articles(text, date(2026, 5, 8))
+    articles = PARSER.read(text, date(2026, 5, 8)).articles
     assert [(a.kind, a.photographer) for a in articles] == [("story", None), ("photo", "周思源")]
     assert articles[1].body.endswith("方便多了。”")

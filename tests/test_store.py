@@ -20,7 +20,7 @@ from index.indexdir import IndexMissing, IndexOutdated
 from index.load import reread
 from index.lock import write_lock
 from index.store import Reparsed, Store
-from tests.helpers import SAMPLE, WORDS, issue_json, make_issue
+from tests.helpers import PARSER, SAMPLE, WORDS, issue_json, make_issue
 
 DAY = date(2026, 5, 1)
 
@@ -217,7 +217,7 @@ def stored_titles(store):
 
 
 def reparse_json(data, issue):
-    return reread(data, issue, max_bytes=10**7)
+    return reread(data, issue, max_bytes=10**7, parser=PARSER)
 
 
 def test_a_correction_is_applied_logged_and_indexed_and_the_source_is_kept(store, data_dir):
@@ -303,7 +303,7 @@ def test_reparse_reads_a_text_source_with_the_current_parser(store):
     store.ingest(dataclasses.replace(make_issue(DAY, ["以前的解析"]), source_name="第18期.txt"), sample)
     outcome, issue = store.reparse(
         DAY,
-        lambda data, archived: reread(data, archived, max_bytes=10**7),
+        lambda data, archived: reread(data, archived, max_bytes=10**7, parser=PARSER),
         discard_corrections=False,
         source=Source.CLI,
     )

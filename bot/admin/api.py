@@ -14,7 +14,7 @@ from typing import Any
 from flask import Blueprint, Response, current_app, jsonify, request
 
 from bot.admin.errors import DeskError, protect
-from bot.data import get_store
+from bot.data import get_parser, get_store
 from bot.issuejson import article_json, issue_json, summary
 from index import codec
 from index.corrections import Operation, Source, decode_operations, utc_now
@@ -96,6 +96,7 @@ def upload() -> tuple[Response, int]:
         source=uploaded.filename or "upload.txt",
         name=request.form.get("name", "").strip() or None,
         max_bytes=limit,
+        parser=get_parser(),
     ).corrected(operations, source, utc_now())
     issue, previewing = read.issue, dry_run()
     if not previewing:

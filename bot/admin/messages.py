@@ -17,7 +17,7 @@ MESSAGES: Mapping[str, str] = {
     "binary_file": "这不是文本文件（可能选了图片、PDF 或 Word 文档），请上传从版面复制出的纯文本或 JSON",
     "empty_file": "文件是空的",
     "undecodable_file": "文件既不是 UTF-8 也不是 GB18030/GBK 编码的文本（{byte} 这个字节无法识别）",
-    "unreadable": "没有在文件中找到文章：没有“本报讯”导语、图片署名或“简讯”栏目，请确认选对了文件",
+    "unreadable": "没有在文件中找到文章：文中没有能读作报道、图片说明或简讯的内容，请确认选对了文件",
     "invalid_json": "文件不是有效的 JSON",
     "json_not_list": "JSON 文件应是文章对象的列表",
     "json_empty": "JSON 列表是空的，没有文章",

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tests.pages.corpus import Page, PageError, gold_articles, gold_json, hand_text, load_page
-from tests.pages.extract import VARIANTS, ToolMissing, extract_all
+from tests.pages.extract import VARIANTS, ToolMissing, extract_all, viewer_text
 from tests.pages.fonts import FontMissing
 from tests.pages.labels import Alignment, align, tsv
 from tests.pages.typeset import typeset
@@ -25,7 +25,7 @@ from tests.pages.typeset import typeset
 HERE = Path(__file__).resolve().parent
 SRC = HERE / "src"
 #: Every text of a page, the hand-copied one first.
-ALL_VARIANTS = ("hand", *VARIANTS)
+ALL_VARIANTS = ("hand", "viewer", *VARIANTS)
 
 
 @dataclass(frozen=True)
@@ -69,8 +69,8 @@ def build_page(path: Path, out: Path, pdf_dir: Path | None = None) -> Built:
     page = load_page(path)
     if path.resolve().parent == SRC and path.stem != page.id:
         raise PageError(f"{path}: the file must be named after the page's id, {page.id}.json")
-    pdf, _ = typeset(page)
-    texts = {"hand": hand_text(page), **extract_all(pdf)}
+    pdf, geometry = typeset(page)
+    texts = {"hand": hand_text(page), "viewer": viewer_text(page, geometry), **extract_all(pdf)}
     alignments = {variant: align(page, text) for variant, text in texts.items()}
     for folder in ("text", "labels", "gold"):
         (out / folder).mkdir(parents=True, exist_ok=True)

@@ -11,6 +11,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any, cast
 
+#: The repository's root: a page's ``source_text`` is named from it.
+ROOT = Path(__file__).resolve().parents[2]
 #: Roles a part may have (``FORMAT.md``, "Blocks").
 ROLES = frozenset(
     {
@@ -39,7 +41,9 @@ PARAGRAPH_ROLES = frozenset({"lead", "body", "brief"})
 
 PAGE_KEYS = frozenset({"id", "paper", "paper_slug", "issue_date", "split", "columns", "blocks"})
 #: ``indent`` is not in FORMAT.md: ``false`` for a paper whose e-paper site sets paragraphs flush (default indented).
-OPTIONAL_PAGE_KEYS = frozenset({"indent"})
+#: ``source_text``: a real page's text as it arrived (a path from the repository's root), used as its hand-copied
+#: text instead of one made from the parts (the bulletin's own issues, with their real damage).
+OPTIONAL_PAGE_KEYS = frozenset({"indent", "source_text"})
 GOLD_KEYS = ("kind", "title", "kicker", "subtitle", "reporters", "correspondents", "photographer", "event_date")
 SPLITS = frozenset({"tune", "holdout"})
 MIN_COLUMNS, MAX_COLUMNS = 3, 6
@@ -134,6 +138,7 @@ class Page:
     columns: int
     blocks: tuple[Block, ...]
     indent: bool = True
+    source_text: str | None = None
 
 
 @dataclass(frozen=True)
@@ -176,6 +181,12 @@ def parse_page(data: Any, source: str) -> Page:
     )
     indent = page.get("indent", True)
     _check(isinstance(indent, bool), where.at("indent"), "must be true or false")
+    source_text = page.get("source_text")
+    _check(
+        source_text is None or (isinstance(source_text, str) and (ROOT / source_text).is_file()),
+        where.at("source_text"),
+        "must name a file of the repository",
+    )
     blocks = page["blocks"]
     _check(isinstance(blocks, list) and bool(blocks), where.at("blocks"), "must be a non-empty list")
     return Page(
@@ -187,6 +198,7 @@ def parse_page(data: Any, source: str) -> Page:
         columns,
         tuple(_block(block, where.at(f"blocks[{index}]")) for index, block in enumerate(blocks)),
         indent,
+        source_text,
     )
 
 
@@ -244,8 +256,11 @@ def strip_inline_credit(caption: str) -> str:
 def hand_text(page: Page) -> str:
     """The page as an editor copies it off an e-paper web page: one part a paragraph, a blank line between parts.
 
-    Running paragraphs (lead, body, brief) start with two full-width spaces when the paper indents.
+    Running paragraphs (lead, body, brief) start with two full-width spaces when the paper indents. A page with a
+    ``source_text`` is the text that really arrived.
     """
+    if page.source_text is not None:
+        return (ROOT / page.source_text).read_text(encoding="utf-8")
     indent = HAND_INDENT if page.indent else ""
     paragraphs = [
         (indent if part.role in PARAGRAPH_ROLES else "") + part.printed for block in page.blocks for part in block.parts

@@ -1,0 +1,120 @@
+"""Who wrote a story and who took its picture, read from a credit wherever the page prints it.
+
+One reader serves every position a credit takes: the bracket after a 本报讯 lead
+(``本报讯(记者 王磊 通讯员 李华)``), a byline line of its own above the story (``本报记者 王 磊``,
+``记者 张明 李华 文/图``, ``■通讯员 赵刚``), a credit closing the story (``(本报记者 陈静)``, ``(林芳)``), a photo's
+credit (``本报记者 马雅宁 摄``, ``■摄影 记者 费 扬``), one at a caption's end. Role words come from the paper's
+conventions; names before any role word are reporters, the role an unmarked credit almost always means; names padded
+to three characters (``王 磊``) are closed up.
+"""
+
+import re
+from dataclasses import dataclass
+
+from index.conventions import HAN, Conventions
+
+_SEPARATOR = re.compile(r"[\s、,，;；/／]+")
+_PADDED = re.compile(rf"(?<!{HAN})({HAN})[ \u3000]+({HAN})(?!{HAN})")
+#: At most this many characters make a name (欧阳子墨 has four).
+NAME_MAX = 4
+
+
+@dataclass(frozen=True)
+class Credit:
+    reporters: tuple[str, ...] = ()
+    correspondents: tuple[str, ...] = ()
+    #: Names of who took the picture (several joined with ``、`` when shown).
+    photographers: tuple[str, ...] = ()
+
+    @property
+    def photographer(self) -> str | None:
+        return "、".join(self.photographers) or None
+
+    def __bool__(self) -> bool:
+        return bool(self.reporters or self.correspondents or self.photographers)
+
+    def merged(self, other: "Credit") -> "Credit":
+        """This credit with ``other``'s names added after its own (a lead's bracket and an end credit)."""
+        return Credit(
+            _unique(self.reporters + other.reporters),
+            _unique(self.correspondents + other.correspondents),
+            _unique(self.photographers + other.photographers),
+        )
+
+
+def read_credit(text: str, conventions: Conventions, *, photo: bool = False) -> Credit:
+    """The people a credit names. ``photo``: the credit stands under a picture, so every name in it took the picture
+    (``本报记者 马雅宁 摄``); otherwise only a 摄/摄影 or 文/图 credit names a photographer."""
+    core = _strip(text, conventions)
+    photo_words = "|".join(re.escape(word) for word in sorted(conventions.photo, key=len, reverse=True))
+    shot = photo or bool(re.search(rf"(?:{photo_words})\s*$", core)) or core.startswith("摄影")
+    text_and_picture = bool(conventions.text_and_photo_mark.search(core))
+    core = conventions.text_and_photo_mark.sub(" ", core)
+    core = re.sub(rf"(?:{photo_words})\s*$", "", core).strip()
+    core = re.sub(rf"^(?:{photo_words})\s*[:：]?", "", core).strip()
+    paper = "|".join(re.escape(ending) for ending in conventions.masthead_endings)
+    roles = re.compile(rf"((?:{HAN}{{1,6}}?(?:{paper})[/／]?)*(?:{conventions.role_words}))")
+    reporters: list[str] = []
+    correspondents: list[str] = []
+    role = "reporter"
+    for number, chunk in enumerate(roles.split(_PADDED.sub(r"\1\2", core))):
+        if number % 2:
+            role = _role_of(chunk, conventions)
+            continue
+        names = names_in(chunk, conventions)
+        (correspondents if role == "correspondent" else reporters).extend(names)
+    if shot:
+        return Credit(photographers=tuple(reporters + correspondents))
+    if text_and_picture:
+        return Credit(tuple(reporters), tuple(correspondents), tuple(reporters + correspondents))
+    return Credit(tuple(reporters), tuple(correspondents))
+
+
+def names_in(chunk: str, conventions: Conventions) -> list[str]:
+    """The names in a run of a credit between role words: Chinese names of up to ``NAME_MAX`` characters (a paper's
+    or an app's name is not a person's)."""
+    names = []
+    for token in _SEPARATOR.split(chunk.strip()):
+        token = token.removesuffix("报道").removesuffix("整理").strip("()（）:：")
+        if not re.fullmatch(rf"{HAN}{{2,{NAME_MAX}}}(?:·{HAN}{{1,4}})?", token):
+            continue
+        if token.endswith(conventions.masthead_endings) or token in conventions.editors:
+            continue
+        names.append(token)
+    return names
+
+
+def _role_of(word: str, conventions: Conventions) -> str:
+    if any(word.endswith(role) for role in conventions.correspondents):
+        return "correspondent"
+    if any(word.endswith(role) for role in conventions.photo):
+        return "photographer"
+    return "reporter"
+
+
+def _strip(text: str, conventions: Conventions) -> str:
+    """The credit without its marks and brackets (``■``, ``（…）``)."""
+    marks = "".join(conventions.marks)
+    return text.strip().strip(marks).strip().removeprefix("(").removeprefix("（").removesuffix(")").removesuffix("）")
+
+
+def _unique(names: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(names))
+
+
+def split_inline_credit(caption: str, conventions: Conventions) -> tuple[str, Credit] | None:
+    """``(caption, credit)`` when a caption ends with its own credit (``…发展。(马雅宁 摄)``,
+    ``…香囊 本报记者 孙 苒 摄``), else None. The credit is a bracketed group naming a photographer, or an
+    unbracketed run ending in 摄 after a space or a sentence's end."""
+    photo = "|".join(re.escape(word) for word in sorted(conventions.photo, key=len, reverse=True))
+    match = re.search(
+        rf"\s*[(（](?P<bracketed>[^()（）]*(?:{photo}))\s*[)）]\s*$"
+        rf"|(?:\s+|(?<=[。！？!?]))(?P<bare>[^\s，。！？；：、,.;:!?()（）][^，。！？；：、,.;:!?()（）]*(?:{photo}))\s*$",
+        caption,
+    )
+    if not match:
+        return None
+    credit = read_credit(match["bracketed"] or match["bare"], conventions, photo=True)
+    if not credit:
+        return None
+    return caption[: match.start()].rstrip(), credit

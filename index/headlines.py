@@ -1,0 +1,134 @@
+"""Heads given to the stories they belong to, by what they say.
+
+Extraction moves headlines: a headline set in a side column comes out after its story's first paragraph, or right
+above another story's lead, and a page may print a story's headline after its body. The grammar gives an article
+the heads that stand right above it; here every head is checked against what the articles say, measured by the
+character bigrams they share, each bigram weighted by its rarity across the page (the district's name, in every
+story, says nothing about which one a headline belongs to):
+
+1. a head that says little of its own article and much of another's is taken off;
+2. heads no article has are given to the article they fit best (position breaks ties: the article right below);
+3. an article with two headlines keeps as its title the one that tells more of its story (kickers are slogans,
+   headlines name the news); the other becomes its kicker when printed before the story, else its deck; an article
+   whose heads have no headline takes its kicker (or deck) as the headline.
+"""
+
+import math
+from collections import Counter
+from collections.abc import Callable
+
+from index.article import Kind
+from index.assemble import Draft, Element, HeadBlock, Page
+from index.reading import Label
+
+#: The share of a headline's information an article's text must hold for the headline to go to it from afar.
+MIN_MATCH = 0.3
+#: How much better another article must fit a head for it to leave the article it stands above.
+MOVE_MARGIN = 0.3
+#: The bonus of the article right below a head block, to break ties.
+BELOW = 0.05
+_ORDER = (Label.KICKER, Label.HEADLINE, Label.DECK)
+#: What a second headline becomes: printed before the story, a kicker; after, a deck.
+_KICKER_OR_DECK = {True: Label.KICKER, False: Label.DECK}
+
+Rarity = Callable[[str], float]
+
+
+def pair_heads(page: Page) -> None:
+    """Give heads to the articles they fit, in place; a head no article fits stays loose."""
+    grams = [bigrams(" ".join(draft.paragraphs)) for draft in page.drafts]
+    rarity = _rarity(grams)
+    _take_off_misfits(page, grams, rarity)
+    options = []
+    for b, block in enumerate(page.loose_heads):
+        line = _line(block)
+        for a, draft in enumerate(page.drafts):
+            if draft.kind is Kind.BRIEF:
+                continue
+            share, _ = match(line, grams[a], rarity)
+            below = block.gap == a
+            if share >= MIN_MATCH or (below and draft.kind is Kind.STORY and draft.heads is None):
+                options.append((share + (BELOW if below else 0.0), b, a))
+    taken: set[int] = set()
+    given: set[int] = set()  # articles that took a loose head already: one each
+    for _, b, a in sorted(options, reverse=True):
+        taker: Draft = page.drafts[a]
+        if b in taken or a in given:
+            continue
+        block = page.loose_heads[b]
+        taker.heads = block if taker.heads is None else _joined(taker, block, grams[a], rarity)
+        taken.add(b)
+        given.add(a)
+    page.loose_heads = [block for b, block in enumerate(page.loose_heads) if b not in taken]
+    for draft in page.drafts:
+        if draft.heads is not None:
+            draft.heads = _with_headline(draft.heads)
+
+
+def _take_off_misfits(page: Page, grams: list[set[str]], rarity: Rarity) -> None:
+    """Heads that say little of the article they stand above and much of another's leave it, as loose heads."""
+    for a, draft in enumerate(page.drafts):
+        if draft.heads is None:
+            continue
+        kept = []
+        for element in draft.heads.elements:
+            own, _ = match(element.text, grams[a], rarity)
+            other = max((match(element.text, g, rarity)[0] for n, g in enumerate(grams) if n != a), default=0.0)
+            if own < MIN_MATCH and other >= max(MIN_MATCH, own + MOVE_MARGIN):
+                page.loose_heads.append(HeadBlock([element], draft.heads.gap))
+            else:
+                kept.append(element)
+        draft.heads = HeadBlock(kept, draft.heads.gap) if kept else None
+
+
+def _line(block: HeadBlock) -> str:
+    return block.text(Label.HEADLINE) or block.text(Label.KICKER) or block.text(Label.DECK)
+
+
+def _has(block: HeadBlock, label: Label) -> bool:
+    return any(element.label is label for element in block.elements)
+
+
+def _joined(draft: Draft, block: HeadBlock, grams: set[str], rarity: Rarity) -> HeadBlock:
+    """The article's heads with ``block``'s added: of two headlines the one that tells more is the headline, the
+    other its kicker when printed before the story's first paragraph, else its deck."""
+    assert draft.heads is not None
+    elements = [*draft.heads.elements, *block.elements]
+    headlines = [element for element in elements if element.label is Label.HEADLINE]
+    if len(headlines) > 1:
+        title = max(headlines, key=lambda element: match(element.text, grams, rarity)[1])
+        start = min((piece.order for element in draft.elements for piece in element.pieces), default=0)
+        elements = [
+            element
+            if element is title or element.label is not Label.HEADLINE
+            else Element(_KICKER_OR_DECK[element.pieces[0].order < start], element.pieces, element.confidence)
+            for element in elements
+        ]
+    return HeadBlock(sorted(elements, key=lambda element: _ORDER.index(element.label)), draft.heads.gap)
+
+
+def _with_headline(block: HeadBlock) -> HeadBlock:
+    """Heads with no headline take their kicker (or deck) as one: a lone head is the headline."""
+    if _has(block, Label.HEADLINE) or not block.elements:
+        return block
+    first = block.elements[0]
+    promoted = Element(Label.HEADLINE, first.pieces, first.confidence)
+    return HeadBlock([promoted, *block.elements[1:]], block.gap)
+
+
+def bigrams(text: str) -> set[str]:
+    return {text[i : i + 2] for i in range(len(text) - 1) if text[i].isalnum() and text[i + 1].isalnum()}
+
+
+def _rarity(grams: list[set[str]]) -> Rarity:
+    """Inverse document frequency over the page's articles; a bigram no article holds weighs most."""
+    counts = Counter(gram for found in grams for gram in found)
+    return lambda gram: math.log((len(grams) + 1) / (counts[gram] + 0.5))
+
+
+def match(line: str, grams: set[str], rarity: Rarity) -> tuple[float, float]:
+    """``(share, amount)``: how much of the line's information the article's text holds, as a share and in total."""
+    own = bigrams(line)
+    total = sum(rarity(gram) for gram in own)
+    found = sum(rarity(gram) for gram in own & grams)
+    return (found / total if total else 0.0), found

@@ -1,0 +1,129 @@
+"""The parser against the page corpus, and its parts on small inputs.
+
+The floors below are the figures `bulletin evaluate-parser` gave when the models were last fitted, rounded down: a
+change that makes the parser read real layouts worse fails here. The held-out pages are only measured, never tuned
+on (see tests/pages/README.md).
+"""
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from index import parser_evaluation
+from index.article import Article, Kind
+from index.credits import read_credit, split_inline_credit
+from index.logistic import LogisticModel
+from index.pieces import is_layout, split_pieces
+from index.reading import PageReading
+from index.trees import Tree, TreeEnsemble
+from tests.helpers import PARSER
+
+CORPUS = Path(__file__).resolve().parent / "pages"
+CONVENTIONS = PARSER.conventions
+
+#: ``(split, text) -> (articles found at least, share of gold fields right at least)``.
+FLOORS = {
+    ("tune", "hand"): (124, 0.97),
+    ("tune", "viewer"): (125, 0.97),
+    ("tune", "pdfminer"): (88, 0.82),
+    ("holdout", "hand"): (52, 0.96),
+    ("holdout", "viewer"): (52, 0.95),
+    ("holdout", "pdfminer"): (38, 0.83),
+}
+
+
+@pytest.fixture(scope="module")
+def report():
+    pages = parser_evaluation.load_corpus(CORPUS)
+    return parser_evaluation.evaluate(pages, PARSER.read, variants={variant for _, variant in FLOORS})
+
+
+@pytest.mark.parametrize(("split", "variant"), list(FLOORS))
+def test_the_parser_keeps_its_figures_on_the_page_corpus(report, split, variant):
+    found, fields = FLOORS[split, variant]
+    tally = report.total(split, variant)
+    assert tally.found >= found and tally.fields_right >= fields, tally.to_json()
+
+
+def test_every_text_of_the_corpus_parses_or_is_refused_with_one_clear_error():
+    for page in parser_evaluation.load_corpus(CORPUS):
+        for variant, text in page.texts.items():
+            reading = PARSER.read(text, page.issue_date)
+            assert len(reading.articles) == len(reading.readings), (page.id, variant)
+            assert all(article.title and article.body for article in reading.articles), (page.id, variant)
+            assert all(0.0 <= r.confidence <= 1.0 for r in reading.readings)
+
+
+def test_the_scorer_matches_articles_by_their_text_and_counts_extra_ones():
+    gold = parser_evaluation.GoldArticle(
+        "story", "高新区新增三处社区食堂", "", "", ("王磊",), (), None, date(2026, 10, 12), "第一段文字在此。\n第二段。"
+    )
+    page = parser_evaluation.GoldPage("p99-test-1", "tune", date(2026, 10, 14), (gold,), {"hand": "-"})
+
+    def parse(text: str, issue_date: date) -> PageReading:
+        right = Article(
+            issue_date=issue_date,
+            ordinal=1,
+            title="高新区新增三处社区食堂",
+            body="第一段文字在此。\n第二段。",
+            reporters=("王磊",),
+            event_date=date(2026, 10, 12),
+        )
+        extra = Article(issue_date=issue_date, ordinal=2, title="扫码关注", body="扫码关注我们", kind=Kind.BRIEF)
+        return PageReading((right, extra), ())
+
+    tally = parser_evaluation.evaluate([page], parse).total()
+    assert (tally.found, tally.extra, tally.share("title"), tally.share("paragraphs")) == (1, 1, 1.0, 1.0)
+    assert tally.fields_right < 1.0  # the extra article counts against it
+
+
+def test_pieces_of_a_layout_text_are_its_columns():
+    text = "\n".join(
+        f"{left}{' ' * (24 - len(left) * 2)}{right}"
+        for left, right in [("第一栏的第一行文字", "第二栏第一行"), ("第一栏的第二行文字", "第二栏第二行")] * 6
+    )
+    assert is_layout(text)
+    pieces = split_pieces(text)
+    assert [piece.text for piece in pieces[:2]] == ["第一栏的第一行文字", "第二栏第一行"]
+    assert pieces[0].shares_line and pieces[1].x > pieces[0].x
+
+
+def test_letter_spacing_a_tool_added_goes_and_a_credits_padding_stays():
+    pieces = split_pieces("布 了 第 二 批 “ 揭 榜 挂\n本报记者 王 磊\n“童心向党 快乐成长”文艺汇演，孩子们欢度节日。\n")
+    assert [piece.text for piece in pieces] == [
+        "布了第二批“揭榜挂",
+        "本报记者 王 磊",
+        "“童心向党 快乐成长”文艺汇演，孩子们欢度节日。",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("credit", "reporters", "correspondents", "photographer"),
+    [
+        ("本报记者 王 磊", ("王磊",), (), None),
+        ("记者 张明 李华 文/图", ("张明", "李华"), (), "张明、李华"),
+        ("(林芳)", ("林芳",), (), None),
+        ("实习生 郭一凡 本报记者 杨 沐", ("郭一凡", "杨沐"), (), None),
+        ("□澄州日报/观澜新闻记者 王珂 林子 实习生 沈冰", ("王珂", "林子", "沈冰"), (), None),
+        ("文/南洲日报全媒体记者 邝志明 通讯员 岑思远", ("邝志明",), ("岑思远",), None),
+        ("■通讯员 赵刚 摄", (), (), "赵刚"),
+    ],
+)
+def test_one_credit_reader_for_every_place_a_credit_stands(credit, reporters, correspondents, photographer):
+    found = read_credit(credit, CONVENTIONS)
+    assert (found.reporters, found.correspondents, found.photographer) == (reporters, correspondents, photographer)
+
+
+def test_a_captions_inline_credit_is_taken_off_its_text():
+    caption, credit = split_inline_credit("居民在学做桂花香囊 汀州晚报记者 孙 苒 摄", CONVENTIONS) or ("", None)
+    assert caption == "居民在学做桂花香囊" and credit is not None and credit.photographer == "孙苒"
+    assert split_inline_credit("居民说:“方便多了。”", CONVENTIONS) is None
+
+
+def test_the_fitted_models_are_walked_as_they_were_fitted():
+    stump = Tree(feature=(0, -2, -2), threshold=(0.5, 0.0, 0.0), left=(1, -1, -1), right=(2, -1, -1), value=(0, -2, 2))
+    model = TreeEnsemble(("x",), ("no", "yes"), (0.0,), 1.0, ((stump,),))
+    assert model.probability({"x": 1.0}) > 0.8 > 0.2 > model.probability({"x": 0.0})
+    logistic = LogisticModel({"x": 2.0}, -1.0, 0.35)
+    assert logistic.probability({"x": 1.0}) > 0.7 and logistic.probability({}) < 0.3
