@@ -224,7 +224,7 @@ def evaluate_command(cases: str, as_json: bool) -> None:
         if unknown:
             raise InputError(f"{cases}: no article of its issues is titled {'、'.join(unknown)}")
         with evaluation.open_search(data_dir, words) as search:
-            report = evaluation.evaluate(search, eval_set.cases, eval_set.today)
+            report = evaluation.evaluate(search, eval_set.cases, eval_set.today, eval_set.tags)
     if as_json:
         click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
     else:

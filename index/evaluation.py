@@ -58,6 +58,8 @@ class EvalSet:
     #: The day the questions are asked: ``昨天`` and ``5月10日`` are read relative to it.
     today: date
     cases: tuple[Case, ...]
+    #: The tags a case may carry, in the order the report lists them (empty: any tag, in the order first used).
+    tags: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -131,6 +133,8 @@ def _round(value: float | None) -> float | None:
 @dataclass(frozen=True)
 class Report:
     outcomes: tuple[Outcome, ...]
+    #: The order the tags are reported in; tags not named here follow in the order first used.
+    tag_order: tuple[str, ...] = ()
 
     @property
     def figures(self) -> Figures:
@@ -151,21 +155,35 @@ class Report:
 
     def splits(self) -> dict[str, Figures]:
         """Figures of each split the set uses, in ``SPLITS`` order."""
+        return {split: report.figures for split, report in self.by_split().items()}
+
+    def by_split(self) -> dict[str, "Report"]:
+        """The report of each split the set uses, in ``SPLITS`` order."""
         used = {o.case.split for o in self.outcomes}
         return {
-            split: Figures.of(o for o in self.outcomes if o.case.split == split) for split in SPLITS if split in used
+            split: Report(tuple(o for o in self.outcomes if o.case.split == split), self.tag_order)
+            for split in SPLITS
+            if split in used
         }
 
     def tags(self) -> dict[str, Figures]:
-        """Figures of each tag, in the order the set first uses them."""
-        tags = dict.fromkeys(tag for o in self.outcomes for tag in o.case.tags)
+        """Figures of each tag used, in ``tag_order``, then in the order first used."""
+        used = dict.fromkeys(tag for o in self.outcomes for tag in o.case.tags)
+        tags = [*(tag for tag in self.tag_order if tag in used), *(tag for tag in used if tag not in self.tag_order)]
         return {tag: Figures.of(o for o in self.outcomes if tag in o.case.tags) for tag in tags}
 
+    def _tags_json(self) -> dict[str, Any]:
+        return {tag: figures.to_json() for tag, figures in self.tags().items()}
+
     def to_json(self) -> dict[str, Any]:
+        """The figures of the whole set and of each tag, each split with its own per tag, and every case."""
         return {
             **self.figures.to_json(),
-            "splits": {split: figures.to_json() for split, figures in self.splits().items()},
-            "tags": {tag: figures.to_json() for tag, figures in self.tags().items()},
+            "tags": self._tags_json(),
+            "splits": {
+                split: {**report.figures.to_json(), "tags": report._tags_json()}
+                for split, report in self.by_split().items()
+            },
             "cases": [
                 {
                     "query": o.case.query,
@@ -188,11 +206,14 @@ def load_cases(path: str | PathLike[str]) -> EvalSet:
     """
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     issues = tuple(IssueFile(ROOT_DIR / item["path"], date.fromisoformat(item["date"])) for item in data["issues"])
-    cases = tuple(_case(item, number) for number, item in enumerate(data["cases"], 1))
-    return EvalSet(issues=issues, today=date.fromisoformat(data["today"]), cases=cases)
+    tags = data.get("tags", [])
+    if not isinstance(tags, list) or not all(isinstance(tag, str) for tag in tags):
+        raise ValueError("'tags' must be a list of strings")
+    cases = tuple(_case(item, number, tuple(tags)) for number, item in enumerate(data["cases"], 1))
+    return EvalSet(issues=issues, today=date.fromisoformat(data["today"]), cases=cases, tags=tuple(tags))
 
 
-def _case(item: dict[str, Any], number: int) -> Case:
+def _case(item: dict[str, Any], number: int, known_tags: tuple[str, ...]) -> Case:
     where = f"case {number} ({item.get('query')!r})"
     query, expect, split, tags = item["query"], item["expect"], item.get("split"), item.get("tags", [])
     if not isinstance(query, str) or not (expect is None or isinstance(expect, str)):
@@ -201,6 +222,9 @@ def _case(item: dict[str, Any], number: int) -> Case:
         raise ValueError(f"{where}: 'split' must be one of {', '.join(SPLITS)}")
     if not isinstance(tags, list) or not all(isinstance(tag, str) for tag in tags):
         raise ValueError(f"{where}: 'tags' must be a list of strings")
+    unknown = [tag for tag in tags if known_tags and tag not in known_tags]
+    if unknown:
+        raise ValueError(f"{where}: tag {', '.join(unknown)} is not among the set's tags")
     today = date.fromisoformat(item["today"]) if "today" in item else None
     return Case(query, expect, split, tuple(tags), today)
 
@@ -239,14 +263,14 @@ def refused(titles: Sequence[str]) -> bool:
     return not titles
 
 
-def evaluate(search: Search, cases: Iterable[Case], today: date) -> Report:
+def evaluate(search: Search, cases: Iterable[Case], today: date, tag_order: Sequence[str] = ()) -> Report:
     """Rank each case's question as the bot would and find its expected article among the results."""
     outcomes = []
     for case in cases:
         titles = ranking(search, case.query, case.today or today)
         rank = titles.index(case.expect) + 1 if case.expect in titles else None
         outcomes.append(Outcome(case=case, rank=rank, first=titles[0] if titles else None, refused=refused(titles)))
-    return Report(outcomes=tuple(outcomes))
+    return Report(outcomes=tuple(outcomes), tag_order=tuple(tag_order))
 
 
 def _title(search: Search, article_id: str) -> str | None:

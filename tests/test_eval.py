@@ -59,7 +59,7 @@ def test_the_search_answers_at_least_nine_questions_in_ten_first(eval_set, index
     assert report.hit_at_1 >= MIN_HIT_AT_1, format_report(report)
 
 
-def test_the_report_shows_each_miss_and_the_figures_of_the_set_its_splits_and_tags():
+def test_the_report_shows_each_miss_and_the_figures_of_the_set_its_splits_and_tags_in_the_order_given():
     cases = [
         Case("养老服务", "高新区党政联席会议召开", "tune", ("keyword",)),
         Case("消防", "消防安全大检查", "tune", ("keyword",)),
@@ -74,12 +74,13 @@ def test_the_report_shows_each_miss_and_the_figures_of_the_set_its_splits_and_ta
             Outcome(cases[2], None, None, refused=True),
             Outcome(cases[3], None, None, refused=True),
             Outcome(cases[4], None, "高新区召开领导班子会议", refused=False),
-        )
+        ),
+        tag_order=("sentence",),
     )
     assert (report.hit_at_1, report.mrr) == (pytest.approx(1 / 3), pytest.approx(0.5))
     assert report.figures == Figures(3, pytest.approx(1 / 3), pytest.approx(0.5), pytest.approx(1 / 3), 2, 0.5)
     assert [o.case.query for o in report.misses] == ["消防", "量子计算机在哪", "双色球"]
-    assert list(report.splits()) == ["tune", "holdout"] and list(report.tags()) == ["keyword", "sentence", "offtopic"]
+    assert list(report.splits()) == ["tune", "holdout"] and list(report.tags()) == ["sentence", "keyword", "offtopic"]
     assert report.splits()["holdout"] == Figures(1, 0.0, 0.0, 1.0, 2, 0.5)
     assert report.tags()["offtopic"] == Figures(0, None, None, None, 2, 0.5)
     assert format_report(report).splitlines() == [  # a Chinese character takes two columns
@@ -92,14 +93,16 @@ def test_the_report_shows_each_miss_and_the_figures_of_the_set_its_splits_and_ta
         "all                3   0.33  0.50             0.33        2     0.50",
         "tune               2   0.50  0.75             0.00        0        -",
         "holdout            1   0.00  0.00             1.00        2     0.50",
-        "keyword            2   0.50  0.75             0.00        2     0.50",
         "sentence           1   0.00  0.00             1.00        0        -",
+        "keyword            2   0.50  0.75             0.00        2     0.50",
         "offtopic           0      -     -                -        2     0.50",
         "hit@1 = 0.33  MRR = 0.50  (3 queries)  refused = 0.50 of 2 unanswerable, 0.33 of the answerable",
     ]
     figures = report.to_json()
     assert (figures["answerable"], figures["nothing"], figures["refused"]) == (3, 2, 0.5)
     assert figures["splits"]["tune"]["hit_at_1"] == 0.5 and figures["tags"]["offtopic"]["hit_at_1"] is None
+    assert figures["splits"]["holdout"]["tags"]["offtopic"]["refused"] == 0.5
+    assert list(figures["splits"]["tune"]["tags"]) == ["keyword"]
     assert figures["cases"][4] == {
         "query": "双色球",
         "expect": None,
@@ -151,11 +154,13 @@ def test_a_question_is_refused_when_the_ranking_is_empty_and_a_nothing_case_coun
         ({"query": "太极拳", "expect": "x", "split": "train"}, "'split' must be one of tune, holdout"),
         ({"query": "太极拳", "expect": 3}, "'expect' a title or null"),
         ({"query": "太极拳", "expect": None, "tags": "offtopic"}, "'tags' must be a list of strings"),
+        ({"query": "太极拳", "expect": None, "tags": ["off-topic"]}, "tag off-topic is not among the set's tags"),
     ],
 )
 def test_a_malformed_case_is_refused_naming_it(tmp_path, case, error):
     path = tmp_path / "cases.json"
-    path.write_text(json.dumps({"issues": [], "today": "2026-04-30", "cases": [case]}), encoding="utf-8")
+    data = {"issues": [], "today": "2026-04-30", "tags": ["keyword", "offtopic"], "cases": [case]}
+    path.write_text(json.dumps(data), encoding="utf-8")
     with pytest.raises(ValueError, match=error):
         load_cases(path)
 
