@@ -441,10 +441,12 @@ def ask_command(message: str, user: str, as_json: bool, today_text: str | None) 
 
 @click.command("evaluate")
 @click.argument("cases", default=str(ROOT_DIR / "tests" / "eval" / "cases.json"))
-@click.option("--json", "as_json", is_flag=True, help="Print the figures and every case's rank as JSON.")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures and every case's outcome as JSON.")
 @with_appcontext
 def evaluate_command(cases: str, as_json: bool) -> None:
-    """Rank the questions of CASES over its issues, indexed in a throwaway data dir; print hit@1 and MRR."""
+    """Rank the questions of CASES (default: the sample set; the residents' set is tests/eval/residents.json) over
+    its issues, indexed in a throwaway data dir; print every miss, then hit@1, MRR and the refusals for the whole
+    set, each split and each tag."""
     try:
         eval_set = evaluation.load_cases(cases)
     except (OSError, ValueError, KeyError, TypeError) as error:
@@ -459,11 +461,11 @@ def evaluate_command(cases: str, as_json: bool) -> None:
             raise InputError(f"{error.filename}: cannot read the file ({error.strerror})") from None
         except IssueError as error:
             raise InputError(str(error)) from None
-        unknown = sorted({case.expect for case in eval_set.cases} - titles)
+        unknown = sorted({case.expect for case in eval_set.cases if case.expect is not None} - titles)
         if unknown:
             raise InputError(f"{cases}: no article of its issues is titled {'、'.join(unknown)}")
         with evaluation.open_search(data_dir, words) as search:
-            report = evaluation.evaluate(search, eval_set.cases, eval_set.today)
+            report = evaluation.evaluate(search, eval_set.cases, eval_set.today, eval_set.tags)
     if as_json:
         click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
     else:
