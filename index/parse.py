@@ -64,14 +64,17 @@ class PageParser:
         order = read_order(pieces, self.models.continuation, self.conventions)
         with self._lock:
             labels = self.models.labeller.label(order, self.conventions)
-        return self.read_elements(elements(order, labels), issue_date)
+        return self.read_elements(elements(order, labels), issue_date, credits_by_captions=not order.wrapped)
 
-    def read_elements(self, items: Sequence[Element], issue_date: date) -> PageReading:
+    def read_elements(
+        self, items: Sequence[Element], issue_date: date, *, credits_by_captions: bool = False
+    ) -> PageReading:
         """The articles that labelled elements (in reading order) make: the grammar, heads by content, fields.
 
         The text parser's last steps, open to any reader that labels a page's elements another way (and to tests).
+        ``credits_by_captions``: whether every photo's credit is known to stand by its caption (``assemble``).
         """
-        page = assemble(items, self.conventions)
+        page = assemble(items, self.conventions, credits_by_captions=credits_by_captions)
         pair_heads(page)
         drafts = [draft for draft in page.drafts if draft.paragraphs]
         if not drafts:
