@@ -21,8 +21,10 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from os import PathLike
 from pathlib import Path
 
+from index import segment
 from index.article import Article, Kind
 from index.assemble import Draft, Element, all_elements, assemble, elements
 from index.conventions import Conventions
@@ -51,9 +53,16 @@ class ParserModels:
 
 
 class PageParser:
-    """Reads pages with the paper's conventions and the fitted models (loaded once: building one costs ~50 ms)."""
+    """Reads pages with the paper's conventions and the fitted models (loaded once: building one costs ~50 ms).
 
-    def __init__(self, conventions: Conventions, models: ParserModels | None = None) -> None:
+    ``userdict`` is the segmenter's user dictionary (``USER_DICT``): whether a word runs across two pieces is
+    evidence that they are one line broken, and the district's own words (山阳路) are words only with it.
+    """
+
+    def __init__(
+        self, conventions: Conventions, userdict: str | PathLike[str], models: ParserModels | None = None
+    ) -> None:
+        segment.initialize(userdict)
         self.conventions = conventions
         self.models = models or ParserModels.load()
         self._lock = threading.Lock()  # the CRF tagger keeps state between calls
