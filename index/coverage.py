@@ -7,8 +7,8 @@ place name is cut one way in a short question and another inside a long sentence
 characters are the same either way.
 
 Single characters and very common words (in more than ``COMMON_SHARE`` of the stories: 高新区, 社区 in a district
-paper) are no content words: they never decide which story comes first, and a question made only of them is judged
-on its meaning alone. A word a story lacks may still be half there (一顿饭 against 一顿): its longest sub-word found
+paper) are no content words: they never decide which story comes first. Only a question with nothing longer (拳, 苗)
+is read for its single characters, since they are all it asks about. A word a story lacks may still be half there (一顿饭 against 一顿): its longest sub-word found
 counts for its share of the characters. An editors' colloquial word (``index.expansion``) stands in for a resident's
 word at ``EXPANSION_WEIGHT``, less than the resident's own word.
 """
@@ -50,12 +50,24 @@ def content_words(
     """The content words among a question's ``words``, weighted; ``sub_words`` cuts a word as the index does (its
     sub-words, stop words dropped), ``doc_frequency`` counts the stories holding an index term, and ``expansions``
     maps a resident's word to the paper's words for it."""
-    expansions = expansions or {}
+    words = list(dict.fromkeys(words))
+    longer = _content_words(words, 2, sub_words, doc_frequency, doc_count, expansions or {})
+    return longer or _content_words(words, 1, sub_words, doc_frequency, doc_count, {})
+
+
+def _content_words(
+    words: Sequence[str],
+    shortest: int,
+    sub_words: Callable[[str], Sequence[str]],
+    doc_frequency: Callable[[str], int],
+    doc_count: int,
+    expansions: Mapping[str, Sequence[str]],
+) -> tuple[ContentWord, ...]:
     found: list[ContentWord] = []
-    for word in dict.fromkeys(words):
-        if len(word) < 2:
+    for word in words:
+        if len(word) < shortest:
             continue
-        parts = [part for part in dict.fromkeys(sub_words(word)) if len(part) >= 2]
+        parts = [part for part in dict.fromkeys(sub_words(word)) if len(part) >= shortest]
         if not parts:  # a stop word
             continue
         frequency = doc_frequency(word) or max(map(doc_frequency, parts), default=0)
@@ -77,6 +89,18 @@ def coverage(words: Sequence[ContentWord], text: str, *, expanded: bool = True) 
     for word in words:
         found += word.weight * _found(word, text, expanded)
     return found / total
+
+
+def phrases(words: Sequence[str]) -> tuple[str, ...]:
+    """Each two neighbouring words of a question, joined (望湖 + 社区, 十一 + 中), when three characters or more: a
+    story that holds them together is about the same thing, where one that holds both apart may not be."""
+    pairs = (first + second for first, second in zip(words, words[1:], strict=False))
+    return tuple(dict.fromkeys(pair for pair in pairs if len(pair) >= 3))
+
+
+def phrase_share(pairs: Sequence[str], text: str) -> float:
+    """The share of ``pairs`` (``phrases``) found in ``text`` (folded); 0 when there are none."""
+    return sum(pair in text for pair in pairs) / len(pairs) if pairs else 0.0
 
 
 def _found(word: ContentWord, text: str, expanded: bool) -> float:

@@ -8,8 +8,9 @@ tell 望湖社区's clinic from another community's. Each candidate is described
 - ``bm25``: its BM25F score over the question's best (0 when BM25F did not find it), and ``bm25_rank``: 1/rank;
 - ``similarity``: the cosine of its vector with the question's, and ``similarity_rank``: 1/rank among all stories;
 - ``coverage``: the rarity-weighted share of the question's content words it holds (``index.coverage``: no single
-  character nor very common word counts, the paper's word for a colloquial one counts less), and
-  ``title_coverage``: the same in its headline alone;
+  character nor very common word counts, the paper's word for a colloquial one counts less), ``written_coverage``:
+  the same without the colloquial-word map, and ``title_coverage``: the same in its headline alone;
+- ``phrases``: the share of the question's neighbouring words it holds side by side (望湖社区, 十一中);
 - ``in_dates``: 1 when the question names a period and the story is in it.
 
 The rank is a weighted sum of the features. The weights are fitted (``index.fitting``) as a conditional logit: the
@@ -37,7 +38,17 @@ from pathlib import Path
 from typing import Any
 
 #: A candidate's features, in the order of its vector.
-FEATURES = ("bm25", "bm25_rank", "similarity", "similarity_rank", "coverage", "title_coverage", "in_dates")
+FEATURES = (
+    "bm25",
+    "bm25_rank",
+    "similarity",
+    "similarity_rank",
+    "coverage",
+    "written_coverage",
+    "title_coverage",
+    "phrases",
+    "in_dates",
+)
 #: The "nothing" decision's signals, in the order of its vector.
 SIGNALS = ("similarity", "coverage", "kind")
 

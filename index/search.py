@@ -30,7 +30,7 @@ from whoosh import sorting
 from whoosh.searching import Searcher
 
 from index.article import Article
-from index.coverage import COMMON_SHARE, content_words, coverage, fold
+from index.coverage import COMMON_SHARE, content_words, coverage, fold, phrase_share, phrases
 from index.dates import DateRange
 from index.dense import Encoder, Matrix, Vectors
 from index.expansion import with_words
@@ -214,6 +214,7 @@ class Search:
             doc_count,
             expansions,
         )
+        pairs = phrases(parsed.words)
         best = max((score for _, score in lexical), default=0.0) or 1.0
         lexical_rank = {id_: (rank, score) for rank, (id_, score) in enumerate(lexical)}
         nearest_rank = {int(row): rank for rank, row in enumerate(np.argsort(-cosines, kind="stable"))}
@@ -226,18 +227,19 @@ class Search:
             article = from_stored(searcher.stored_fields(docnum))
             text, title = fold(_text(article)), fold(_head(article))
             rank, score = lexical_rank.get(id_, (None, 0.0))
+            written = coverage(words, text, expanded=False)
             features = (
                 score / best,
                 1.0 / (rank + 1) if rank is not None else 0.0,
                 float(cosines[row]),
                 1.0 / (nearest_rank[row] + 1),
                 coverage(words, text),
+                written,
                 coverage(words, title),
+                phrase_share(pairs, text),
                 _in_dates(article, parsed.dates),
             )
-            candidates.append(
-                (self.model.score(features), article, Candidate(id_, features, coverage(words, text, expanded=False)))
-            )
+            candidates.append((self.model.score(features), article, Candidate(id_, features, written)))
         candidates.sort(key=lambda row: (-round(row[0], 9), -row[1].issue_date.toordinal(), row[1].ordinal))
         if not candidates:
             return Ranking((), kind=parsed.kind)
