@@ -8,11 +8,12 @@ characters are the same either way.
 
 Single characters and very common words (in more than ``COMMON_SHARE`` of the stories: 高新区, 社区 in a district
 paper) are no content words: they never decide which story comes first. Only a question with nothing longer (拳, 苗)
-is read for its single characters, since they are all it asks about. A word a story lacks may still be half there (一顿饭 against 一顿): its longest sub-word found
-counts for its share of the characters. An editors' colloquial word (``index.expansion``) stands in for a resident's
+is read for its single characters, since they are all it asks about. A word a story lacks may still be half there
+(一顿饭 against 一顿): its longest sub-word found counts for its share of the characters. An editors' colloquial word (``index.expansion``) stands in for a resident's
 word at ``EXPANSION_WEIGHT``, less than the resident's own word.
 """
 
+import itertools
 import math
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -94,7 +95,7 @@ def coverage(words: Sequence[ContentWord], text: str, *, expanded: bool = True) 
 def phrases(words: Sequence[str]) -> tuple[str, ...]:
     """Each two neighbouring words of a question, joined (望湖 + 社区, 十一 + 中), when three characters or more: a
     story that holds them together is about the same thing, where one that holds both apart may not be."""
-    pairs = (first + second for first, second in zip(words, words[1:], strict=False))
+    pairs = (first + second for first, second in itertools.pairwise(words))
     return tuple(dict.fromkeys(pair for pair in pairs if len(pair) >= 3))
 
 
