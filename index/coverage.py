@@ -9,8 +9,8 @@ characters are the same either way.
 Single characters and very common words (in more than ``COMMON_SHARE`` of the stories: 高新区, 社区 in a district
 paper) are no content words: they never decide which story comes first. Only a question with nothing longer (拳, 苗)
 is read for its single characters, since they are all it asks about. A word a story lacks may still be half there
-(一顿饭 against 一顿): its longest sub-word found counts for its share of the characters. An editors' colloquial word (``index.expansion``) stands in for a resident's
-word at ``EXPANSION_WEIGHT``, less than the resident's own word.
+(一顿饭 against 一顿): its longest sub-word found counts for its share of the characters. An editors' colloquial
+word (``index.expansion``) stands in for a resident's word at ``EXPANSION_WEIGHT``, less than the resident's own.
 """
 
 import itertools
