@@ -19,8 +19,10 @@ import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-#: A word in more than this share of the stories is too common to tell one from another.
+#: A word in more than this share of the stories, and in more than ``COMMON_MIN`` of them (a small index has no
+#: common words), is too common to tell one from another.
 COMMON_SHARE = 0.2
+COMMON_MIN = 20
 #: What a story holding only the paper's word for a resident's word scores for it, against 1 for the word itself.
 EXPANSION_WEIGHT = 0.6
 
@@ -34,6 +36,11 @@ class ContentWord:
     parts: tuple[tuple[str, float], ...] = ()
     #: The paper's words for it, from the colloquial-word map.
     expansions: tuple[str, ...] = ()
+
+
+def is_common(frequency: int, doc_count: int) -> bool:
+    """Whether a word in ``frequency`` of ``doc_count`` stories is a very common one."""
+    return frequency > max(COMMON_SHARE * doc_count, COMMON_MIN)
 
 
 def fold(text: str) -> str:
@@ -72,7 +79,7 @@ def _content_words(
         if not parts:  # a stop word
             continue
         frequency = doc_frequency(word) or max(map(doc_frequency, parts), default=0)
-        if doc_count and frequency / doc_count > COMMON_SHARE:
+        if is_common(frequency, doc_count):
             continue
         weight = math.log((doc_count + 1) / (frequency + 0.5))
         shares = tuple((part, len(part) / len(word)) for part in parts if part != word)

@@ -10,8 +10,7 @@ tell 望湖社区's clinic from another community's. Each candidate is described
 - ``coverage``: the rarity-weighted share of the question's content words it holds (``index.coverage``: no single
   character nor very common word counts, the paper's word for a colloquial one counts less), ``written_coverage``:
   the same without the colloquial-word map, and ``title_coverage``: the same in its headline alone;
-- ``phrases``: the share of the question's neighbouring words it holds side by side (望湖社区, 十一中);
-- ``in_dates``: 1 when the question names a period and the story is in it.
+- ``phrases``: the share of the question's neighbouring words it holds side by side (望湖社区, 十一中).
 
 The rank is a weighted sum of the features. The weights are fitted (``index.fitting``) as a conditional logit: the
 probability that a candidate is the answer is the softmax of the sums over the question's candidates, and the fit
@@ -47,7 +46,6 @@ FEATURES = (
     "written_coverage",
     "title_coverage",
     "phrases",
-    "in_dates",
 )
 #: The "nothing" decision's signals, in the order of its vector.
 SIGNALS = ("similarity", "coverage", "kind")

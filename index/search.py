@@ -13,12 +13,15 @@ Ranking is hybrid (``index.ranking`` says why and how it is fitted):
 2. Dense candidates: the stories whose vectors (``index.dense``, one per article, made at ingest) are nearest the
    question's, encoded at query time.
 3. Every candidate's features (BM25F share and rank, cosine and its rank, coverage of the question's content words
-   in the story and its headline, the question's period) are summed with the fitted weights.
+   in the story and its headline, its neighbouring words side by side) are summed with the fitted weights. A story
+   BM25F did not find is shown only when the model finds it nearly as likely as the first (``SHOWN_LIKELIHOOD``). A
+   period named in the question keeps the stories of that period when BM25F found one there.
 4. "Nothing": the first story's similarity and coverage of the question as written, and the question's kind, give
    the confidence that it answers; below the fitted threshold the ranking is empty and says why.
 """
 
 import logging
+import math
 import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -30,7 +33,7 @@ from whoosh import sorting
 from whoosh.searching import Searcher
 
 from index.article import Article
-from index.coverage import COMMON_SHARE, content_words, coverage, fold, phrase_share, phrases
+from index.coverage import ContentWord, content_words, coverage, fold, is_common, phrase_share, phrases
 from index.dates import DateRange
 from index.dense import Encoder, Matrix, Vectors
 from index.expansion import with_words
@@ -38,7 +41,7 @@ from index.facts import Fact, lacking
 from index.hit import Hit
 from index.indexdir import IndexDir, IndexMissing, VectorsMissing, read_vectors
 from index.query import ParsedQuery, QueryAnalyzer
-from index.ranking import AnswerModel, Signals
+from index.ranking import FEATURES, AnswerModel, Signals
 from index.schema import from_stored
 from index.snippets import Span, best_passage
 
@@ -59,6 +62,9 @@ NEWEST_ISSUE_IN_PAGE_ORDER = [sorting.FieldFacet("issue_date", reverse=True), so
 CANDIDATES = 30
 #: Weight of a paper's word searched for a resident's colloquial word, against 1 for the resident's own word.
 EXPANSION_BOOST = 0.5
+#: A candidate is shown when the fitted model finds it at least this likely, against the first, to be the answer:
+#: the rank scores are a conditional logit's, so a difference of scores is a log ratio of probabilities.
+SHOWN_LIKELIHOOD = 0.05
 
 
 @dataclass(frozen=True)
@@ -206,55 +212,51 @@ class Search:
         vectors = self._vectors
         assert vectors is not None  # loaded with the searcher
         cosines = vectors.cosines(self.encoder.encode([parsed.normalized])[0])
-        nearest = _top(cosines, CANDIDATES)
-        words = content_words(
-            with_words(parsed.words, expansions),
-            lambda word: [token.text for token in self.questions.terms_analyzer(word)],
-            lambda word: max(searcher.doc_frequency("title", word), searcher.doc_frequency("body", word)),
-            doc_count,
-            expansions,
+        question = _Question(
+            words=content_words(
+                with_words(parsed.words, expansions),
+                lambda word: [token.text for token in self.questions.terms_analyzer(word)],
+                lambda word: max(searcher.doc_frequency("title", word), searcher.doc_frequency("body", word)),
+                doc_count,
+                expansions,
+            ),
+            pairs=phrases(parsed.words),
+            lexical=_shared_ranks([score for _, score in lexical]),
+            best=max((score for _, score in lexical), default=0.0) or 1.0,
+            descending=-np.sort(cosines)[::-1],
         )
-        pairs = phrases(parsed.words)
-        best = max((score for _, score in lexical), default=0.0) or 1.0
-        lexical_rank = {id_: (rank, score) for rank, (id_, score) in enumerate(lexical)}
-        nearest_rank = {int(row): rank for rank, row in enumerate(np.argsort(-cosines, kind="stable"))}
-        candidates = []
-        for id_ in dict.fromkeys([*(id_ for id_, _ in lexical[:CANDIDATES]), *(vectors.ids[r] for r in nearest)]):
-            docnum = searcher.document_number(id=id_)
-            row = self._rows.get(id_)
-            if docnum is None or row is None:
-                continue
-            article = from_stored(searcher.stored_fields(docnum))
-            text, title = fold(_text(article)), fold(_head(article))
-            rank, score = lexical_rank.get(id_, (None, 0.0))
-            written = coverage(words, text, expanded=False)
-            features = (
-                score / best,
-                1.0 / (rank + 1) if rank is not None else 0.0,
-                float(cosines[row]),
-                1.0 / (nearest_rank[row] + 1),
-                coverage(words, text),
-                written,
-                coverage(words, title),
-                phrase_share(pairs, text),
-                _in_dates(article, parsed.dates),
-            )
-            candidates.append((self.model.score(features), article, Candidate(id_, features, written)))
-        candidates.sort(key=lambda row: (-round(row[0], 9), -row[1].issue_date.toordinal(), row[1].ordinal))
-        if not candidates:
+        scored = []
+        ids = dict.fromkeys([*(id_ for id_, _ in lexical), *(vectors.ids[row] for row in _top(cosines, CANDIDATES))])
+        lexical_ids = {id_: n for n, (id_, _) in enumerate(lexical)}
+        for id_ in ids:
+            docnum, row = searcher.document_number(id=id_), self._rows.get(id_)
+            if docnum is not None and row is not None:
+                article = from_stored(searcher.stored_fields(docnum))
+                candidate = question.candidate(article, lexical_ids.get(id_), lexical, float(cosines[row]))
+                scored.append((self.model.score(candidate.features), article, candidate, id_ in lexical_ids))
+        scored.sort(key=lambda row: (-round(row[0], 9), -row[1].issue_date.toordinal(), row[1].ordinal))
+        in_period = [row for row in scored if _in_dates(row[1], parsed.dates)]
+        if any(found for *_, found in in_period):  # a period named restricts the results when a match is in it
+            scored = in_period
+        if not scored:
             return Ranking((), kind=parsed.kind)
-        first = candidates[0][2]
-        signals = Signals(similarity=first.features[2], coverage=first.written_coverage, kind=parsed.kind is not None)
+        first = scored[0][2]
+        signals = Signals(
+            similarity=first.features[FEATURES.index("similarity")],
+            coverage=first.written_coverage,
+            kind=parsed.kind is not None,
+        )
         confidence = self.model.confidence(signals)
         refused = confidence < self.model.threshold
-        ranked = () if refused else tuple(Ranked(c.id, round(score, 6)) for score, _, c in candidates[:limit])
+        floor = scored[0][0] + math.log(SHOWN_LIKELIHOOD)
+        shown = tuple(Ranked(c.id, round(score, 6)) for score, _, c, found in scored if found or score >= floor)
         return Ranking(
-            ranked,
+            () if refused else shown[:limit],
             refused=refused,
             kind=parsed.kind,
             signals=signals,
             confidence=confidence,
-            candidates=tuple(c for _, _, c in candidates),
+            candidates=tuple(c for _, _, c, _ in scored),
         )
 
     def _lexical(self, searcher: Searcher, plan: "Plan | None", dated: Q.Query | None) -> list[tuple[str, float]]:
@@ -335,6 +337,45 @@ class Search:
         with self._lock:
             count: int = self._current().doc_count()
             return count
+
+
+@dataclass(frozen=True)
+class _Question:
+    """What a question's candidates are measured against (``index.ranking.FEATURES``)."""
+
+    words: tuple[ContentWord, ...]
+    pairs: tuple[str, ...]
+    #: The BM25F rank of each lexical candidate, equal scores sharing the better rank.
+    lexical: tuple[int, ...]
+    #: The best BM25F score of the question.
+    best: float
+    #: Every story's cosine, negated, in ascending order: a cosine's rank is where it falls in it.
+    descending: Matrix
+
+    def candidate(
+        self, article: Article, lexical_index: int | None, lexical: Sequence[tuple[str, float]], cosine: float
+    ) -> Candidate:
+        text, head = fold(_text(article)), fold(_head(article))
+        written = coverage(self.words, text, expanded=False)
+        features = (
+            lexical[lexical_index][1] / self.best if lexical_index is not None else 0.0,
+            1.0 / (self.lexical[lexical_index] + 1) if lexical_index is not None else 0.0,
+            cosine,
+            1.0 / (int(np.searchsorted(self.descending, -cosine, side="left")) + 1),
+            coverage(self.words, text),
+            written,
+            coverage(self.words, head),
+            phrase_share(self.pairs, text),
+        )
+        return Candidate(article.id, features, written)
+
+
+def _shared_ranks(scores: Sequence[float]) -> tuple[int, ...]:
+    """The rank of each of ``scores`` (best first), equal scores sharing the better one."""
+    ranks: list[int] = []
+    for n, score in enumerate(scores):
+        ranks.append(ranks[-1] if n and round(score, 6) == round(scores[n - 1], 6) else n)
+    return tuple(ranks)
 
 
 @dataclass(frozen=True)
@@ -451,7 +492,7 @@ def _expansions(
 
     def common(word: str) -> bool:
         frequency: int = max(searcher.doc_frequency("title", word), searcher.doc_frequency("body", word))
-        return frequency / doc_count > COMMON_SHARE
+        return is_common(frequency, doc_count)
 
     kept: dict[str, tuple[str, ...]] = {}
     for word, papers in found:
@@ -479,11 +520,12 @@ def _text(article: Article) -> str:
     return " ".join((_head(article), article.body, people))
 
 
-def _in_dates(article: Article, dates: DateRange | None) -> float:
+def _in_dates(article: Article, dates: DateRange | None) -> bool:
+    """Whether the story happened or was printed in the question's period (never, when it names none)."""
     if dates is None:
-        return 0.0
+        return False
     days: tuple[date | None, ...] = (article.issue_date, article.event_date)
-    return float(any(day is not None and dates.start <= day <= dates.end for day in days))
+    return any(day is not None and dates.start <= day <= dates.end for day in days)
 
 
 def _date_filter(dates: DateRange | None) -> Q.Query | None:
