@@ -186,11 +186,11 @@ class Search:
             try:
                 searcher = self._current()
             except IndexMissing:
-                return Ranking(())
+                return Ranking((), kind=parsed.kind)
             terms = _deciding_terms(parsed.terms)
             if not terms:
                 if parsed.dates is None:
-                    return Ranking(())
+                    return Ranking((), kind=parsed.kind)
                 listed = searcher.search(_date_filter(parsed.dates), limit=limit, sortedby=NEWEST_ISSUE_IN_PAGE_ORDER)
                 return Ranking(tuple(Ranked(hit["id"], 0.0) for hit in listed))
             ranking = self._hybrid(searcher, parsed, terms, limit)
