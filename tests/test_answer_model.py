@@ -171,7 +171,8 @@ def test_the_fit_learns_which_feature_finds_the_answer_and_where_to_refuse():
         model.score(e.candidates[1].features) > model.score(e.candidates[0].features) for e in examples[:60]
     )
     assert right_first == 60
-    refused = [model.refuses(fitting.first_signals(e, np.array([model.weights[f] for f in FEATURES]))) for e in examples]
+    weights = np.array([model.weights[f] for f in FEATURES])
+    refused = [model.refuses(fitting.first_signals(e, weights)) for e in examples]
     assert sum(refused[:60]) <= 60 * fitting.MAX_WRONGLY_REFUSED and sum(refused[60:]) >= 18
     assert fitting.fit(examples, {"split": "tune"}) == model  # the same every run
 

@@ -9,6 +9,7 @@ import xmltodict
 from bot import replies
 from bot.data import get_state
 from bot.wechat.impersonate import WeChatServer, message_xml
+from index.search import Ranking
 from tests.helpers import SAMPLE_ISSUE
 from tests.wechat import ACCOUNT_SETTINGS, AES_KEY, APP_ID, TOKEN, Phone
 
@@ -330,7 +331,7 @@ def test_the_rate_limit_answers_politely_without_searching(app, phone, monkeypat
     for _ in range(3):
         assert phone.say("太极拳").startswith("1.")
     calls = []
-    monkeypatch.setattr(app.extensions["search"], "find", lambda *a, **k: calls.append(a) or [])
+    monkeypatch.setattr(app.extensions["search"], "rank", lambda *a, **k: calls.append(a) or Ranking(()))
     assert phone.say("太极拳") == replies.rate_limited_reply()
     assert calls == []
     assert Phone(phone.client, user="oSomeoneElse").say("太极拳")
@@ -338,7 +339,7 @@ def test_the_rate_limit_answers_politely_without_searching(app, phone, monkeypat
 
 @pytest.mark.parametrize("settings", [{**ACCOUNT_SETTINGS, "ANSWER_BUDGET": 0.2}])
 def test_past_the_budget_the_bot_apologises(app, phone, monkeypatch):
-    monkeypatch.setattr(app.extensions["search"], "find", lambda parsed: time.sleep(1) or [])
+    monkeypatch.setattr(app.extensions["search"], "rank", lambda parsed: time.sleep(1) or Ranking(()))
     assert phone.say("太极拳") == replies.timeout_reply()
     assert phone.say("帮助") == replies.help_reply()  # only index work waits on the budget
     app.extensions["wechat"].dialogue.budget.pool.shutdown(wait=True)  # the late search ends before the index closes
