@@ -18,6 +18,7 @@ from pathlib import Path
 from bench import corpus
 from bot.data import answer_model, encoder, word_lists
 from config.settings import from_env
+from index import segment
 from index.archive import Archive
 from index.conventions import Conventions
 from index.load import load_issue
@@ -35,6 +36,7 @@ MAX_BYTES = 5 * 1024 * 1024
 WORDS = word_lists(from_env())
 #: The page parser with the settings' conventions.
 PARSER = PageParser(Conventions.load(from_env()["PAPER_CONVENTIONS"]))
+segment.initialize(WORDS.userdict)  # the parser cuts words too: the generated pages are parsed before any Store exists
 #: The web benchmark's index: the sample issue plus the newest synthetic issues, this many articles in all.
 WEB_ARTICLES = 1000
 
