@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from bench import corpus
-from bot.data import word_lists
+from bot.data import answer_model, encoder, word_lists
 from config.settings import from_env
 from index.archive import Archive
 from index.conventions import Conventions
@@ -171,5 +171,8 @@ def store(data_dir):
 
 
 def search(data_dir):
-    """The read side over ``data_dir``, reading questions with the settings' word lists."""
-    return Search(Store(data_dir, WORDS).index_dir, QueryAnalyzer(WORDS))
+    """The read side over ``data_dir``, reading questions with the settings' word lists, answering with the shipped
+    answer model and the settings' encoder (as the app does)."""
+    settings = from_env()
+    write = Store(data_dir, WORDS, encoder=encoder(settings))
+    return Search(write.index_dir, QueryAnalyzer(WORDS), encoder=write.encoder, model=answer_model(settings))

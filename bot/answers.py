@@ -31,15 +31,22 @@ class Answer:
 
 def answer_question(search: Search, text: str, today: date | None = None, page: int = 0) -> Answer:
     """Answer ``text`` with page ``page`` (0-based) of its results."""
-    parsed = search.questions.analyze(text, today or date.today())
-    ranked = tuple(search.find(parsed))
-    return answer_page(search, parsed, ranked, page)
+    return answer_parsed(search, search.questions.analyze(text, today or date.today()), page)
 
 
-def answer_page(search: Search, parsed: ParsedQuery, ranked: tuple[Ranked, ...], page: int) -> Answer:
-    """Compose the reply for page ``page`` of results already ranked (the "更多" command reuses the ranking)."""
+def answer_parsed(search: Search, parsed: ParsedQuery, page: int = 0) -> Answer:
+    """Rank an analysed question and answer it with page ``page`` of its results, or the honest "nothing"."""
+    ranking = search.rank(parsed)
+    return answer_page(search, parsed, ranking.ranked, page, kind=ranking.kind)
+
+
+def answer_page(
+    search: Search, parsed: ParsedQuery, ranked: tuple[Ranked, ...], page: int, kind: str | None = None
+) -> Answer:
+    """Compose the reply for page ``page`` of results already ranked (the "更多" command reuses the ranking); when
+    there are none, the reply names the question's ``kind`` if the bulletin never answers such questions."""
     start = page * PAGE_SIZE
-    hits = tuple(search.hits(ranked[start : start + PAGE_SIZE], parsed.terms, parsed.asks))
+    hits = tuple(search.hits(ranked[start : start + PAGE_SIZE], parsed.marked, parsed.asks))
     suggested: tuple[Article, ...] = ()
     if hits:
         reply = replies.results_reply(list(hits), first_number=start + 1, has_more=start + PAGE_SIZE < len(ranked))
@@ -47,7 +54,7 @@ def answer_page(search: Search, parsed: ParsedQuery, ranked: tuple[Ranked, ...],
         reply = replies.no_more_results_reply()
     else:
         suggested = tuple(search.latest_issue()[: replies.SUGGESTED_TITLES])
-        reply = replies.no_hits_reply(parsed.words or (parsed.normalized,), [a.title for a in suggested])
+        reply = replies.no_hits_reply(parsed.words or (parsed.normalized,), [a.title for a in suggested], kind)
     return Answer(parsed=parsed, ranked=ranked, hits=hits, reply=reply, suggested=suggested)
 
 

@@ -27,15 +27,15 @@ from flask.cli import with_appcontext
 
 from bot import replies
 from bot.answers import answer_json, answer_question
+from bot.data import answer_model, encoder, get_parser, get_search, get_store, word_lists
 from bot.data import close as close_app
-from bot.data import get_parser, get_search, get_store, word_lists
 from bot.issuejson import issue_json
 from bot.wechat import build_dialogue
 from bot.wechat.budget import OverBudget
 from bot.wechat.dialogue import Command, Dialogue, read_words
 from bot.wechat.render import Reply
 from config.settings import ROOT_DIR
-from index import corrections, evaluation, parser_evaluation
+from index import corrections, evaluation, fitting, parser_evaluation
 from index.archive import Issue
 from index.article import Article
 from index.corrections import (
@@ -49,6 +49,8 @@ from index.corrections import (
 )
 from index.errors import IssueError, WriterBusy
 from index.load import issue_date, read_upload, reread
+from index.ranking import AnswerModel
+from index.search import Search
 from index.store import Reparsed
 
 SEED_FILE = re.compile(r"^(\d{4}-\d{2}-\d{2})")
@@ -447,29 +449,67 @@ def evaluate_command(cases: str, as_json: bool) -> None:
     """Rank the questions of CASES (default: the sample set; the residents' set is tests/eval/residents.json) over
     its issues, indexed in a throwaway data dir; print every miss, then hit@1, MRR and the refusals for the whole
     set, each split and each tag."""
-    try:
-        eval_set = evaluation.load_cases(cases)
-    except (OSError, ValueError, KeyError, TypeError) as error:
-        raise InputError(f"{cases}: not a readable evaluation set ({error})") from None
-    words = word_lists(current_app.config)
-    with tempfile.TemporaryDirectory(prefix="bulletin-eval-") as data_dir:
-        try:
-            titles = evaluation.ingest_set(
-                eval_set, data_dir, words, current_app.config["MAX_ISSUE_BYTES"], get_parser()
-            )
-        except OSError as error:
-            raise InputError(f"{error.filename}: cannot read the file ({error.strerror})") from None
-        except IssueError as error:
-            raise InputError(str(error)) from None
-        unknown = sorted({case.expect for case in eval_set.cases if case.expect is not None} - titles)
-        if unknown:
-            raise InputError(f"{cases}: no article of its issues is titled {'、'.join(unknown)}")
-        with evaluation.open_search(data_dir, words) as search:
-            report = evaluation.evaluate(search, eval_set.cases, eval_set.today, eval_set.tags)
+    eval_set = load_set(cases)
+    model = answer_model(current_app.config)
+    with (
+        tempfile.TemporaryDirectory(prefix="bulletin-eval-") as data_dir,
+        indexed_set(eval_set, cases, data_dir, model) as search,
+    ):
+        report = evaluation.evaluate(search, eval_set.cases, eval_set.today, eval_set.tags)
     if as_json:
         click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
     else:
         click.echo(evaluation.format_report(report))
+
+
+def load_set(cases: str) -> evaluation.EvalSet:
+    try:
+        return evaluation.load_cases(cases)
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise InputError(f"{cases}: not a readable evaluation set ({error})") from None
+
+
+def indexed_set(eval_set: evaluation.EvalSet, cases: str, data_dir: str, model: AnswerModel) -> Search:
+    """The set's issues indexed in ``data_dir`` (refused when an expected title names no article), and a search
+    over them answering with ``model``."""
+    config = current_app.config
+    words = word_lists(config)
+    try:
+        titles = evaluation.ingest_set(
+            eval_set, data_dir, words, config["MAX_ISSUE_BYTES"], get_parser(), encoder(config)
+        )
+    except OSError as error:
+        raise InputError(f"{error.filename}: cannot read the file ({error.strerror})") from None
+    except IssueError as error:
+        raise InputError(str(error)) from None
+    unknown = sorted({case.expect for case in eval_set.cases if case.expect is not None} - titles)
+    if unknown:
+        raise InputError(f"{cases}: no article of its issues is titled {'、'.join(unknown)}")
+    return evaluation.open_search(data_dir, words, model, encoder(config))
+
+
+@click.command("fit-answers")
+@click.argument("cases", default=str(ROOT_DIR / "tests" / "eval" / "residents.json"))
+@click.option("--output", default=None, help="Where to write the model (default: the ANSWER_MODEL setting's file).")
+@with_appcontext
+def fit_answers_command(cases: str, output: str | None) -> None:
+    """Refit the answer model (how BM25F, the dense signal and coverage combine, and when to answer "nothing") on the
+    tune split of CASES (default: the residents' set), write it, and print the tune figures it reaches."""
+    eval_set = load_set(cases)
+    tune = [case for case in eval_set.cases if case.split == "tune"]
+    if not tune:
+        raise InputError(f"{cases}: no question of the set is in the tune split")
+    target = Path(output or current_app.config["ANSWER_MODEL"])
+    with (
+        tempfile.TemporaryDirectory(prefix="bulletin-fit-") as data_dir,
+        indexed_set(eval_set, cases, data_dir, fitting.untrained()) as search,
+    ):
+        model = fitting.fit_on(search, tune, eval_set.today, source=Path(cases).name)
+        search.model = model
+        report = evaluation.evaluate(search, tune, eval_set.today, eval_set.tags)
+    model.save(target)
+    click.echo(f"Wrote {target}.")
+    click.echo(f"tune: {evaluation.totals(report.figures)}")
 
 
 @click.command("evaluate-parser")
@@ -511,6 +551,7 @@ EDITOR_COMMANDS = (
     seed_command,
     ask_command,
     evaluate_command,
+    fit_answers_command,
     evaluate_parser_command,
 )
 

@@ -2,9 +2,10 @@
 in-process).
 
 Both are built once per app (so once per gunicorn worker). A serving app opens the search index at start-up, with
-jieba's dictionary and the user dictionary, so no resident's message pays for loading them. An app built for a
-command opens the index when the command needs it, and without Redis keeps its state in ``CLI_STATE`` in the data
-dir, so that ``bulletin ask 2`` refers to the list the previous ``bulletin ask`` showed.
+jieba's dictionary and the user dictionary, so no resident's message pays for loading them. The sentence encoder is
+loaded once per process (``index.dense.load_encoder``): in gunicorn's master, before the fork, so the workers share
+its weights. An app built for a command opens the index when the command needs it, and without Redis keeps its state
+in ``CLI_STATE`` in the data dir, so that ``bulletin ask 2`` refers to the list the previous ``bulletin ask`` showed.
 """
 
 import threading
@@ -16,8 +17,10 @@ from flask import Flask, current_app
 
 from bot.state import State, open_state
 from index.conventions import Conventions
+from index.dense import Encoder, load_encoder
 from index.parse import PageParser
 from index.query import QueryAnalyzer
+from index.ranking import AnswerModel
 from index.search import Search
 from index.store import Store
 from index.wordlists import WordLists
@@ -63,19 +66,37 @@ def get_state(app: Flask | None = None) -> State:
 
 
 def word_lists(config: Mapping[str, Any]) -> WordLists:
-    """The word lists the settings name (``USER_DICT``, ``INDEX_STOPWORDS``, ``QUESTION_WORDS``, ``FACT_WORDS``)."""
+    """The word lists the settings name (``USER_DICT``, ``INDEX_STOPWORDS``, ``QUESTION_WORDS``, ``FACT_WORDS``,
+    ``SYNONYMS``, ``OFF_TOPIC``)."""
     return WordLists(
         userdict=Path(config["USER_DICT"]),
         stopwords=Path(config["INDEX_STOPWORDS"]),
         question_words=Path(config["QUESTION_WORDS"]),
         fact_words=Path(config["FACT_WORDS"]),
+        synonyms=Path(config["SYNONYMS"]),
+        off_topic=Path(config["OFF_TOPIC"]),
     )
+
+
+def encoder(config: Mapping[str, Any]) -> Encoder:
+    """The sentence encoder the settings name (``ENCODER``, ``ENCODER_THREADS``), shared by the whole process."""
+    return load_encoder(config["ENCODER"], config["ENCODER_THREADS"])
+
+
+def answer_model(config: Mapping[str, Any]) -> AnswerModel:
+    """The fitted answer model (``ANSWER_MODEL``): rank weights and the "nothing" threshold."""
+    return AnswerModel.load(config["ANSWER_MODEL"])
 
 
 def init_app(app: Flask, *, serving: bool) -> None:
     words = word_lists(app.config)
-    store = Store(app.config["BULLETIN_DATA_DIR"], words, lock_timeout=app.config["INGEST_LOCK_TIMEOUT"])
-    search = Search(store.index_dir, QueryAnalyzer(words))
+    store = Store(
+        app.config["BULLETIN_DATA_DIR"],
+        words,
+        lock_timeout=app.config["INGEST_LOCK_TIMEOUT"],
+        encoder=encoder(app.config),
+    )
+    search = Search(store.index_dir, QueryAnalyzer(words), encoder=store.encoder, model=answer_model(app.config))
     if serving:
         search.warm_up()
     app.extensions["store"] = store

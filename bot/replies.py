@@ -26,9 +26,11 @@ CARD_DESCRIPTION_CHARS = 60
 READ_ONE = "回复 {first} 看全文"
 READ_RANGE = "回复 {first}-{last} 的序号看全文"
 MORE = "回复“更多”看下一页"
-NO_HITS = "抱歉，没有找到与“{words}”相关的报道。"
-NO_HITS_NO_WORDS = "抱歉，没有找到相关的报道。"
-TRY_SHORTER = "可以试试更短、更少的关键词，比如只发“太极拳”这样一个词。"
+NO_HITS = "抱歉，本报没有关于“{words}”的报道。"
+NO_HITS_NO_WORDS = "抱歉，本报没有相关的报道。"
+#: When the question is of a kind the bulletin never answers (``config/off_topic.txt``): say so, naming the kind.
+NO_HITS_KIND = "抱歉，高新区头条只刊登高新区的新闻，没有{kind}方面的信息。"
+TRY_SHORTER = "可以换个说法，或只发关键词，比如“养老服务”“太极拳”；回复“帮助”看更多问法。"
 LATEST_IDEAS = "最新一期的报道有："
 LATEST_HINT = "回复序号看全文，回复“最新”看本期全部标题。"
 #: Before a passage that does not state what the question asks for, so it never passes for an answer.
@@ -126,14 +128,18 @@ def results_reply(hits: Iterable[Hit], *, first_number: int = 1, has_more: bool)
     return _fit(compose, [h.article.title for h in hits], snippets, SNIPPET_FLOOR)
 
 
-def no_hits_reply(query_words: str | Iterable[str], latest_titles: Iterable[str]) -> str:
-    """Nothing found: say for what, suggest fewer words, offer the latest headlines as ideas, numbered as in "最新" so
-    that a number picks one (the caller remembers them as the resident's list)."""
+def no_hits_reply(query_words: str | Iterable[str], latest_titles: Iterable[str], kind: str | None = None) -> str:
+    """Nothing answers: say that the bulletin has no report on it (or on its ``kind`` of question: the weather, ...),
+    how to ask, and offer the latest headlines as ideas, numbered as in "最新" so that a number picks one (the caller
+    remembers them as the resident's list)."""
     words = query_words if isinstance(query_words, str) else " ".join(query_words)
     titles = list(latest_titles)[:SUGGESTED_TITLES]
 
     def compose(words: list[str], titles: list[str]) -> str:
-        found = NO_HITS.format(words=words[0]) if words[0] else NO_HITS_NO_WORDS
+        if kind:
+            found = NO_HITS_KIND.format(kind=kind)
+        else:
+            found = NO_HITS.format(words=words[0]) if words[0] else NO_HITS_NO_WORDS
         text = f"{found}\n{TRY_SHORTER}"
         if titles:
             numbered = (f"{number}. {title}" for number, title in enumerate(titles, 1))

@@ -57,6 +57,14 @@ SETTINGS: dict[str, tuple[object, Callable[[str], object]]] = {
     # The colloquial-word map (``就业 找工作 找活干``: the paper's word, then what residents say), which the editors'
     # desk appends to; the web server must be able to write it and its directory.
     "SYNONYMS": (str(CONFIG_DIR / "synonyms.txt"), str),
+    # Kinds of question the bulletin never answers (weather, timetables, prices, scores), with the words marking them.
+    "OFF_TOPIC": (str(CONFIG_DIR / "off_topic.txt"), str),
+    # The fitted answer model: how BM25F, the dense signal and coverage combine, and when the bot says it has nothing
+    # (`bulletin fit-answers` writes it from the tune split of the residents' questions).
+    "ANSWER_MODEL": (str(CONFIG_DIR / "answer_model.json"), str),
+    # The sentence encoder of the dense signal, and the threads it may use: 1, so workers do not fight over cores.
+    "ENCODER": ("use-multilingual-v3", str),
+    "ENCODER_THREADS": (1, int),
     # The Redis shared by every web worker (``redis://host:6379/0``); empty keeps the state in-process, one worker only.
     "REDIS_URL": ("", str),
     # Start of every key the bot writes, so one Redis can serve several bots or environments.

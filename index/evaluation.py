@@ -20,9 +20,11 @@ from pathlib import Path
 from typing import Any
 
 from config.settings import ROOT_DIR
+from index.dense import Encoder
 from index.load import load_issue
 from index.parse import PageParser
 from index.query import QueryAnalyzer
+from index.ranking import AnswerModel
 from index.search import Search
 from index.store import Store
 from index.wordlists import WordLists
@@ -231,13 +233,18 @@ def _case(item: dict[str, Any], number: int, known_tags: tuple[str, ...]) -> Cas
 
 
 def ingest_set(
-    eval_set: EvalSet, data_dir: str | PathLike[str], words: WordLists, max_bytes: int, parser: PageParser
+    eval_set: EvalSet,
+    data_dir: str | PathLike[str],
+    words: WordLists,
+    max_bytes: int,
+    parser: PageParser,
+    encoder: Encoder | None = None,
 ) -> set[str]:
     """Build the set's archive and index in ``data_dir``; return every title ingested (``IssueError`` on a bad file).
 
     An expected title that is not among the returned ones is a typo in the set, not a miss of the search.
     """
-    store = Store(data_dir, words)
+    store = Store(data_dir, words, encoder=encoder)
     titles: set[str] = set()
     for issue_file in eval_set.issues:
         data = issue_file.path.read_bytes()
@@ -247,8 +254,11 @@ def ingest_set(
     return titles
 
 
-def open_search(data_dir: str | PathLike[str], words: WordLists) -> Search:
-    return Search(Store(data_dir, words).index_dir, QueryAnalyzer(words))
+def open_search(
+    data_dir: str | PathLike[str], words: WordLists, model: AnswerModel, encoder: Encoder | None = None
+) -> Search:
+    store = Store(data_dir, words, encoder=encoder)
+    return Search(store.index_dir, QueryAnalyzer(words), encoder=store.encoder, model=model)
 
 
 def ranking(search: Search, question: str, today: date) -> list[str]:

@@ -4,6 +4,12 @@ Layout under ``<data dir>/index``::
 
     current -> gen-<ns>-<rand>     symlink, swapped atomically by a reindex
     gen-<ns>-<rand>/               a complete Whoosh index
+    gen-<ns>-<rand>/vectors-<n>.npy, vectors-<n>.json
+                                   the articles' vectors (``index.dense``) of Whoosh commit <n>, and their ids
+
+Every Whoosh commit has its vectors: a writer writes those of the commit it is about to make before it commits, and
+removes them if the commit fails, so a reader that opens commit <n> always finds ``vectors-<n>`` and the vectors
+change exactly when the index does, in place or with the symlink. Older commits' vectors go once two newer exist.
 
 Incremental changes (ingest, remove) commit into the current directory: Whoosh commits write new segment files and
 then a new TOC, so readers keep their snapshot. A reindex builds a fresh directory and swaps the symlink; creating
@@ -13,19 +19,24 @@ The *generation* names the exact index state a reader sees: the directory plus W
 every commit and every swap, costs a ``readlink`` and a directory listing, and keys the query cache.
 """
 
+import io
+import json
 import os
 import re
 from pathlib import Path
 
+import numpy as np
 from whoosh import index as whoosh_index
 from whoosh.fields import Schema
 from whoosh.index import FileIndex
 
-from index.fsutil import remove_tree, replace_symlink, unique_name
+from index.dense import Vectors
+from index.fsutil import fsync_dir, remove_tree, replace_symlink, unique_name, write_file
 from index.schema import REQUIRED_FIELDS
 
 CURRENT = "current"
 TOC_FILE = re.compile(r"^_MAIN_(\d+)\.toc$")
+VECTORS_FILE = re.compile(r"^vectors-(\d+)\.(npy|json)$")
 #: Generations kept after a swap: the new one and the one before it, which other processes may still be reading.
 KEEP_GENERATIONS = 2
 
@@ -57,7 +68,12 @@ class IndexDir:
 
     def open(self) -> FileIndex:
         """Open the live index (Whoosh errors on a damaged directory propagate to the caller)."""
-        ix = self.open_path(self.current())
+        return self.open_current()[1]
+
+    def open_current(self) -> tuple[Path, FileIndex]:
+        """The live index's directory and the index opened in it (read together: a swap may come between)."""
+        path = self.current()
+        ix = self.open_path(path)
         missing = REQUIRED_FIELDS - set(ix.schema.names())
         if missing:
             ix.close()
@@ -65,20 +81,25 @@ class IndexDir:
                 f"the index in {self.root} was built by an older version of the bot"
                 f" (it lacks {', '.join(sorted(missing))}): run `bulletin reindex`"
             )
-        return ix
+        return path, ix
 
     @staticmethod
     def open_path(path: Path) -> FileIndex:
         return whoosh_index.open_dir(str(path))
 
-    def create_empty(self, schema: Schema) -> Path:
-        """Create and switch to an empty index (first write into a new data dir)."""
+    def create_empty(self, schema: Schema, vectors: Vectors) -> Path:
+        """Create and switch to an empty index with its (empty) ``vectors`` (first write into a new data dir)."""
         path = self.new_generation(schema)
+        try:
+            write_vectors(path, toc_generation(path), vectors)
+        except BaseException:
+            remove_tree(path)
+            raise
         self.switch(path)
         return path
 
     def new_generation(self, schema: Schema) -> Path:
-        """Create an empty index in a fresh directory, not yet live."""
+        """Create an empty index in a fresh directory, not yet live (its vectors are the caller's to write)."""
         self.root.mkdir(parents=True, exist_ok=True)
         path = self.root / unique_name("gen")
         path.mkdir()
@@ -104,3 +125,62 @@ def toc_generation(path: Path) -> int:
     """Whoosh's commit counter for the index in ``path`` (its newest ``_MAIN_<n>.toc``)."""
     numbers = [int(match.group(1)) for name in os.listdir(path) if (match := TOC_FILE.match(name))]
     return max(numbers, default=-1)
+
+
+class VectorsMissing(IndexOutdated):
+    """The index has no vectors for its commit: built by a version without them, or by another encoder."""
+
+
+def _vector_files(path: Path, toc: int) -> tuple[Path, Path]:
+    return path / f"vectors-{toc}.npy", path / f"vectors-{toc}.json"
+
+
+def write_vectors(path: Path, toc: int, vectors: Vectors) -> None:
+    """Store ``vectors`` as those of commit ``toc`` of the index in ``path``: ids first, then the array, each
+    written whole under a temporary name and renamed, so a reader finds both complete or (before the commit that
+    makes ``toc`` visible, which follows) has no reason to look."""
+    array, meta = _vector_files(path, toc)
+    ids = json.dumps({"encoder": vectors.encoder, "ids": list(vectors.ids)}, ensure_ascii=False).encode("utf-8")
+    buffer = io.BytesIO()
+    np.save(buffer, np.ascontiguousarray(vectors.matrix, dtype=np.float32), allow_pickle=False)
+    for target, data in ((meta, ids), (array, buffer.getvalue())):
+        temporary = target.with_name(f".{target.name}.tmp")
+        try:
+            write_file(temporary, data)
+            os.replace(temporary, target)
+        finally:
+            temporary.unlink(missing_ok=True)
+    fsync_dir(path)
+
+
+def read_vectors(path: Path, toc: int, encoder: str) -> Vectors:
+    """The vectors of commit ``toc`` in ``path``, the array mapped read-only (the pages are shared by every process
+    reading the same generation); ``VectorsMissing`` when there are none, or another encoder made them."""
+    array, meta = _vector_files(path, toc)
+    try:
+        stored = json.loads(meta.read_text(encoding="utf-8"))
+        matrix = np.load(array, mmap_mode="r", allow_pickle=False)
+    except FileNotFoundError:
+        raise VectorsMissing(
+            f"the index in {path.parent} has no article vectors (built by an older version): run `bulletin reindex`"
+        ) from None
+    if stored["encoder"] != encoder:
+        raise VectorsMissing(
+            f"the index in {path.parent} was built with the encoder {stored['encoder']}, not {encoder}:"
+            " run `bulletin reindex`"
+        )
+    return Vectors(stored["encoder"], tuple(stored["ids"]), matrix)
+
+
+def drop_vectors(path: Path, toc: int) -> None:
+    """Remove the vectors of commit ``toc`` (a commit that failed)."""
+    for file in _vector_files(path, toc):
+        file.unlink(missing_ok=True)
+
+
+def collect_vectors(path: Path, toc: int) -> None:
+    """Remove the vectors of commits older than the one before ``toc`` (a reader may still be opening that one)."""
+    for name in os.listdir(path):
+        match = VECTORS_FILE.match(name)
+        if match and int(match.group(1)) < toc - 1:
+            (path / name).unlink(missing_ok=True)

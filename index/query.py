@@ -19,7 +19,9 @@ import opencc
 from index import segment
 from index.analysis import chinese_analyzer, is_word, load_words
 from index.dates import DateRange, parse_dates
+from index.expansion import ColloquialMap
 from index.facts import Fact, asked, load_fact_words
+from index.offtopic import QuestionKinds
 from index.wordlists import WordLists
 
 T = TypeVar("T")
@@ -61,6 +63,16 @@ class ParsedQuery:
     words: tuple[str, ...] = ()
     #: What the question asks for beyond a story: a time ("什么时候"), a figure ("多少钱"), or nothing.
     asks: tuple[Fact, ...] = ()
+    #: Residents' words of the colloquial-word map found in the question, each with the paper's words for it.
+    expansions: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    #: The kind of question the bulletin never answers that the question is of (天气, 车次和航班, ...), if any.
+    kind: str | None = None
+
+    @property
+    def marked(self) -> tuple[str, ...]:
+        """What a snippet marks: the question's terms, then the paper's words its colloquial words stand for."""
+        extra = (word for _, papers in self.expansions for word in papers)
+        return tuple(dict.fromkeys((*self.terms, *extra)))
 
 
 def _is_decimal_point(text: str, i: int) -> bool:
@@ -103,9 +115,17 @@ class QueryAnalyzer:
         self.terms_analyzer = chinese_analyzer(words.stopwords)
         self.question_words = frozenset(load_words(words.question_words))
         self.fact_words = load_fact_words(words.fact_words)
+        self.colloquial = ColloquialMap(words.synonyms)
+        self.kinds = QuestionKinds.load(words.off_topic)
         #: A question word spans at most this many segmented words.
         self._longest = max(map(len, self.question_words), default=1)
-        self.analyze = lru_cache(maxsize=cached)(self._analyze)
+        self._cached = lru_cache(maxsize=cached)(self._analyze)
+
+    def analyze(self, text: str, today: date) -> ParsedQuery:
+        """Parse a resident's message (remembered; forgotten when the colloquial-word map changes)."""
+        if self.colloquial.refresh():
+            self._cached.cache_clear()
+        return self._cached(text, today)
 
     def _analyze(self, text: str, today: date) -> ParsedQuery:
         """Parse a resident's message; a message of question words only is searched as it is."""
@@ -115,7 +135,16 @@ class QueryAnalyzer:
         if not words and dates is None:
             words = [w for w in segment.cut(rest) if is_word(w)]
         terms = self._terms(" ".join(words))
-        return ParsedQuery(text, normalized, dates, terms, tuple(words), asked(normalized, self.fact_words))
+        return ParsedQuery(
+            text,
+            normalized,
+            dates,
+            terms,
+            tuple(words),
+            asked(normalized, self.fact_words),
+            self.colloquial.expansions(rest),
+            self.kinds.kind_of(normalized),
+        )
 
     def _drop_question_words(self, text: str) -> list[str]:
         """The topic words of ``text``: runs of segmented words made only of question words are dropped.

@@ -1,29 +1,47 @@
-"""The read side: a resident's analysed question → ranked articles → hits with snippets.
+"""The read side: a resident's analysed question → ranked articles (or an honest "nothing") → hits with snippets.
 
-The rest of the application sees ``Search`` and plain values (``Article``, ``Hit``); Whoosh stays in here.
+The rest of the application sees ``Search`` and plain values (``Article``, ``Hit``, ``Ranking``); Whoosh stays in
+here.
 
-Ranking: BM25F over title (boosted), subtitle, body and the people who wrote or photographed a story. Articles that
-match every term rank above those matching only some; equal scores go to the newer issue. A date in the question
-restricts the results to that period when anything matches there, and only ranks otherwise, so "最近的太极拳比赛"
-still finds the last tournament even if it was months ago.
+Ranking is hybrid (``index.ranking`` says why and how it is fitted):
+
+1. Lexical candidates: BM25F over title (boosted), subtitle, body and the people who wrote or photographed a story.
+   Articles that match every term rank above those matching only some; equal scores go to the newer issue. A date in
+   the question restricts them to that period when anything matches there. A single character never searches
+   beside longer words (养老服务有什么新政策 does not look for 新), and a paper's word from the colloquial-word map
+   searches beside the resident's word it stands for, at ``EXPANSION_BOOST``.
+2. Dense candidates: the stories whose vectors (``index.dense``, one per article, made at ingest) are nearest the
+   question's, encoded at query time.
+3. Every candidate's features (BM25F share and rank, cosine and its rank, coverage of the question's content words
+   in the story and its headline, its neighbouring words side by side) are summed with the fitted weights. A story
+   BM25F did not find is shown only when the model finds it nearly as likely as the first (``SHOWN_LIKELIHOOD``). A
+   period named in the question keeps the stories of that period when BM25F found one there.
+4. "Nothing": the first story's similarity and coverage of the question as written, and the question's kind, give
+   the confidence that it answers; below the fitted threshold the ranking is empty and says why.
 """
 
 import logging
+import math
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import date, datetime, time
 
+import numpy as np
 from whoosh import query as Q
 from whoosh import sorting
 from whoosh.searching import Searcher
 
 from index.article import Article
+from index.coverage import ContentWord, content_words, coverage, fold, is_common, phrase_share, phrases
 from index.dates import DateRange
+from index.dense import Encoder, Matrix, Vectors
+from index.expansion import with_words
 from index.facts import Fact, lacking
 from index.hit import Hit
-from index.indexdir import IndexDir, IndexMissing
+from index.indexdir import IndexDir, IndexMissing, VectorsMissing, read_vectors
 from index.query import ParsedQuery, QueryAnalyzer
+from index.ranking import FEATURES, AnswerModel, Signals
 from index.schema import from_stored
 from index.snippets import Span, best_passage
 
@@ -40,6 +58,13 @@ MAX_EXPANDED_LENGTH = 1
 LONG_POSTINGS = 1000
 #: How a question naming only a date lists that period: the newest issue first, each issue as printed.
 NEWEST_ISSUE_IN_PAGE_ORDER = [sorting.FieldFacet("issue_date", reverse=True), sorting.FieldFacet("ordinal")]
+#: Candidates taken from each signal: the BM25F ranking and the nearest vectors.
+CANDIDATES = 30
+#: Weight of a paper's word searched for a resident's colloquial word, against 1 for the resident's own word.
+EXPANSION_BOOST = 0.5
+#: A candidate is shown when the fitted model finds it at least this likely, against the first, to be the answer:
+#: the rank scores are a conditional logit's, so a difference of scores is a log ratio of probabilities.
+SHOWN_LIKELIHOOD = 0.05
 
 
 @dataclass(frozen=True)
@@ -48,16 +73,49 @@ class Ranked:
     score: float
 
 
-class Search:
-    """A searcher over the live index that follows it to each new generation on the next query."""
+@dataclass(frozen=True)
+class Candidate:
+    """A story considered for a question, with the features it is ranked by (``index.ranking.FEATURES``)."""
 
-    def __init__(self, index_dir: IndexDir, questions: QueryAnalyzer) -> None:
+    id: str
+    features: tuple[float, ...]
+    #: Coverage of the question as written (the colloquial-word map not counted): a signal of "nothing".
+    written_coverage: float
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """What a question finds: ranked ids, or nothing, and why."""
+
+    #: Best first; empty when nothing answers (``refused``) or nothing matched at all.
+    ranked: tuple[Ranked, ...]
+    #: The best story was judged no answer (low similarity and coverage, or a kind of question never answered).
+    refused: bool = False
+    #: The kind of question the bulletin never answers this one is (天气, ...), if any.
+    kind: str | None = None
+    #: The "nothing" decision's signals and confidence, when it was made.
+    signals: Signals | None = None
+    confidence: float | None = None
+    #: Every candidate with its features, best first (what ``index.fitting`` fits the weights on).
+    candidates: tuple[Candidate, ...] = ()
+
+
+class Search:
+    """A searcher over the live index (and its vectors) that follows it to each new generation on the next query."""
+
+    def __init__(self, index_dir: IndexDir, questions: QueryAnalyzer, *, encoder: Encoder, model: AnswerModel) -> None:
         self.index_dir = index_dir
         #: Reads residents' messages with the word lists the index was built with.
         self.questions = questions
+        #: Encodes questions as the index's articles were (the vectors say which encoder made them).
+        self.encoder = encoder
+        #: How the signals combine, and when the best story is no answer.
+        self.model = model
         self._lock = threading.RLock()
         self._searcher: Searcher | None = None
         self._generation: str | None = None
+        self._vectors: Vectors | None = None
+        self._rows: dict[str, int] = {}
 
     def generation(self) -> str | None:
         """The index state queries are answered from; ``None`` before the first ingest (nothing to cache yet)."""
@@ -67,11 +125,20 @@ class Search:
             return None
 
     def _current(self) -> Searcher:
-        """The Whoosh searcher of the live generation; reopened (never ``refresh``-ed) when it changed."""
+        """The Whoosh searcher of the live generation; reopened (never ``refresh``-ed) when it changed, with the
+        vectors of the very commit it reads."""
         generation = self.index_dir.generation()
         if self._searcher is None or generation != self._generation or not self._searcher.up_to_date():
             self.close()
-            self._searcher = self.index_dir.open().searcher()
+            path, ix = self.index_dir.open_current()
+            searcher = ix.searcher()
+            try:
+                self._vectors = read_vectors(path, searcher.reader().generation(), self.encoder.name)
+            except VectorsMissing:
+                searcher.close()
+                raise
+            self._rows = {id_: row for row, id_ in enumerate(self._vectors.ids)}
+            self._searcher = searcher
             self._generation = generation
         return self._searcher
 
@@ -87,6 +154,7 @@ class Search:
             if self._searcher is not None:
                 self._searcher.close()
                 self._searcher = None
+            self._vectors, self._rows = None, {}
 
     def warm_up(self) -> None:
         """Open the index now (at worker start), so the first message does not pay for it.
@@ -106,39 +174,116 @@ class Search:
     # -- queries -------------------------------------------------------------------------------------------
 
     def find(self, parsed: ParsedQuery, limit: int = MAX_RESULTS) -> list[Ranked]:
-        """Ranked article ids for a ``ParsedQuery`` (terms and optional dates); none before the first ingest."""
+        """Ranked article ids for a ``ParsedQuery``; none before the first ingest, or when nothing answers."""
+        return list(self.rank(parsed, limit).ranked)
+
+    def rank(self, parsed: ParsedQuery, limit: int = MAX_RESULTS) -> Ranking:
+        """The ``Ranking`` of a ``ParsedQuery`` (terms and optional dates): hybrid, or nothing with its reason.
+
+        A question naming only a period lists that period's stories, newest issue first, and is never refused.
+        """
         with self._lock:
             try:
                 searcher = self._current()
             except IndexMissing:
-                return []
-            plan = _plan(searcher, [t for t in parsed.terms if t])
-            if parsed.terms and plan is None:
-                return []
-            dated = _date_filter(parsed.dates)
-            if dated is not None:
-                ranked = self._rank(searcher, plan, dated, limit)
-                if ranked:
-                    return ranked
-            return self._rank(searcher, plan, None, limit) if plan else []
+                return Ranking((), kind=parsed.kind)
+            terms = _deciding_terms(parsed.terms)
+            if not terms:
+                if parsed.dates is None:
+                    return Ranking((), kind=parsed.kind)
+                listed = searcher.search(_date_filter(parsed.dates), limit=limit, sortedby=NEWEST_ISSUE_IN_PAGE_ORDER)
+                return Ranking(tuple(Ranked(hit["id"], 0.0) for hit in listed))
+            ranking = self._hybrid(searcher, parsed, terms, limit)
+        if ranking.signals is not None:
+            log.debug(
+                "answer signals: similarity=%.3f coverage=%.3f kind=%s confidence=%.3f refused=%s",
+                ranking.signals.similarity,
+                ranking.signals.coverage,
+                ranking.signals.kind,
+                ranking.confidence,
+                ranking.refused,
+            )
+        return ranking
 
-    def _rank(self, searcher: Searcher, plan: "Plan | None", dated: Q.Query | None, limit: int) -> list[Ranked]:
-        if not plan:
-            results = searcher.search(dated, limit=limit, sortedby=NEWEST_ISSUE_IN_PAGE_ORDER)
-            return [Ranked(hit["id"], 0.0) for hit in results]
-        ranked: list[Ranked] = []
+    def _hybrid(self, searcher: Searcher, parsed: ParsedQuery, terms: list[str], limit: int) -> Ranking:
+        doc_count = max(searcher.doc_count(), 1)
+        expansions = _expansions(searcher, parsed.expansions, doc_count)
+        lexical = self._lexical(searcher, _plan(searcher, terms, expansions), _date_filter(parsed.dates))
+        vectors = self._vectors
+        assert vectors is not None  # loaded with the searcher
+        cosines = vectors.cosines(self.encoder.encode([parsed.normalized])[0])
+        question = _Question(
+            words=content_words(
+                with_words(parsed.words, expansions),
+                lambda word: [token.text for token in self.questions.terms_analyzer(word)],
+                lambda word: max(searcher.doc_frequency("title", word), searcher.doc_frequency("body", word)),
+                doc_count,
+                expansions,
+            ),
+            pairs=phrases(parsed.words),
+            lexical=_shared_ranks([score for _, score in lexical]),
+            best=max((score for _, score in lexical), default=0.0) or 1.0,
+            descending=-np.sort(cosines)[::-1],
+        )
+        scored = []
+        ids = dict.fromkeys([*(id_ for id_, _ in lexical), *(vectors.ids[row] for row in _top(cosines, CANDIDATES))])
+        lexical_ids = {id_: n for n, (id_, _) in enumerate(lexical)}
+        for id_ in ids:
+            docnum, row = searcher.document_number(id=id_), self._rows.get(id_)
+            if docnum is not None and row is not None:
+                article = from_stored(searcher.stored_fields(docnum))
+                candidate = question.candidate(article, lexical_ids.get(id_), lexical, float(cosines[row]))
+                scored.append((self.model.score(candidate.features), article, candidate, id_ in lexical_ids))
+        scored.sort(key=lambda row: (-round(row[0], 9), -row[1].issue_date.toordinal(), row[1].ordinal))
+        in_period = [row for row in scored if _in_dates(row[1], parsed.dates)]
+        if any(found for *_, found in in_period):  # a period named restricts the results when a match is in it
+            scored = in_period
+        if not scored:
+            return Ranking((), kind=parsed.kind)
+        first = scored[0][2]
+        signals = Signals(
+            similarity=first.features[FEATURES.index("similarity")],
+            coverage=first.written_coverage,
+            kind=parsed.kind is not None,
+        )
+        confidence = self.model.confidence(signals)
+        refused = confidence < self.model.threshold
+        floor = scored[0][0] + math.log(SHOWN_LIKELIHOOD)
+        shown = tuple(Ranked(c.id, round(score, 6)) for score, _, c, found in scored if found or score >= floor)
+        return Ranking(
+            () if refused else shown[:limit],
+            refused=refused,
+            kind=parsed.kind,
+            signals=signals,
+            confidence=confidence,
+            candidates=tuple(c for _, _, c, _ in scored),
+        )
+
+    def _lexical(self, searcher: Searcher, plan: "Plan | None", dated: Q.Query | None) -> list[tuple[str, float]]:
+        """The BM25F candidates (id, score), best first: within the question's period when any match there."""
+        if plan is None:
+            return []
+        if dated is not None:
+            ranked = self._tiers(searcher, plan, dated)
+            if ranked:
+                return ranked
+        return self._tiers(searcher, plan, None)
+
+    @staticmethod
+    def _tiers(searcher: Searcher, plan: "Plan", dated: Q.Query | None) -> list[tuple[str, float]]:
+        ranked: list[tuple[str, float]] = []
         seen: set[str] = set()
         for query in plan.tiers():
-            results = searcher.search(query, filter=dated, limit=limit)
+            results = searcher.search(query, filter=dated, limit=CANDIDATES)
             batch = [
                 (hit["id"], hit.score, hit["issue_date"], hit["ordinal"]) for hit in results if hit["id"] not in seen
             ]
             batch.sort(key=lambda row: (-round(row[1], 6), -row[2].toordinal(), row[3]))
-            ranked.extend(Ranked(id_, score) for id_, score, _, _ in batch)
+            ranked.extend((id_, score) for id_, score, _, _ in batch)
             seen.update(row[0] for row in batch)
-            if len(ranked) >= limit:
+            if len(ranked) >= CANDIDATES:
                 break
-        return ranked[:limit]
+        return ranked[:CANDIDATES]
 
     # -- documents -----------------------------------------------------------------------------------------
 
@@ -195,6 +340,45 @@ class Search:
 
 
 @dataclass(frozen=True)
+class _Question:
+    """What a question's candidates are measured against (``index.ranking.FEATURES``)."""
+
+    words: tuple[ContentWord, ...]
+    pairs: tuple[str, ...]
+    #: The BM25F rank of each lexical candidate, equal scores sharing the better rank.
+    lexical: tuple[int, ...]
+    #: The best BM25F score of the question.
+    best: float
+    #: Every story's cosine, negated, in ascending order: a cosine's rank is where it falls in it.
+    descending: Matrix
+
+    def candidate(
+        self, article: Article, lexical_index: int | None, lexical: Sequence[tuple[str, float]], cosine: float
+    ) -> Candidate:
+        text, head = fold(_text(article)), fold(_head(article))
+        written = coverage(self.words, text, expanded=False)
+        features = (
+            lexical[lexical_index][1] / self.best if lexical_index is not None else 0.0,
+            1.0 / (self.lexical[lexical_index] + 1) if lexical_index is not None else 0.0,
+            cosine,
+            1.0 / (int(np.searchsorted(self.descending, -cosine, side="left")) + 1),
+            coverage(self.words, text),
+            written,
+            coverage(self.words, head),
+            phrase_share(self.pairs, text),
+        )
+        return Candidate(article.id, features, written)
+
+
+def _shared_ranks(scores: Sequence[float]) -> tuple[int, ...]:
+    """The rank of each of ``scores`` (best first), equal scores sharing the better one."""
+    ranks: list[int] = []
+    for n, score in enumerate(scores):
+        ranks.append(ranks[-1] if n and round(score, 6) == round(scores[n - 1], 6) else n)
+    return tuple(ranks)
+
+
+@dataclass(frozen=True)
 class Plan:
     """How a question's terms are searched: ``rare`` terms find the articles, ``common`` ones only rank them.
 
@@ -224,13 +408,27 @@ class Plan:
         ]
 
 
-def _plan(searcher: Searcher, terms: list[str]) -> Plan | None:
-    """The ``Plan`` for ``terms``, or ``None`` when none of them can match anything."""
+def _plan(searcher: Searcher, terms: list[str], expansions: Mapping[str, Sequence[str]] | None = None) -> Plan | None:
+    """The ``Plan`` for ``terms``, or ``None`` when none of them can match anything.
+
+    Each resident's word of ``expansions`` searches as one term: its own terms or the paper's words for it, those at
+    ``EXPANSION_BOOST``.
+    """
     queries = {}
     for term in terms:
         query = _term_query(searcher, term)
         if query is not None:
             queries[term] = query
+    for word, papers in (expansions or {}).items():
+        alternatives = [
+            Q.Term(field, paper, boost=EXPANSION_BOOST)
+            for paper in papers
+            for field in SEARCH_FIELDS
+            if searcher.doc_frequency(field, paper)
+        ]
+        if alternatives:
+            own = [queries.pop(term) for term in list(queries) if term in word]
+            queries[word] = Q.Or([*own, *alternatives])
     if not queries:
         return None
     length = {term: searcher.doc_frequency("body", term) for term in queries}
@@ -277,6 +475,57 @@ def _containing(searcher: Searcher, fragment: str, limit: int) -> list[str]:
             if fragment in word:
                 found.add(word)
     return sorted(found, key=lambda w: -reader.doc_frequency("body", w))[:limit]
+
+
+def _deciding_terms(terms: Sequence[str]) -> list[str]:
+    """The terms that may find and rank stories: a single character (not a digit: 3 of 高新3路 names a route) only
+    when the question has nothing longer (拳 alone is widened to 太极拳)."""
+    terms = [term for term in terms if term]
+    longer = [term for term in terms if len(term) > 1 or term.isdigit()]
+    return longer if any(len(term) > 1 for term in longer) else terms
+
+
+def _expansions(
+    searcher: Searcher, found: Sequence[tuple[str, Sequence[str]]], doc_count: int
+) -> dict[str, tuple[str, ...]]:
+    """The question's colloquial words with the paper's words for them, less any word too common to expand."""
+
+    def common(word: str) -> bool:
+        frequency: int = max(searcher.doc_frequency("title", word), searcher.doc_frequency("body", word))
+        return is_common(frequency, doc_count)
+
+    kept: dict[str, tuple[str, ...]] = {}
+    for word, papers in found:
+        papers = tuple(paper for paper in papers if not common(paper))
+        if papers and not common(word):
+            kept[word] = papers
+    return kept
+
+
+def _top(scores: Matrix, count: int) -> list[int]:
+    """Rows of the ``count`` highest ``scores``, highest first."""
+    if len(scores) <= count:
+        return [int(row) for row in np.argsort(-scores, kind="stable")]
+    top = np.argpartition(-scores, count)[:count]
+    return [int(row) for row in top[np.argsort(-scores[top], kind="stable")]]
+
+
+def _head(article: Article) -> str:
+    return " ".join((article.kicker, article.title, article.subtitle))
+
+
+def _text(article: Article) -> str:
+    """What coverage reads a story in: its heads, body and the people credited."""
+    people = " ".join((*article.reporters, *article.correspondents, article.photographer or ""))
+    return " ".join((_head(article), article.body, people))
+
+
+def _in_dates(article: Article, dates: DateRange | None) -> bool:
+    """Whether the story happened or was printed in the question's period (never, when it names none)."""
+    if dates is None:
+        return False
+    days: tuple[date | None, ...] = (article.issue_date, article.event_date)
+    return any(day is not None and dates.start <= day <= dates.end for day in days)
 
 
 def _date_filter(dates: DateRange | None) -> Q.Query | None:

@@ -2,7 +2,8 @@
 
 Every operation takes the data dir's write lock, writes the archive first (the record the index is rebuilt from)
 and only keeps the archive change if the index change commits too, so a rejected or failed ingest, correction or
-re-parse leaves both as they were.
+re-parse leaves both as they were. The articles' vectors (``index.dense``) go with the index: those of the commit
+about to be made are written before it and removed if it fails (``index.indexdir``).
 """
 
 from collections.abc import Callable, Iterator, Sequence
@@ -15,14 +16,25 @@ from pathlib import Path
 
 from whoosh.fields import Schema
 from whoosh.index import FileIndex
+from whoosh.writing import SegmentWriter
 
 from index import segment
 from index.archive import Archive, Issue
 from index.article import Article
 from index.corrections import LogEntry, Operation, Reparse, Source, utc_now
+from index.dense import Encoder, Vectors, load_encoder
 from index.errors import IssueError
 from index.fsutil import remove_tree
-from index.indexdir import IndexDir, IndexMissing, IndexOutdated
+from index.indexdir import (
+    IndexDir,
+    IndexMissing,
+    IndexOutdated,
+    collect_vectors,
+    drop_vectors,
+    read_vectors,
+    toc_generation,
+    write_vectors,
+)
 from index.lock import write_lock
 from index.schema import build_schema, to_document
 from index.wordlists import WordLists
@@ -40,10 +52,23 @@ class Reparsed(StrEnum):
     SKIPPED = "skipped"  # corrections are in effect and were not to be discarded
 
 
+#: Articles encoded at once by ``reindex``: enough to keep the encoder's batches full, few enough to show progress.
+ENCODE_BATCH = 256
+
+
 class Store:
-    def __init__(self, data_dir: str | PathLike[str], words: WordLists, *, lock_timeout: float = 30.0) -> None:
+    def __init__(
+        self,
+        data_dir: str | PathLike[str],
+        words: WordLists,
+        *,
+        lock_timeout: float = 30.0,
+        encoder: Encoder | None = None,
+    ) -> None:
         segment.initialize(words.userdict)
         self.words = words
+        #: Makes the articles' vectors (the process's shared encoder, on one thread, unless given another).
+        self.encoder = encoder or load_encoder()
         self.data_dir = Path(data_dir)
         self.archive = Archive(self.data_dir / "archive")
         self.index_dir = IndexDir(self.data_dir / "index")
@@ -57,22 +82,43 @@ class Store:
             self.archive.collect_garbage()
             yield
 
-    def _open_index(self) -> FileIndex:
+    def _open_index(self) -> tuple[Path, FileIndex]:
         try:
-            return self.index_dir.open()
+            return self.index_dir.open_current()
         except IndexOutdated:
             raise
         except IndexMissing:
-            self.index_dir.create_empty(self._schema())
-            return self.index_dir.open()
+            self.index_dir.create_empty(self._schema(), Vectors.empty(self.encoder))
+            return self.index_dir.open_current()
+
+    @contextmanager
+    def _committing(self, day: date, articles: Sequence[Article]) -> Iterator[SegmentWriter]:
+        """A writer on the live index for a change to the issue of ``day``, whose articles become ``articles``.
+
+        The vectors are encoded before anything is written, and stored as those of the writer's commit once the
+        ``with`` block has done its part, just before the commit; if the block or the commit fails they are removed,
+        so archive, index and vectors stay as they were together.
+        """
+        path, ix = self._open_index()
+        toc = ix.latest_generation()
+        current = read_vectors(path, toc, self.encoder.name)
+        vectors = current.replacing_issue(f"{day.isoformat()}-", Vectors.of(self.encoder, articles))
+        try:
+            with ix.writer(**WRITER_OPTIONS) as writer:
+                yield writer
+                write_vectors(path, writer.generation, vectors)
+        except BaseException:
+            drop_vectors(path, toc + 1)
+            raise
+        collect_vectors(path, toc_generation(path))
 
     def _schema(self) -> Schema:
         return build_schema(self.words.stopwords)
 
     def _write(self, issue: Issue, source_bytes: bytes) -> None:
-        """Archive ``issue`` as the new version of its date and index its articles in place of the old ones."""
-        ix = self._open_index()
-        with self.archive.replacing(issue, source_bytes), ix.writer(**WRITER_OPTIONS) as writer:
+        """Archive ``issue`` as the new version of its date and index its articles (and their vectors) in place of
+        the old ones."""
+        with self.archive.replacing(issue, source_bytes), self._committing(issue.date, issue.articles) as writer:
             writer.delete_by_term("issue", issue.date.isoformat())
             for article in issue.articles:
                 writer.add_document(**to_document(article))
@@ -163,8 +209,7 @@ class Store:
         """Drop the issue of ``day`` from archive and index; return what was removed."""
         with self._writing():
             issue = self.issue(day)
-            ix = self._open_index()
-            with self.archive.removing(day), ix.writer(**WRITER_OPTIONS) as writer:
+            with self.archive.removing(day), self._committing(day, ()) as writer:
                 writer.delete_by_term("issue", day.isoformat())
         return issue
 
@@ -174,26 +219,35 @@ class Store:
         ``progress`` is called with the number of issues done after each one (the CLI draws a bar with it).
         ``procs`` > 1 segments and indexes in that many forked processes (Whoosh's multiprocessing writer, one
         segment each, no final merge): twice as fast on two cores. Forking is for a command-line process; a web
-        worker, with its threads, reindexes in one process. Returns the number of articles indexed.
+        worker, with its threads, reindexes in one process. Every article is encoded too (``index.dense``), in
+        batches, and the vectors stored beside the new commit before the switch. Returns the number of articles
+        indexed.
         """
         with self._writing():
             path = self.index_dir.new_generation(self._schema())
-            count = 0
             parallel = {"procs": procs, "multisegment": True, "subargs": WRITER_OPTIONS} if procs > 1 else {}
+            parts: list[Vectors] = []
             try:
                 ix = self.index_dir.open_path(path)
                 with ix.writer(**WRITER_OPTIONS, **parallel) as writer:
+                    batch: list[Article] = []
                     for issue in self.archive.issues():
                         for article in issue.articles:
                             writer.add_document(**to_document(article))
-                            count += 1
+                            batch.append(article)
+                        if len(batch) >= ENCODE_BATCH:
+                            parts.append(Vectors.of(self.encoder, batch))
+                            batch = []
                         if progress:
                             progress(1)
+                    parts.append(Vectors.of(self.encoder, batch))
+                vectors = Vectors.joined(self.encoder, parts)
+                write_vectors(path, toc_generation(path), vectors)
             except BaseException:
                 remove_tree(path)
                 raise
             self.index_dir.switch(path)
-        return count
+        return len(vectors.ids)
 
     def issues(self) -> list[Issue]:
         """Archived issues, oldest first."""

@@ -18,3 +18,7 @@ class WordLists:
     question_words: Path
     #: Words that ask for a time or a figure (什么时候, 多少钱), in ``[time]`` and ``[amount]`` sections.
     fact_words: Path
+    #: The colloquial-word map (paper's word, then residents' words): questions are searched for the paper's words.
+    synonyms: Path
+    #: Kinds of question the bulletin never answers (weather, timetables, prices), with the words that mark them.
+    off_topic: Path

@@ -4,7 +4,7 @@ import json
 from datetime import date
 from pathlib import Path
 
-from bot.data import get_store, word_lists
+from bot.data import answer_model, get_store, word_lists
 from config.settings import from_env
 from index.archive import Issue
 from index.article import Article
@@ -12,10 +12,13 @@ from index.conventions import Conventions
 from index.load import load_issue
 from index.parse import PageParser
 from index.query import ParsedQuery, QueryAnalyzer
+from index.search import Search
 
 #: The default word lists (``config/``), as a fresh deployment has them.
 WORDS = word_lists(from_env({}))
 QUESTIONS = QueryAnalyzer(WORDS)
+#: The fitted answer model a fresh deployment has (``config/answer_model.json``).
+MODEL = answer_model(from_env({}))
 #: The page parser with the default conventions and the shipped models.
 PARSER = PageParser(Conventions.load(from_env({})["PAPER_CONVENTIONS"]), WORDS.userdict)
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "issues" / "2026-04-28.txt"
@@ -58,3 +61,8 @@ def issue_json(issue):
 def analyze(text: str, today: date) -> ParsedQuery:
     """A resident's message read with the default word lists, as the bot reads it."""
     return QUESTIONS.analyze(text, today)
+
+
+def open_search(store) -> Search:
+    """The read side over ``store``'s index, as the app builds it (its encoder, the fitted answer model)."""
+    return Search(store.index_dir, QUESTIONS, encoder=store.encoder, model=MODEL)

@@ -424,7 +424,7 @@ def test_charts_search_this_and_adding_a_colloquial_word(app, base_url, context,
     row = desk.locator("#stats table.questions").nth(1).locator("tr", has_text="打零工")
     row.get_by_role("button", name="搜一下").click()
     expect(desk.locator("#answer-title")).to_have_text("读者问“打零工”时收到的回复：")
-    expect(desk.locator("#answer-reply")).to_contain_text("没有找到")
+    expect(desk.locator("#answer-reply")).to_contain_text("本报没有")
 
     row.get_by_role("button", name="添加口语词").click()
     expect(desk.locator("#synonym-residents")).to_have_value("打零工")

@@ -14,10 +14,9 @@ import pytest
 
 from bot.answers import answer_question
 from bot.data import get_search
-from index.search import Search
 from index.store import Store
 from tests.conftest import ROOT
-from tests.helpers import QUESTIONS, SAMPLE_ISSUE, WORDS, ingest_sample, issue_json, make_issue
+from tests.helpers import SAMPLE_ISSUE, WORDS, ingest_sample, issue_json, make_issue, open_search
 
 pytestmark = pytest.mark.slow
 OLD_DAY = date(2026, 4, 28)
@@ -106,7 +105,7 @@ def test_a_full_disk_gives_a_clear_error_and_keeps_the_old_index(small_disk, tmp
     ]
     assert store.archive.dates() == [OLD_DAY]
     assert store.index_dir.generation() == before
-    with Search(store.index_dir, QUESTIONS) as search:
+    with open_search(store) as search:
         assert "高新区党政联席会议召开" in answer_question(search, "养老服务").reply
     filler.unlink()
     result = app.test_cli_runner().invoke(

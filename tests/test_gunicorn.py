@@ -172,7 +172,7 @@ def test_redis_stopped_and_restarted_mid_run(served, redis_server):
 
 def test_a_new_ingest_is_seen_by_the_running_server(served):
     server, _, env = served
-    assert "没有找到" in server.say("oNews", "春季招聘会")
+    assert "本报没有" in server.say("oNews", "春季招聘会")
     result = subprocess.run(
         [sys.executable, "-m", "bot", "ingest", str(NEW_ISSUE), "--date", "2026-05-12"],
         cwd=ROOT,

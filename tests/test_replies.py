@@ -141,7 +141,7 @@ def test_fit_utf8_cuts_on_a_character_boundary():
 def test_no_hits_names_the_words_and_numbers_the_headlines_it_suggests():
     reply = replies.no_hits_reply(("代表队", "太极拳"), ["高新区党政联席会议召开", "高新区召开领导班子会议"])
     assert "“代表队 太极拳”" in reply
-    assert "更短" in reply
+    assert "换个说法" in reply and "帮助" in reply
     assert reply.endswith(
         "最新一期的报道有：\n1. 高新区党政联席会议召开\n2. 高新区召开领导班子会议\n"
         "回复序号看全文，回复“最新”看本期全部标题。"
@@ -270,3 +270,9 @@ def test_shorten_property(text, budget):
     assert len(cut.encode("utf-8", "surrogatepass")) <= budget
     if marks_balanced(text):
         assert marks_balanced(cut.removesuffix("…"))
+
+
+def test_a_question_of_a_kind_never_answered_is_told_so_with_the_kind_and_the_headlines():
+    reply = replies.no_hits_reply(("明天", "天气"), ["高新区党政联席会议召开"], kind="天气")
+    assert reply.startswith("抱歉，高新区头条只刊登高新区的新闻，没有天气方面的信息。")
+    assert "帮助" in reply and "1. 高新区党政联席会议召开" in reply and fits(reply)

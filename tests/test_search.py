@@ -7,9 +7,8 @@ import pytest
 from index import search as search_module
 from index.archive import Issue
 from index.article import Article
-from index.search import Search
 from index.store import Store
-from tests.helpers import QUESTIONS, WORDS, analyze, make_article, make_issue
+from tests.helpers import WORDS, analyze, make_article, make_issue, open_search
 
 TODAY = date(2026, 4, 30)
 
@@ -21,7 +20,7 @@ def store(data_dir):
 
 @pytest.fixture
 def search(store):
-    search = Search(store.index_dir, QUESTIONS)
+    search = open_search(store)
     yield search
     search.close()
 
@@ -191,7 +190,7 @@ def common_words(monkeypatch):
 def test_common_terms_rank_but_do_not_decide(common_words, data_dir):
     store = Store(data_dir, WORDS)
     store.ingest(make_issue("2026-05-01", ["高新区社区服务中心开放", "高新区养老服务新规", "高新区道路施工"]), b"x")
-    with Search(store.index_dir, QUESTIONS) as search:
+    with open_search(store) as search:
         found = {text: titles(search, text) for text in ("高新区养老服务", "社区服务中心", "高新区")}
     assert found["高新区养老服务"][0] == "高新区养老服务新规"
     assert found["社区服务中心"][0] == "高新区社区服务中心开放"

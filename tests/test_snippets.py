@@ -5,10 +5,9 @@ from datetime import date
 import pytest
 
 from index import segment
-from index.search import Search
 from index.snippets import SHORT_SENTENCE, best_passage, mark, merge_spans, sentences
 from index.store import Store
-from tests.helpers import QUESTIONS, WORDS, analyze, make_issue
+from tests.helpers import WORDS, analyze, make_issue, open_search
 
 
 def spans_of(body, *terms):
@@ -93,7 +92,7 @@ def test_without_a_match_the_passage_opens_the_story_on_one_line():
 def test_hits_build_snippets_from_stored_offsets_without_tokenising(data_dir, monkeypatch):
     store = Store(data_dir, WORDS)
     store.ingest(make_issue("2026-04-28", ["太极拳交流赛", "养老服务会议"]), b"")
-    search = Search(store.index_dir, QUESTIONS)
+    search = open_search(store)
     parsed = analyze("太极拳交流赛", date(2026, 4, 30))
     ranked = search.find(parsed)
 

@@ -7,7 +7,9 @@ import pytest
 import xmltodict
 
 from bot import replies
+from bot.data import get_state
 from bot.wechat.impersonate import WeChatServer, message_xml
+from index.search import Ranking
 from tests.helpers import SAMPLE_ISSUE
 from tests.wechat import ACCOUNT_SETTINGS, AES_KEY, APP_ID, TOKEN, Phone
 
@@ -215,10 +217,22 @@ def test_more_pages_through_the_last_question(phone):
 
 def test_the_headlines_offered_when_nothing_is_found_are_numbered_and_picked(phone):
     reply = phone.say("春季招聘会")
-    assert "没有找到" in reply and "\n1. 高新区党工委理论学习中心组" in reply and "\n5. 焦作亿腾科技" in reply
+    assert "本报没有" in reply and "\n1. 高新区党工委理论学习中心组" in reply and "\n5. 焦作亿腾科技" in reply
     assert "高新区党政联席会议召开\n2026年04月28日 记者 付凯明" in phone.say("2")
     assert phone.say("6") == replies.number_out_of_range_reply(6, 5)
     assert phone.say("更多") == replies.no_more_results_reply()
+
+
+def test_a_question_the_bulletin_never_answers_gets_an_honest_nothing_counted_for_the_editors(app, phone):
+    reply = phone.say("明天天气怎么样")
+    assert reply.startswith("抱歉，高新区头条只刊登高新区的新闻，没有天气方面的信息。")
+    assert "帮助" in reply and "\n1. 高新区党工委理论学习中心组" in reply
+    assert "高新区党政联席会议召开\n2026年04月28日" in phone.say("2")  # the headlines offered are the list
+    assert phone.say("附近哪里有好吃的火锅").startswith("抱歉，")
+    assert phone.say("养老服务有什么新政策").startswith("1. 高新区党政联席会议召开")  # a real question is answered
+    report = get_state(app).stats.report()
+    assert [q["query"] for q in report["unanswered_queries"]] == ["明天天气怎么样", "附近哪里有好吃的火锅"]
+    assert sum(day["questions"] for day in report["unanswered_per_day"]) == 2
 
 
 def test_the_newest_headlines_are_shown_whole_so_more_has_nothing_to_add(phone):
@@ -317,7 +331,7 @@ def test_the_rate_limit_answers_politely_without_searching(app, phone, monkeypat
     for _ in range(3):
         assert phone.say("太极拳").startswith("1.")
     calls = []
-    monkeypatch.setattr(app.extensions["search"], "find", lambda *a, **k: calls.append(a) or [])
+    monkeypatch.setattr(app.extensions["search"], "rank", lambda *a, **k: calls.append(a) or Ranking(()))
     assert phone.say("太极拳") == replies.rate_limited_reply()
     assert calls == []
     assert Phone(phone.client, user="oSomeoneElse").say("太极拳")
@@ -325,7 +339,7 @@ def test_the_rate_limit_answers_politely_without_searching(app, phone, monkeypat
 
 @pytest.mark.parametrize("settings", [{**ACCOUNT_SETTINGS, "ANSWER_BUDGET": 0.2}])
 def test_past_the_budget_the_bot_apologises(app, phone, monkeypatch):
-    monkeypatch.setattr(app.extensions["search"], "find", lambda parsed: time.sleep(1) or [])
+    monkeypatch.setattr(app.extensions["search"], "rank", lambda parsed: time.sleep(1) or Ranking(()))
     assert phone.say("太极拳") == replies.timeout_reply()
     assert phone.say("帮助") == replies.help_reply()  # only index work waits on the budget
     app.extensions["wechat"].dialogue.budget.pool.shutdown(wait=True)  # the late search ends before the index closes
@@ -380,5 +394,5 @@ def test_logs_carry_a_hashed_openid_and_no_message_text(phone, caplog):
 
 @pytest.mark.parametrize("issues", [()])
 def test_before_the_first_issue_questions_and_latest_still_get_answers(phone):
-    assert "没有找到" in phone.say("养老服务")
+    assert "本报没有" in phone.say("养老服务")
     assert phone.say("最新") == replies.no_issue_reply()

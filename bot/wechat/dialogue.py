@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from bot import replies
-from bot.answers import PAGE_SIZE, Answer, answer_page
+from bot.answers import PAGE_SIZE, Answer, answer_page, answer_parsed
 from bot.state import State
 from bot.wechat.budget import Budget
 from bot.wechat.message import ClickEvent, EventMessage, Message, TextMessage, VoiceMessage
@@ -160,7 +160,7 @@ class Dialogue:
     def ask(self, user: str, text: str) -> Reply:
         today = self.today()
         parsed = self.search.questions.analyze(text, today)
-        key = f"{self.search.generation()}|{today.isoformat()}|{parsed.normalized}|{' '.join(parsed.terms)}"
+        key = f"{self.search.generation()}|{today.isoformat()}|{parsed.normalized}|{' '.join(parsed.marked)}"
         cached = self.state.cache.get(key)
         if cached is not None:
             entry = json.loads(cached)
@@ -177,7 +177,7 @@ class Dialogue:
         return Reply.say(entry["reply"])
 
     def _first_page(self, parsed: ParsedQuery) -> Answer:
-        return answer_page(self.search, parsed, tuple(self.search.find(parsed)), 0)
+        return answer_parsed(self.search, parsed)
 
     @staticmethod
     def _entry(answer: Answer) -> dict[str, object]:
