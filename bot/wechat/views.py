@@ -5,12 +5,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from flask import Blueprint, Response, abort, current_app, request
-from wechatpy import parse_message
 from werkzeug.exceptions import HTTPException
 
 from bot.wechat.conversation import Conversation
 from bot.wechat.dialogue import Dialogue
 from bot.wechat.envelope import Envelope, EnvelopeError
+from bot.wechat.parse import Malformed, parse_message
 from bot.wechat.render import SUCCESS
 from bot.wechat.security import fresh, valid_signature
 
@@ -79,8 +79,8 @@ def receive() -> Response:
         if error.forbidden:
             abort(403)
         return _xml(SUCCESS)
-    except Exception as error:  # malformed XML, entities, missing MsgType...: wechatpy raises many kinds
-        log.warning("unreadable message: %s", type(error).__name__)
+    except Malformed as error:
+        log.warning("unreadable message: %s", error)
         return _xml(SUCCESS)
     if message is None or not getattr(message, "source", None):
         return _xml(SUCCESS)
