@@ -137,12 +137,12 @@ def cpu_per_message(wsgi, messages):
 def run(data_dir, messages=MESSAGES, report=print):
     """Profile ``messages`` warm messages against the index in ``data_dir``; the figures as a dict."""
     from bench import echo_bot
-    from bot import create_app, data
+    from bot import create_app, data, logs
 
     root = logging.getLogger()
     devnull = open(os.devnull, "w")  # noqa: SIM115  (closed below, after the app)
     handler = logging.StreamHandler(devnull)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+    handler.setFormatter(logs.Formatter(logs.FORMAT))  # as bot.logs.configure sets it up under gunicorn
     saved = root.handlers[:], root.level
     root.handlers[:] = [handler]
     root.setLevel(logging.INFO)

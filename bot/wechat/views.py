@@ -68,11 +68,12 @@ def receive() -> Response:
     body = request.stream.read(limit + 1)
     if len(body) > limit:
         abort(413)
-    if not _signed(request.args):
+    args = request.args
+    if not _signed(args):
         abort(403)
     wechat = _wechat()
     try:
-        xml = wechat.envelope.open(body, request.args)
+        xml = wechat.envelope.open(body, args)
         message = parse_message(xml)
     except EnvelopeError as error:
         log.warning("rejected a message: %s", error)
@@ -85,4 +86,4 @@ def receive() -> Response:
     if message is None or not getattr(message, "source", None):
         return _xml(SUCCESS)
     reply = wechat.conversation.handle(message)
-    return _xml(wechat.envelope.seal(reply, request.args))
+    return _xml(wechat.envelope.seal(reply, args))
