@@ -371,10 +371,13 @@ def test_a_hung_redis_costs_one_short_timeout(caplog):
 
 def test_a_restart_between_requests_goes_unnoticed(redis_server, redis_state, caplog):
     redis_state.sessions.set(OPENID, {"page": 1})
+    assert redis_state.gate.admit("before", OPENID).claimed
     redis_server.stop()
     redis_server.start()
     redis_state.sessions.set(OPENID, {"page": 2})
     assert redis_state.sessions.get(OPENID) == {"page": 2}
+    assert redis_state.gate.admit("after", OPENID, (redis_state.dedupe.write("after", "回复"),)).claimed
+    assert redis_state.dedupe.wait_reply("after", timeout=0) == "回复"
     assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
 
 
@@ -412,6 +415,21 @@ def test_a_batch_sent_while_redis_is_down_is_dropped_quietly(redis_server, redis
     finally:
         redis_server.start()
     assert "Redis is unavailable" in caplog.text and not sent.ok
+
+
+def test_admission_goes_on_when_redis_forgets_its_scripts(redis_state):
+    assert redis_state.gate.admit("first", OPENID).claimed
+    redis_state.store.client.script_flush()
+    assert redis_state.gate.admit("second", OPENID, (redis_state.dedupe.write("second", "回复"),)).claimed
+    assert redis_state.dedupe.wait_reply("second", timeout=0) == "回复"
+
+
+def test_every_thread_admits_over_a_connection_of_its_own_released_on_close(redis_url):
+    state = open_state({**SHORT, "REDIS_URL": redis_url, "RATE_LIMIT": 100})
+    race(4, lambda: state.gate.admit(f"m-{threading.get_ident()}", OPENID))
+    assert len(state.store._own._every) == 4
+    state.close()
+    assert state.store._own._every == []
 
 
 def test_popular_answers_are_also_kept_in_the_process(redis_state, redis_url):

@@ -7,18 +7,21 @@ forgotten it): a message sends its keys and values, not the scripts' text. When 
 (it is a dependency), redis-py reads replies with its C parser.
 """
 
+import os
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Self, cast
+from typing import Protocol, Self, cast
 
 import redis
 from redis.backoff import NoBackoff
 from redis.client import Pipeline
+from redis.commands.core import Script
+from redis.exceptions import NoScriptError
 from redis.retry import Retry
 
 from bot.state.base import Sent, Store, Write
-from bot.state.guard import Guard, guarded
+from bot.state.guard import FAILURES, Guard, guarded
 
 # INCRBY, and an expiry for a new counter, in one atomic step; a script rather than EXPIRE NX, which needs Redis 7.
 INCR_WITH_EXPIRY = """
@@ -66,6 +69,81 @@ def milliseconds(ttl: float) -> int:
     return max(1, round(ttl * 1000))
 
 
+class Connection(Protocol):
+    """What ``OwnConnections`` uses of a redis-py connection (whose methods are not annotated)."""
+
+    def send_command(self, *args: str | int) -> None: ...
+
+    def read_response(self) -> object: ...
+
+    def can_read(self, timeout: float = 0) -> bool: ...
+
+    def disconnect(self) -> None: ...
+
+
+class OwnConnections:
+    """A connection of each thread's own, for the one call every message makes (``admit``).
+
+    redis-py's per-command path (the pool's lock, the retry wrapper, its observability hooks) costs a message about as
+    much client CPU as sending and reading the command itself; a thread that keeps one connection from the same pool
+    settings (timeouts, hiredis, decoding) sends and reads directly. As the pool does, a connection with something to
+    read before it is used (Redis restarted and closed it) is connected again first; one that fails in any way is
+    dropped: its state is unknown, and the next call connects afresh.
+    """
+
+    def __init__(self, client: redis.Redis) -> None:
+        self.client = client
+        self._mine = threading.local()
+        self._every: list[Connection] = []
+        self._lock = threading.Lock()
+
+    def evalsha(self, script: Script, keys: Sequence[str], args: Sequence[str | int]) -> object:
+        connection = self._connection()
+        try:
+            if self._stale(connection):  # closed by Redis (a restart) while idle: connect again
+                connection.disconnect()
+            try:
+                connection.send_command("EVALSHA", script.sha, len(keys), *keys, *args)
+                return connection.read_response()
+            except NoScriptError:  # Redis restarted, or its scripts were flushed: nothing ran, so run it again
+                script.sha = self.client.script_load(script.script)
+                connection.send_command("EVALSHA", script.sha, len(keys), *keys, *args)
+                return connection.read_response()
+        except BaseException:
+            self._drop(connection)
+            raise
+
+    @staticmethod
+    def _stale(connection: Connection) -> bool:
+        try:
+            return connection.can_read()
+        except FAILURES:  # what reading a closed connection raises
+            return True
+
+    def _connection(self) -> Connection:
+        mine: tuple[int, Connection] | None = getattr(self._mine, "connection", None)
+        if mine is not None and mine[0] == os.getpid():
+            return mine[1]
+        connection = cast(Connection, self.client.connection_pool.make_connection())
+        self._mine.connection = (os.getpid(), connection)
+        with self._lock:
+            self._every.append(connection)
+        return connection
+
+    def _drop(self, connection: Connection) -> None:
+        self._mine.connection = None
+        connection.disconnect()
+        with self._lock:
+            if connection in self._every:
+                self._every.remove(connection)
+
+    def close(self) -> None:
+        with self._lock:
+            every, self._every = self._every, []
+        for connection in every:
+            connection.disconnect()
+
+
 class RedisStore(Store):
     def __init__(self, client: redis.Redis) -> None:
         self.client = client
@@ -74,6 +152,7 @@ class RedisStore(Store):
         self._zincr = client.register_script(ZINCR_WITH_EXPIRY)
         self._admit = client.register_script(ADMIT)
         self._held = threading.local()
+        self._own = OwnConnections(client)
 
     @classmethod
     def from_url(cls, url: str, timeout: float) -> Self:
@@ -162,7 +241,8 @@ class RedisStore(Store):
         args: list[str | int] = [milliseconds(claim_ttl), milliseconds(counter_ttl), limit]
         for write in writes:
             args += [write.value, milliseconds(write.ttl)]
-        claimed, count = self._admit(keys=[claim_key, counter_key, *(write.key for write in writes)], args=args)
+        keys = [claim_key, counter_key, *(write.key for write in writes)]
+        claimed, count = cast(list[int], self._own.evalsha(self._admit, keys, args))
         return bool(claimed), int(count)
 
     def zincr(self, key: str, member: str, ttl: float, keep: int, by: int) -> int | None:
@@ -187,4 +267,5 @@ class RedisStore(Store):
         return bool(self.client.ping())
 
     def close(self) -> None:
+        self._own.close()
         self.client.close()
