@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from typing import Protocol, Self, cast
 
 import redis
+from hiredis import pack_command
 from redis.backoff import NoBackoff
 from redis.client import Pipeline
 from redis.commands.core import Script
@@ -69,10 +70,16 @@ def milliseconds(ttl: float) -> int:
     return max(1, round(ttl * 1000))
 
 
+def evalsha_command(sha: str, keys: Sequence[str], args: Sequence[str | int]) -> list[bytes]:
+    """``EVALSHA`` as it goes on the wire, packed by hiredis."""
+    command = ("EVALSHA", sha, len(keys), *keys, *args)
+    return [pack_command(command)]  # type: ignore[arg-type]  # hiredis's stub says a one-item tuple; any length works
+
+
 class Connection(Protocol):
     """What ``OwnConnections`` uses of a redis-py connection (whose methods are not annotated)."""
 
-    def send_command(self, *args: str | int) -> None: ...
+    def send_packed_command(self, command: list[bytes]) -> None: ...
 
     def read_response(self) -> object: ...
 
@@ -84,10 +91,11 @@ class Connection(Protocol):
 class OwnConnections:
     """A connection of each thread's own, for the one call every message makes (``admit``).
 
-    redis-py's per-command path (the pool's lock, the retry wrapper, its observability hooks) costs a message about as
-    much client CPU as sending and reading the command itself; a thread that keeps one connection from the same pool
-    settings (timeouts, hiredis, decoding) sends and reads directly. As the pool does, a connection with something to
-    read before it is used (Redis restarted and closed it) is connected again first; one that fails in any way is
+    redis-py's per-command path (the pool's lock, the retry wrapper, its observability hooks, packing in Python) costs
+    a message about as much client CPU as sending and reading the command itself; a thread that keeps one connection
+    from the same pool settings (timeouts, hiredis, decoding) sends a command hiredis packed and reads the reply. As
+    the pool does, a connection with something to read before it is used (Redis restarted and closed it) is connected
+    again first; one that fails in any way is
     dropped: its state is unknown, and the next call connects afresh.
     """
 
@@ -103,11 +111,11 @@ class OwnConnections:
             if self._stale(connection):  # closed by Redis (a restart) while idle: connect again
                 connection.disconnect()
             try:
-                connection.send_command("EVALSHA", script.sha, len(keys), *keys, *args)
+                connection.send_packed_command(evalsha_command(script.sha, keys, args))
                 return connection.read_response()
             except NoScriptError:  # Redis restarted, or its scripts were flushed: nothing ran, so run it again
                 script.sha = self.client.script_load(script.script)
-                connection.send_command("EVALSHA", script.sha, len(keys), *keys, *args)
+                connection.send_packed_command(evalsha_command(script.sha, keys, args))
                 return connection.read_response()
         except BaseException:
             self._drop(connection)
