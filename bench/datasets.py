@@ -18,6 +18,7 @@ from pathlib import Path
 from bench import corpus
 from bot.data import answer_model, encoder, word_lists
 from config.settings import from_env
+from index import segment
 from index.archive import Archive
 from index.conventions import Conventions
 from index.load import load_issue
@@ -33,6 +34,9 @@ SAMPLE_DATE = date(2026, 4, 28)
 MAX_BYTES = 5 * 1024 * 1024
 #: The word lists the settings name, as the bot would use them.
 WORDS = word_lists(from_env())
+#: The parser cuts text with the segmenter (a word across two broken lines), which refuses to run without the user
+#: dictionary: loaded here, as the bot's ``Store`` and ``QueryAnalyzer`` load it.
+segment.initialize(WORDS.userdict)
 #: The page parser with the settings' conventions.
 PARSER = PageParser(Conventions.load(from_env()["PAPER_CONVENTIONS"]), WORDS.userdict)
 #: The web benchmark's index: the sample issue plus the newest synthetic issues, this many articles in all.

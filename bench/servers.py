@@ -161,6 +161,15 @@ class Gunicorn:
             return handle.read().decode("utf-8", "replace")
 
 
+def cpu_seconds(pid):
+    """CPU seconds ``pid`` has run so far, user and kernel (``/proc/<pid>/stat``); 0 for a process gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def memory_mb(pid):
     """Memory of ``pid`` in MB: resident (RSS), proportional (PSS: each shared page split among its users), and the
     RSS split into anonymous memory (the heap: what the process really costs) and file pages (mapped files such as

@@ -21,9 +21,9 @@ import subprocess
 import time
 from collections import Counter
 
-from bench import client, datasets, queries, signed
+from bench import client, datasets, profile_warm, queries, signed
 from bench.corpus_bank import WARM_QUERIES
-from bench.servers import ROOT, Gunicorn, RedisServer, memory_mb
+from bench.servers import ROOT, Gunicorn, RedisServer, cpu_seconds, memory_mb
 
 OUT = datasets.OUT / "web"
 LUA = ROOT / "bench" / "rotate.lua"
@@ -100,16 +100,25 @@ def request_files(count, report):
     return files
 
 
-def load(server, requests_file, settings, report, name):
+def load(server, redis, requests_file, settings, report, name):
+    """One wrk run against ``server``, its figures, the bot's outcomes, and the CPU its workers and Redis spent per
+    request (each process's own CPU time over the run: what the ratios to the echo bot come from, and what other
+    work on the machine disturbs least)."""
     offset = server.log_size()
+    processes = {"workers": server.worker_pids(), "redis": [redis.process.pid]}
+    before = {part: sum(cpu_seconds(pid) for pid in pids) for part, pids in processes.items()}
     result = wrk(server.port, requests_file, **settings)
+    for part, pids in processes.items():
+        spent = sum(cpu_seconds(pid) for pid in pids) - before[part]
+        result[f"{part}_cpu_ms"] = spent / max(result["requests"], 1) * 1000
     outcomes = Counter(OUTCOME.findall(server.log_since(offset)))
     result["outcomes"] = dict(outcomes)
     result["bot_errors"] = sum(count for outcome, count in outcomes.items() if outcome != "answered")
     (OUT / f"{name}.wrk.txt").write_text(result.pop("wrk_output"), encoding="utf-8")
     report(
         f"  {name}: {result['rps']:.0f} req/s, p50 {result['p50_ms']:.1f} ms, p99 {result['p99_ms']:.1f} ms, "
-        f"non-2xx {result['non_2xx']}, socket errors {result['socket_errors']}, outcomes {dict(outcomes)}"
+        f"non-2xx {result['non_2xx']}, socket errors {result['socket_errors']}, outcomes {dict(outcomes)}, "
+        f"CPU per request: workers {result['workers_cpu_ms']:.2f} ms, Redis {result['redis_cpu_ms']:.3f} ms"
     )
     return result
 
@@ -125,7 +134,7 @@ def run(duration=15, connections=16, threads=2, report=print):
         env = {**signed.ACCOUNT_ENV, "REDIS_URL": redis.url, "BULLETIN_DATA_DIR": str(data_dir)}
         with Gunicorn("bench.echo_bot:create_app()", env, OUT / "echo.log") as echo:
             wait_answering(echo, WARM_QUERIES[0], check=bool)
-            runs["echo"] = load(echo, files["warm"], settings, report, "echo")
+            runs["echo"] = load(echo, redis, files["warm"], settings, report, "echo")
         with Gunicorn("bot:create_app()", env, OUT / "bot.log") as bot:
             wait_answering(bot, WARM_QUERIES[0])
             for name, mode in (("warm", "plain"), ("distinct", "plain"), ("safe", "safe")):
@@ -133,8 +142,9 @@ def run(duration=15, connections=16, threads=2, report=print):
                 if name != "distinct":
                     for question in WARM_QUERIES:
                         wait_answering(bot, question, mode, deadline_s=10)
-                runs[name] = load(bot, files[name], settings, report, name)
+                runs[name] = load(bot, redis, files[name], settings, report, name)
             memory = {str(pid): memory_mb(pid) for pid in bot.worker_pids()}
+    profile = profile_warm.run(data_dir, report=report)
     echo_run = runs["echo"]
     for result in runs.values():
         result["ratio_rps"] = result["rps"] / echo_run["rps"]
@@ -144,4 +154,5 @@ def run(duration=15, connections=16, threads=2, report=print):
         "settings": {**settings, "workers": 2, "requests_per_file": duration * MAX_RATE, "articles": articles},
         "runs": runs,
         "worker_memory": memory,
+        "warm_profile": profile,
     }

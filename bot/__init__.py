@@ -5,12 +5,12 @@ to serve (gunicorn, ``flask run``, a test) opens its index at once and warns abo
 editor's command does neither (``bot.serving``).
 """
 
-import logging
 from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask
 
+from bot import logs
 from config.settings import from_env
 
 
@@ -21,7 +21,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config.from_mapping(from_env())
     if config:
         app.config.from_mapping(config)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    logs.configure()
 
     from bot import admin, articles, cli, data, health, home, serving, simulator, wechat
 

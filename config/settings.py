@@ -81,6 +81,12 @@ SETTINGS: dict[str, tuple[object, Callable[[str], object]]] = {
     "RATE_WINDOW": (60.0, float),
     # How long a message id is remembered, with its reply, to answer WeChat's retries (they span about 15 seconds).
     "DEDUPE_TTL": (60.0, float),
+    # Seconds between two additions of a worker's counts (messages, questions, cache hits) to the shared statistics;
+    # 0 adds each count at once (one more round trip per message).
+    "STATS_FLUSH_INTERVAL": (1.0, float),
+    # Seconds a worker goes on answering from the index generation it last saw before looking for a new one (a
+    # readlink and a directory listing): a new issue reaches residents within this time. 0 looks on every question.
+    "GENERATION_CHECK_INTERVAL": (0.25, float),
     # The token, AppID and EncodingAESKey from the official-account console (基本配置 → 服务器配置). No default token:
     # without one every request is refused.
     "WECHAT_TOKEN": ("", str),

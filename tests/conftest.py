@@ -34,9 +34,14 @@ def make_app(data_dir):
     apps = []
 
     def make(config=None, issues=()):
-        app = create_app(
-            {"TESTING": True, "BULLETIN_DATA_DIR": str(data_dir), "INGEST_LOCK_TIMEOUT": 1.0, **(config or {})}
-        )
+        defaults = {
+            "TESTING": True,
+            "BULLETIN_DATA_DIR": str(data_dir),
+            "INGEST_LOCK_TIMEOUT": 1.0,
+            # Tests change the index and ask at once; tests/test_generation.py holds the throttle's own promise.
+            "GENERATION_CHECK_INTERVAL": 0,
+        }
+        app = create_app({**defaults, **(config or {})})
         apps.append(app)
         for path, day in issues:
             ingest_file(app, path, day)

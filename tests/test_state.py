@@ -1,6 +1,7 @@
 """One contract for every state backend, plus what only Redis can show (key hygiene, sharing, outages) and what only
 the command line's file backend does (keeping its entries between runs)."""
 
+import itertools
 import json
 import logging
 import socket
@@ -13,7 +14,7 @@ from bot.state import open_state
 from bot.state.filestore import FileStore
 from bot.state.guard import Guard
 from bot.state.memory import MemoryStore
-from bot.state.parts import Admission, LocalCopies
+from bot.state.parts import Admission, LocalCopies, encode_session
 
 OPENID = "oyORnuP8q7ou2gfYjqLzSIWZf0rs"
 SHORT = {
@@ -79,25 +80,25 @@ def test_backend_and_ping(state):
     assert state.ping() is True
 
 
-def test_cache_round_trip_and_counters(state):
-    assert state.cache.get("高新区 招聘|gen1") is None
-    state.cache.set("高新区 招聘|gen1", "答案")
-    assert state.cache.get("高新区 招聘|gen1") == "答案"
-    assert state.cache.get("高新区 招聘|gen2") is None
-    assert state.cache.stats() == {"hits": 1, "misses": 2}
+def test_cache_round_trip(state):
+    assert state.cache.get("高新区 招聘|gen1", str) is None
+    state.cache.set("高新区 招聘|gen1", "答案", "答案")
+    assert state.cache.get("高新区 招聘|gen1", str) == "答案"
+    assert state.cache.get("高新区 招聘|gen2", str) is None
 
 
 def test_cache_key_of_any_length(state):
     long_query = "科技园区" * 2000
-    state.cache.set(long_query, "长")
-    assert state.cache.get(long_query) == "长"
-    assert state.cache.get(long_query + "!") is None
+    state.cache.set(long_query, "长", "长")
+    assert state.cache.get(long_query, str) == "长"
+    assert state.cache.get(long_query + "!", str) is None
 
 
 def test_cache_entries_expire(state):
-    state.cache.set("q", "a")
+    state.cache.set("q", "a", "a")
     time.sleep(0.4)
-    assert state.cache.get("q") is None
+    assert state.cache.get("q", str) is None
+    assert state.cache.peek("q") is None
 
 
 def test_claim_once_per_message_until_it_expires(state):
@@ -167,6 +168,54 @@ def test_racing_hits_are_counted_exactly(state):
     assert sorted(race(8, lambda: hit(state, OPENID))) == [False] * 5 + [True] * 3
 
 
+def test_an_admitted_message_makes_its_writes_in_the_same_step(state):
+    writes = (state.dedupe.write("msg-w", "回复"), state.sessions.write(OPENID, encode_session({"page": 0})))
+    assert state.gate.admit("msg-w", OPENID, writes) == Admission(claimed=True, allowed=True)
+    assert state.dedupe.wait_reply("msg-w", timeout=0) == "回复"
+    assert state.sessions.get(OPENID) == {"page": 0}
+
+
+def test_a_retry_makes_no_writes(state):
+    state.gate.admit("msg-w", OPENID, (state.dedupe.write("msg-w", "first"),))
+    writes = (state.dedupe.write("msg-w", "second"), state.sessions.write(OPENID, encode_session({"page": 9})))
+    assert state.gate.admit("msg-w", OPENID, writes) == Admission(claimed=False, allowed=True)
+    assert state.dedupe.wait_reply("msg-w", timeout=0) == "first"
+    assert state.sessions.get(OPENID) is None
+
+
+def test_over_the_limit_a_message_is_counted_and_makes_no_writes(state):
+    admitted = [state.gate.admit(f"msg-{n}", OPENID, (state.dedupe.write(f"msg-{n}", f"r{n}"),)) for n in range(5)]
+    assert [a.allowed for a in admitted] == [True, True, True, False, False]
+    assert [state.dedupe.wait_reply(f"msg-{n}", timeout=0) for n in range(5)] == ["r0", "r1", "r2", None, None]
+    assert hit(state, "another-user") is True
+
+
+def test_racing_messages_with_writes_are_counted_exactly(state):
+    numbers = itertools.count()
+
+    def admit():
+        n = next(numbers)
+        return n, state.gate.admit(f"race-{n}", OPENID, (state.dedupe.write(f"race-{n}", f"r{n}"),)).allowed
+
+    results = race(8, admit)
+    allowed = sorted(n for n, ok in results if ok)
+    assert len(allowed) == 3
+    stored = {n: state.dedupe.wait_reply(f"race-{n}", timeout=0) for n in range(8)}
+    assert {n for n, reply in stored.items() if reply is not None} == set(allowed)
+
+
+def test_racing_deliveries_of_one_message_store_the_claimants_reply(state):
+    numbers = itertools.count()
+
+    def deliver():
+        n = next(numbers)
+        return n, state.gate.admit("same", OPENID, (state.dedupe.write("same", f"r{n}"),)).claimed
+
+    claimants = [n for n, claimed in race(8, deliver) if claimed]
+    assert len(claimants) == 1
+    assert state.dedupe.wait_reply("same", timeout=0) == f"r{claimants[0]}"
+
+
 # The in-process backends.
 
 
@@ -231,9 +280,10 @@ def test_memory_store_stays_bounded():
 
 def test_every_key_is_prefixed_expiring_and_hashed(redis_state):
     state = redis_state
-    state.cache.set("高新区 招聘|gen1", "答案")
-    state.cache.get("高新区 招聘|gen1")
-    state.cache.get("miss")
+    state.cache.set("高新区 招聘|gen1", "答案", "答案")
+    state.stats.record_lookup(hit=True)
+    state.stats.record_lookup(hit=False)
+    state.stats.flush()
     state.gate.admit(OPENID + "1409735668", OPENID)
     state.dedupe.store_reply(OPENID + "1409735668", "回复")
     state.sessions.set(OPENID, {"page": 1})
@@ -249,8 +299,8 @@ def test_every_key_is_prefixed_expiring_and_hashed(redis_state):
 
 def test_workers_share_state(redis_url):
     one, two = (open_state({**SHORT, "REDIS_URL": redis_url}) for _ in range(2))
-    one.cache.set("q", "a")
-    assert two.cache.get("q") == "a"
+    one.cache.set("q", "a", "a")
+    assert two.cache.get("q", str) == "a"
     assert one.gate.admit("m", OPENID).claimed and not two.gate.admit("m", OPENID).claimed
     one.close()
     two.close()
@@ -268,9 +318,9 @@ def test_outage_degrades_every_operation_and_recovers(redis_server, redis_state,
     redis_server.stop()
 
     assert state.ping() is False
-    assert state.cache.get("q") is None
-    state.cache.set("q", "a")
-    assert state.cache.stats() == {"hits": 0, "misses": 0}
+    assert state.cache.get("q", str) is None
+    state.cache.set("q", "a", "a")
+    assert state.stats.lookups() == {"hits": 0, "misses": 0}
     assert state.gate.admit("m", OPENID).claimed is True
     state.dedupe.store_reply("m", "r")
     started = time.monotonic()
@@ -283,8 +333,9 @@ def test_outage_degrades_every_operation_and_recovers(redis_server, redis_state,
     assert len(warnings) == 1 and warnings[0].name == "bot.state"
 
     redis_server.start()
-    state.cache.set("q", "a")
-    assert state.cache.get("q") == "a"
+    state.cache.set("q2", "a", "a")
+    state.cache.local = LocalCopies(size=8, ttl=60)  # forget the process's copies: read Redis
+    assert state.cache.get("q2", str) == "a"
     assert state.ping() is True
     assert [r.message for r in caplog.records if r.levelno == logging.INFO] == ["Redis is back: shared state restored"]
 
@@ -294,13 +345,12 @@ def test_after_a_failure_redis_is_left_alone_for_the_back_off(redis_server, redi
     redis_server.stop()
     started = time.monotonic()
     for _ in range(50):
-        assert state.cache.get("q") is None
+        assert state.cache.get("q", str) is None
     assert time.monotonic() - started < 0.5
     redis_server.start()
     assert state.ping() is False  # still backing off
     time.sleep(1.1)
-    state.cache.set("q", "a")
-    assert state.cache.get("q") == "a"
+    assert state.ping() is True
     assert len([r for r in caplog.records if r.levelno == logging.WARNING]) == 1
 
 
@@ -311,7 +361,7 @@ def test_a_hung_redis_costs_one_short_timeout(caplog):
         url = f"redis://127.0.0.1:{silent.getsockname()[1]}/0"
         state = open_state({"REDIS_URL": url, "REDIS_TIMEOUT": 0.1})
         started = time.monotonic()
-        assert state.cache.get("q") is None
+        assert state.cache.get("q", str) is None
         assert hit(state, OPENID) is True
         assert state.gate.admit("m", OPENID).claimed is True
         assert time.monotonic() - started < 0.5
@@ -320,11 +370,14 @@ def test_a_hung_redis_costs_one_short_timeout(caplog):
 
 
 def test_a_restart_between_requests_goes_unnoticed(redis_server, redis_state, caplog):
-    redis_state.cache.set("q", "a")
+    redis_state.sessions.set(OPENID, {"page": 1})
+    assert redis_state.gate.admit("before", OPENID).claimed
     redis_server.stop()
     redis_server.start()
-    redis_state.cache.set("q", "b")
-    assert redis_state.cache.get("q") == "b"
+    redis_state.sessions.set(OPENID, {"page": 2})
+    assert redis_state.sessions.get(OPENID) == {"page": 2}
+    assert redis_state.gate.admit("after", OPENID, (redis_state.dedupe.write("after", "回复"),)).claimed
+    assert redis_state.dedupe.wait_reply("after", timeout=0) == "回复"
     assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
 
 
@@ -347,30 +400,62 @@ def test_writes_of_a_batch_are_all_there_when_it_ends(state):
 
 def test_redis_sends_a_batch_in_one_round_trip_at_its_end(redis_state):
     client = redis_state.store.client
-    with redis_state.batch():
+    with redis_state.batch() as sent:
         redis_state.sessions.set(OPENID, {"page": 2})
-        redis_state.stats.record_query("太极拳", found=True)
+        redis_state.dedupe.store_reply("msg-b", "回复")
         assert list(client.scan_iter("test:*")) == []
-    assert len(list(client.scan_iter("test:*"))) == 2
+    assert len(list(client.scan_iter("test:*"))) == 2 and sent.ok
 
 
 def test_a_batch_sent_while_redis_is_down_is_dropped_quietly(redis_server, redis_state, caplog):
     redis_server.stop()
     try:
-        with caplog.at_level(logging.WARNING, logger="bot.state"), redis_state.batch():
+        with caplog.at_level(logging.WARNING, logger="bot.state"), redis_state.batch() as sent:
             redis_state.sessions.set(OPENID, {"page": 2})
     finally:
         redis_server.start()
-    assert "Redis is unavailable" in caplog.text
+    assert "Redis is unavailable" in caplog.text and not sent.ok
+
+
+def test_admission_goes_on_when_redis_forgets_its_scripts(redis_state):
+    assert redis_state.gate.admit("first", OPENID).claimed
+    redis_state.store.client.script_flush()
+    assert redis_state.gate.admit("second", OPENID, (redis_state.dedupe.write("second", "回复"),)).claimed
+    assert redis_state.dedupe.wait_reply("second", timeout=0) == "回复"
+
+
+def test_every_thread_admits_over_a_connection_of_its_own_released_on_close(redis_url):
+    state = open_state({**SHORT, "REDIS_URL": redis_url, "RATE_LIMIT": 100})
+    race(4, lambda: state.gate.admit(f"m-{threading.get_ident()}", OPENID))
+    assert len(state.store._own._every) == 4
+    state.close()
+    assert state.store._own._every == []
 
 
 def test_popular_answers_are_also_kept_in_the_process(redis_state, redis_url):
-    redis_state.cache.set("太极拳|gen1", "答案")
+    redis_state.cache.set("太极拳|gen1", "答案", ["答案", "decoded"])
     redis_state.store.client.flushall()
-    assert redis_state.cache.get("太极拳|gen1") == "答案"
+    assert redis_state.cache.get("太极拳|gen1", str) == ["答案", "decoded"]  # as decoded, not read again
+    assert redis_state.cache.peek("太极拳|gen1") == ["答案", "decoded"]
     other_worker = open_state({**SHORT, "REDIS_URL": redis_url})
-    assert other_worker.cache.get("太极拳|gen1") is None
+    assert other_worker.cache.get("太极拳|gen1", str) is None
+    assert other_worker.cache.peek("太极拳|gen1") is None
     other_worker.close()
+
+
+def test_an_answer_read_from_the_store_is_decoded_once_and_kept(redis_url):
+    one, two = (open_state({**SHORT, "REDIS_URL": redis_url}) for _ in range(2))
+    one.cache.set("q", "答案", "答案")
+    decoded = []
+
+    def decode(text):
+        decoded.append(text)
+        return text.upper()
+
+    assert two.cache.get("q", decode) == two.cache.get("q", decode) == "答案".upper()
+    assert decoded == ["答案"] and two.cache.peek("q") == "答案".upper()
+    one.close()
+    two.close()
 
 
 def test_local_copies_are_bounded_and_expire():

@@ -1,5 +1,6 @@
 """The ranking primitives (one contract for both backends) and the editors' statistics built on them."""
 
+import threading
 import time
 from datetime import date, timedelta
 
@@ -38,8 +39,8 @@ class Calendar:
 
 def test_zincr_counts_and_ztop_ranks_highest_first(store):
     for member in ["养老", "太极拳", "养老", "招聘", "养老", "太极拳"]:
-        store.zincr("r", member, 60, 10)
-    assert store.zincr("r", "招聘", 60, 10) == 2
+        store.zincr("r", member, 60, 10, 1)
+    assert store.zincr("r", "招聘", 60, 10, 1) == 2
     assert store.ztop("r", 10) == [("养老", 3), ("招聘", 2), ("太极拳", 2)]  # ties: the higher member first
     assert store.ztop("r", 1) == [("养老", 3)]
 
@@ -51,16 +52,25 @@ def test_an_absent_ranking_is_empty(store):
 def test_a_newcomer_to_a_full_ranking_replaces_the_lowest_and_inherits_its_count(store):
     for member, count in [("a", 3), ("b", 1), ("c", 1)]:
         for _ in range(count):
-            store.zincr("r", member, 60, 3)
-    assert store.zincr("r", "d", 60, 3) == 2  # "b" and "c" tie at 1: the first by member, "b", makes room
+            store.zincr("r", member, 60, 3, 1)
+    assert store.zincr("r", "d", 60, 3, 1) == 2  # "b" and "c" tie at 1: the first by member, "b", makes room
     assert store.ztop("r", 10) == [("a", 3), ("d", 2), ("c", 1)]
-    assert store.zincr("r", "a", 60, 3) == 4
+    assert store.zincr("r", "a", 60, 3, 1) == 4
+    assert store.zincr("r", "e", 60, 3, 5) == 6  # five at once: "c" makes room, its 1 and the 5 with it
+    assert store.ztop("r", 10) == [("e", 6), ("a", 4), ("d", 2)]
+
+
+def test_counts_are_added_many_at_once(store):
+    assert store.incr("c", 60, 5) == 5
+    assert store.incr("c", 60, 1) == 6
+    assert store.zincr("r", "q", 60, 5, 3) == 3
+    assert store.zincr("r", "q", 60, 5, 2) == 5
 
 
 def test_a_ranking_expires_from_its_first_increment(store):
-    store.zincr("r", "q", 0.3, 5)
+    store.zincr("r", "q", 0.3, 5, 1)
     time.sleep(0.2)
-    store.zincr("r", "q", 0.3, 5)
+    store.zincr("r", "q", 0.3, 5, 1)
     assert store.ztop("r", 5) == [("q", 2)]
     time.sleep(0.15)
     assert list(store.ztop("r", 5)) == []
@@ -70,11 +80,11 @@ def test_a_ranking_expires_from_its_first_increment(store):
 def test_redis_rankings_expire_and_degrade_in_an_outage(redis_server, redis_url):
     store = RedisStore.from_url(redis_url, 0.25)
     store.guard = Guard(backoff=0)
-    store.zincr("test:r", "q", 60, 5)
+    store.zincr("test:r", "q", 60, 5, 1)
     assert 0 < store.client.pttl("test:r") <= 60_000
     redis_server.stop()
     try:
-        assert store.zincr("test:r", "q", 60, 5) == 0
+        assert store.zincr("test:r", "q", 60, 5, 1) == 0
         assert list(store.ztop("test:r", 5)) == []
     finally:
         redis_server.start()
@@ -91,7 +101,9 @@ def calendar():
 
 @pytest.fixture
 def counted(store, calendar):
-    return Stats(store, Keys("test:"), today=calendar)
+    counted = Stats(store, Keys("test:"), today=calendar)
+    yield counted
+    counted.close()
 
 
 def test_report_counts_questions_unanswered_and_messages(counted):
@@ -151,6 +163,7 @@ def test_redis_keys_are_prefixed_expiring_and_free_of_user_ids(redis_url):
     state = open_state({"REDIS_URL": redis_url, "REDIS_PREFIX": "test:"})
     state.stats.record_message()
     state.stats.record_query("太极拳", found=False)
+    state.stats.flush()
     keys = sorted(state.store.client.scan_iter("*"))
     today = date.today().isoformat()
     assert keys == [
@@ -167,3 +180,111 @@ def test_redis_keys_are_prefixed_expiring_and_free_of_user_ids(redis_url):
 def test_hit_rate():
     assert hit_rate({"hits": 0, "misses": 0}) is None
     assert hit_rate({"hits": 1, "misses": 2}) == 0.333
+
+
+# Counted in the process, added to the store about once a second, never lost on the way.
+
+SLOW = 3600.0  # a flush interval no test waits for: only explicit flushes (and close) add counts
+
+
+def stored_messages(store, day=date(2026, 5, 4)):
+    return int(store.get(f"test:stats:messages:{day.isoformat()}") or 0)
+
+
+def test_counts_reach_the_store_when_flushed(store, calendar):
+    counted = Stats(store, Keys("test:"), today=calendar, flush_every=SLOW)
+    for _ in range(3):
+        counted.record_message()
+    counted.record_query("太极拳", found=False)
+    assert stored_messages(store) == 0
+    counted.flush()
+    assert stored_messages(store) == 3
+    assert store.ztop("test:stats:unanswered:2026-05-04", 5) == [("太极拳", 1)]
+    counted.flush()  # nothing new: nothing added twice
+    assert stored_messages(store) == 3
+    counted.close()
+
+
+def test_closing_flushes_what_is_left(store, calendar):
+    counted = Stats(store, Keys("test:"), today=calendar, flush_every=SLOW)
+    counted.record_message()
+    counted.record_lookup(hit=True)
+    counted.close()
+    assert stored_messages(store) == 1
+    assert store.get("test:stats:hits") == "1"
+
+
+def test_the_flushing_thread_adds_counts_by_itself(store, calendar):
+    counted = Stats(store, Keys("test:"), today=calendar, flush_every=0.02)
+    counted.record_message()
+    deadline = time.monotonic() + 10
+    while stored_messages(store) == 0 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert stored_messages(store) == 1
+    counted.close()
+
+
+def test_with_no_interval_every_count_is_added_at_once(store, calendar):
+    counted = Stats(store, Keys("test:"), today=calendar, flush_every=0)
+    counted.record_message()
+    assert stored_messages(store) == 1
+    counted.close()
+
+
+def test_counts_made_while_flushing_are_all_added(store, calendar):
+    counted = Stats(store, Keys("test:"), today=calendar, flush_every=SLOW)
+    done = threading.Event()
+
+    def flush_repeatedly():
+        while not done.is_set():
+            counted.flush()
+
+    flusher = threading.Thread(target=flush_repeatedly)
+    flusher.start()
+    writers = [threading.Thread(target=lambda: [counted.record_message() for _ in range(300)]) for _ in range(4)]
+    for writer in writers:
+        writer.start()
+    for writer in writers:
+        writer.join()
+    done.set()
+    flusher.join()
+    counted.close()
+    assert stored_messages(store) == 1200
+
+
+def test_lookups_count_hits_and_misses(store, calendar):
+    counted = Stats(store, Keys("test:"), today=calendar, flush_every=SLOW)
+    for hit in (True, False, False):
+        counted.record_lookup(hit)
+    assert counted.lookups() == {"hits": 1, "misses": 2}
+    counted.close()
+
+
+@pytest.mark.redis
+def test_a_flush_while_redis_is_down_keeps_its_counts_for_the_next(redis_server, redis_url, calendar):
+    store = RedisStore.from_url(redis_url, 0.25)
+    store.guard = Guard(backoff=0)
+    counted = Stats(store, Keys("test:"), today=calendar, flush_every=SLOW)
+    counted.record_message()
+    counted.record_query("太极拳", found=True)
+    redis_server.stop()
+    try:
+        counted.flush()
+        counted.record_message()
+        counted.flush()
+    finally:
+        redis_server.start()
+    counted.record_message()
+    counted.close()
+    assert stored_messages(store) == 3
+    assert store.ztop("test:stats:queries:2026-05-04", 5) == [("太极拳", 1)]
+    store.close()
+
+
+def test_the_counts_kept_in_the_process_stay_bounded(calendar, monkeypatch):
+    monkeypatch.setattr(stats, "KEEP", 5)
+    tally = stats.Tally()
+    for n in range(100):
+        tally.rank("r", f"问题{n}")
+        tally.rank("r", "养老")
+    assert len(tally.rankings["r"]) == 5 and tally.rankings["r"].most_common(1) == [("养老", 100)]

@@ -37,7 +37,7 @@ def json_field(key: str, expected: str) -> object:
 @bp.get("/stats")
 def stats() -> Response:
     state = get_state()
-    cache = state.cache.stats()
+    cache = state.stats.lookups()
     return jsonify(cache={**cache, "hit_rate": hit_rate(cache)}, **state.stats.report())
 
 

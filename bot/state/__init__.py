@@ -12,7 +12,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any
 
-from bot.state.base import Keys, Store
+from bot.state.base import Keys, Sent, Store
 from bot.state.filestore import FileStore
 from bot.state.memory import MemoryStore
 from bot.state.parts import Cache, Dedupe, Gate, Sessions
@@ -31,7 +31,7 @@ class State:
     backend: str
     store: Store
 
-    def batch(self) -> AbstractContextManager[None]:
+    def batch(self) -> AbstractContextManager[Sent]:
         """See ``Store.batch``: a message's writes travel together."""
         return self.store.batch()
 
@@ -40,6 +40,8 @@ class State:
         return self.store.ping()
 
     def close(self) -> None:
+        """Flush the statistics counted in this process, then release the backend."""
+        self.stats.close()
         self.store.close()
 
 
@@ -62,7 +64,7 @@ def open_state(config: Mapping[str, Any], keep_in: str | os.PathLike[str] | None
         cache=Cache(store, keys, settings["CACHE_TTL"]),
         dedupe=Dedupe(store, keys, settings["DEDUPE_TTL"]),
         sessions=Sessions(store, keys, settings["SESSION_TTL"]),
-        stats=Stats(store, keys),
+        stats=Stats(store, keys, flush_every=settings["STATS_FLUSH_INTERVAL"]),
         backend=backend,
         store=store,
     )

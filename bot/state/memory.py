@@ -8,9 +8,9 @@ policy would. A sweep walks every entry, hence not on every write.
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
-from bot.state.base import Store
+from bot.state.base import Store, Write
 
 #: What a key holds: a string (``set``, ``add``, ``incr``) or a ranking of member -> count (``zincr``).
 Value = str | dict[str, int]
@@ -48,35 +48,47 @@ class MemoryStore(Store):
             self._write(key, value, now + ttl, now)
             return True
 
-    def incr(self, key: str, ttl: float) -> int:
+    def incr(self, key: str, ttl: float, by: int) -> int:
         with self._lock:
-            return self._incr(key, ttl, self.clock())
+            return self._incr(key, ttl, self.clock(), by)
 
-    def admit(self, claim_key: str, claim_ttl: float, counter_key: str, counter_ttl: float) -> tuple[bool, int]:
+    def admit(
+        self,
+        claim_key: str,
+        claim_ttl: float,
+        counter_key: str,
+        counter_ttl: float,
+        limit: int,
+        writes: Sequence[Write],
+    ) -> tuple[bool, int]:
         with self._lock:
             now = self.clock()
             if self._live(claim_key, now) is not None:
                 return False, 0
             self._write(claim_key, "1", now + claim_ttl, now)
-            return True, self._incr(counter_key, counter_ttl, now)
+            count = self._incr(counter_key, counter_ttl, now)
+            if count <= limit:
+                for write in writes:
+                    self._write(write.key, write.value, now + write.ttl, now)
+            return True, count
 
-    def _incr(self, key: str, ttl: float, now: float) -> int:
+    def _incr(self, key: str, ttl: float, now: float, by: int = 1) -> int:
         current = self._text(key, now)
         expires_at = self._entries[key][1] if current is not None else now + ttl
-        count = int(current or 0) + 1
+        count = int(current or 0) + by
         self._write(key, str(count), expires_at, now)
         return count
 
-    def zincr(self, key: str, member: str, ttl: float, keep: int) -> int:
+    def zincr(self, key: str, member: str, ttl: float, keep: int, by: int) -> int:
         with self._lock:
             now = self.clock()
             live = self._ranking(key, now)
             expires_at = self._entries[key][1] if live is not None else now + ttl
             ranking = live if live is not None else {}
             if member not in ranking and len(ranking) >= keep:
-                count = ranking.pop(min(ranking, key=lambda name: (ranking[name], name))) + 1
+                count = ranking.pop(min(ranking, key=lambda name: (ranking[name], name))) + by
             else:
-                count = ranking.get(member, 0) + 1
+                count = ranking.get(member, 0) + by
             ranking[member] = count
             self._write(key, ranking, expires_at, now)
             return count

@@ -8,20 +8,21 @@ import json
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar, cast
 
-from bot.state.base import Keys, Store
+from bot.state.base import Keys, Store, Write
 
 #: How often a retry looks for the first request's reply.
 POLL_INTERVAL = 0.025
-#: How long the hit and miss counters run before they start again from zero.
-STATS_TTL = 24 * 3600.0
+#: What a caller decodes an answer into.
+T = TypeVar("T")
 
 
 class LocalCopies:
-    """The most recently used cache entries of this process, so a popular question costs no round trip at all.
+    """The most recently used cache entries of this process, decoded, so a popular question costs no round trip and no
+    decoding at all.
 
     Safe because an entry never changes once written: the caller's key holds the index generation, so a new issue
     makes new keys rather than stale copies.
@@ -29,10 +30,10 @@ class LocalCopies:
 
     def __init__(self, size: int, ttl: float, clock: Callable[[], float] = time.monotonic) -> None:
         self.size, self.ttl, self.clock = size, ttl, clock
-        self._entries: OrderedDict[str, tuple[str, float]] = OrderedDict()
+        self._entries: OrderedDict[str, tuple[object, float]] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: str) -> str | None:
+    def get(self, key: str) -> object | None:
         with self._lock:
             entry = self._entries.get(key)
             if entry is None or entry[1] <= self.clock():
@@ -40,7 +41,7 @@ class LocalCopies:
             self._entries.move_to_end(key)
             return entry[0]
 
-    def put(self, key: str, value: str) -> None:
+    def put(self, key: str, value: object) -> None:
         with self._lock:
             self._entries[key] = (value, self.clock() + self.ttl)
             self._entries.move_to_end(key)
@@ -51,29 +52,34 @@ class LocalCopies:
 class Cache:
     """Search answers by query; the caller puts the index generation in the key, so a re-index needs no purge.
 
-    Answers are shared by every worker through the store, and the most used are also kept in the process.
+    Answers are shared by every worker through the store, as text; the most used are also kept in the process as the
+    caller decoded them (``peek`` reads only those: no round trip).
     """
 
     def __init__(self, store: Store, keys: Keys, ttl: float, local_size: int = 1024) -> None:
         self.store, self.keys, self.ttl = store, keys, ttl
         self.local = LocalCopies(local_size, ttl)
 
-    def get(self, key: str) -> str | None:
+    def peek(self, key: str) -> object | None:
+        """The decoded answer this process holds for ``key``, without asking the store."""
+        return self.local.get(key)
+
+    def get(self, key: str, decode: Callable[[str], T]) -> T | None:
+        """The answer for ``key``, decoded by ``decode`` (from this process's copy, else from the store)."""
         value = self.local.get(key)
-        if value is None:
-            value = self.store.get(self.keys.hashed("cache", key))
-            if value is not None:
-                self.local.put(key, value)
-        self.store.incr(self.keys.plain("stats", "hits" if value is not None else "misses"), STATS_TTL)
-        return value
+        if value is not None:
+            return cast(T, value)  # every caller of one key decodes it alike
+        text = self.store.get(self.keys.hashed("cache", key))
+        if text is None:
+            return None
+        decoded = decode(text)
+        self.local.put(key, decoded)
+        return decoded
 
-    def set(self, key: str, value: str) -> None:
-        self.local.put(key, value)
-        self.store.set(self.keys.hashed("cache", key), value, self.ttl)
-
-    def stats(self) -> dict[str, int]:
-        """Counts across every worker, over the current day-long window."""
-        return {name: int(self.store.get(self.keys.plain("stats", name)) or 0) for name in ("hits", "misses")}
+    def set(self, key: str, text: str, decoded: object) -> None:
+        """Store ``text`` for every worker, and ``decoded`` (what ``decode`` makes of ``text``) in this process."""
+        self.local.put(key, decoded)
+        self.store.set(self.keys.hashed("cache", key), text, self.ttl)
 
 
 @dataclass(frozen=True)
@@ -95,9 +101,15 @@ class Gate:
         self.store, self.keys = store, keys
         self.claim_ttl, self.limit, self.window = claim_ttl, limit, window
 
-    def admit(self, message_key: str, openid: str) -> Admission:
+    def admit(self, message_key: str, openid: str, writes: Sequence[Write] = ()) -> Admission:
+        """Admit a message; ``writes`` are made with it when it is new and within the limit (see ``Store.admit``)."""
         claimed, count = self.store.admit(
-            self.keys.hashed("claim", message_key), self.claim_ttl, self.keys.hashed("rate", openid), self.window
+            self.keys.hashed("claim", message_key),
+            self.claim_ttl,
+            self.keys.hashed("rate", openid),
+            self.window,
+            self.limit,
+            writes,
         )
         return Admission(claimed=claimed, allowed=not claimed or count <= self.limit)
 
@@ -109,7 +121,11 @@ class Dedupe:
         self.store, self.keys, self.ttl = store, keys, ttl
 
     def store_reply(self, message_key: str, reply: str) -> None:
-        self.store.set(self.keys.hashed("reply", message_key), reply, self.ttl)
+        self.store.set(*self.write(message_key, reply))
+
+    def write(self, message_key: str, reply: str) -> Write:
+        """Storing ``reply``, as data for ``Gate.admit``."""
+        return Write(self.keys.hashed("reply", message_key), reply, self.ttl)
 
     def wait_reply(self, message_key: str, timeout: float) -> str | None:
         """The first request's reply once stored, or None when it is not ready within ``timeout`` seconds."""
@@ -134,4 +150,17 @@ class Sessions:
         return None if value is None else json.loads(value)
 
     def set(self, openid: str, data: Mapping[str, Any]) -> None:
-        self.store.set(self.keys.hashed("session", openid), json.dumps(data, ensure_ascii=False), self.ttl)
+        self.set_encoded(openid, encode_session(data))
+
+    def set_encoded(self, openid: str, encoded: str) -> None:
+        """``set`` for a session already encoded (``encode_session``)."""
+        self.store.set(*self.write(openid, encoded))
+
+    def write(self, openid: str, encoded: str) -> Write:
+        """Storing a session already encoded (``encode_session``), as data for ``Gate.admit``."""
+        return Write(self.keys.hashed("session", openid), encoded, self.ttl)
+
+
+def encode_session(data: Mapping[str, Any]) -> str:
+    """A session as the store keeps it (JSON, real UTF-8)."""
+    return json.dumps(data, ensure_ascii=False)

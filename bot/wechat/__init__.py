@@ -11,6 +11,7 @@ from datetime import date
 from flask import Flask
 
 from bot.data import get_search, get_state
+from bot.generation import GenerationWatch
 from bot.wechat.budget import Budget
 from bot.wechat.conversation import Conversation
 from bot.wechat.dialogue import Dialogue
@@ -22,14 +23,16 @@ def build_dialogue(app: Flask, *, today: Callable[[], date] = date.today, record
     """The app's dialogue: its index, its state and its settings. ``bulletin ask`` builds its own with a ``today`` of
     its choosing and without counting an editor's tries among residents' questions."""
     config = app.config
+    search = get_search(app)
     return Dialogue(
-        get_search(app),
+        search,
         get_state(app),
         Budget(config["ANSWER_BUDGET"]),
         public_base_url=config["PUBLIC_BASE_URL"],
         menu_queries=config["MENU_QUERIES"],
         today=today,
         record_questions=record_questions,
+        generation=GenerationWatch(search.generation, config["GENERATION_CHECK_INTERVAL"]),
     )
 
 

@@ -3,6 +3,10 @@ the index work runs past its budget, and never a failure the resident would see.
 
 WeChat waits 5 s, then retries twice more. The first delivery of a message claims it; a retry waits for that
 reply and gets the very same XML (also on another worker: the claim and the reply live in the shared state).
+
+Most messages are questions whose answer the worker already holds (``Dialogue.recall``). Such a reply is known
+before the message is admitted, so the claim, the rate count, the stored reply and the asker's session are one step
+in the shared state: one round trip. Anything else is admitted first, then answered, its writes sent together.
 """
 
 import hashlib
@@ -13,7 +17,7 @@ from bot import replies
 from bot.state import State
 from bot.state.parts import Admission
 from bot.wechat.budget import OverBudget
-from bot.wechat.dialogue import Dialogue
+from bot.wechat.dialogue import Dialogue, Recalled
 from bot.wechat.message import Message
 from bot.wechat.render import SUCCESS, Reply, render
 
@@ -51,20 +55,15 @@ class Conversation:
         """The reply XML (or ``success``) for ``message``; never raises."""
         started = time.monotonic()
         key = message_key(message)
-        outcome = "answered"
+        outcome = "error"
         try:
-            with self.state.batch():  # the writes of one message travel together, when it is answered
-                admission = self.state.gate.admit(key, message.source)
-                if not admission.claimed:
-                    outcome = "retry"
-                    return self.state.dedupe.wait_reply(key, self.retry_wait) or SUCCESS
-                self.state.stats.record_message()
-                reply, outcome = self._answer(message, admission)
-                xml = render(reply, message)
-                self.state.dedupe.store_reply(key, xml)
+            recalled = self.dialogue.recall(message)
+            if recalled is not None:
+                xml, outcome = self._from_memory(message, key, recalled)
+            else:
+                xml, outcome = self._admit_then_answer(message, key)
             return xml
         except Exception:
-            outcome = "error"
             log.exception("failed to answer type=%s user=%s", message.type, user_hash(message.source))
             self._store_quietly(key, SUCCESS)
             return SUCCESS
@@ -77,6 +76,36 @@ class Conversation:
                 outcome,
                 (time.monotonic() - started) * 1000,
             )
+
+    def _from_memory(self, message: Message, key: str, recalled: Recalled) -> tuple[str, str]:
+        """One round trip: admitted within the limit, the message's reply and session are written with its claim."""
+        xml = render(recalled.reply, message)
+        writes = (self.state.dedupe.write(key, xml), self.state.sessions.write(message.source, recalled.session))
+        admission = self.state.gate.admit(key, message.source, writes)
+        if not admission.claimed:
+            return self._retry(key), "retry"
+        self.state.stats.record_message()
+        if not admission.allowed:
+            xml = render(Reply.say(replies.rate_limited_reply()), message)
+            self.state.dedupe.store_reply(key, xml)
+            return xml, "rate-limited"
+        self.dialogue.recalled(recalled)
+        return xml, "answered"
+
+    def _admit_then_answer(self, message: Message, key: str) -> tuple[str, str]:
+        with self.state.batch():  # the writes of one message travel together, when it is answered
+            admission = self.state.gate.admit(key, message.source)
+            if not admission.claimed:
+                return self._retry(key), "retry"
+            self.state.stats.record_message()
+            reply, outcome = self._answer(message, admission)
+            xml = render(reply, message)
+            self.state.dedupe.store_reply(key, xml)
+        return xml, outcome
+
+    def _retry(self, key: str) -> str:
+        """The reply the first delivery stored, once it is there (``success`` if it never comes in time)."""
+        return self.state.dedupe.wait_reply(key, self.retry_wait) or SUCCESS
 
     def _store_quietly(self, key: str, xml: str) -> None:
         """Let retries of a failed message stop waiting; a failure here changes nothing for the resident."""

@@ -7,9 +7,13 @@ are cached under the index generation, so a new issue is never hidden behind the
 
 The webhook's ``Conversation`` and the ``bulletin ask`` command both speak through a ``Dialogue``, so an editor at
 the shell reads exactly what a resident reads in WeChat.
+
+A question whose answer this process already holds is the common case (residents ask the same things): ``recall``
+answers it without any I/O, so the webhook can make the message's writes in the same round trip that admits it.
 """
 
 import enum
+import functools
 import json
 import logging
 import re
@@ -17,6 +21,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import cast
 
 from bot import replies
 from bot.answers import PAGE_SIZE, Answer, answer_page, answer_parsed
@@ -38,6 +43,69 @@ MENU_LATEST, MENU_HELP = "LATEST", "HELP"
 #: What a session's numbered list holds: a question's results (which "更多" pages through), the newest issue's
 #: headlines, or the headlines offered when a question found nothing.
 RESULTS, DIGEST, SUGGESTIONS = "search", "digest", "suggestions"
+
+
+@dataclass(frozen=True)
+class CachedAnswer:
+    """A question's first page as the cache keeps it: the ranking for the next pages, the ids a number picks, the
+    reply. Decoded once per process (``Cache`` keeps it so), and what a session remembers of it encoded once."""
+
+    ranked: tuple[Ranked, ...]
+    suggested: tuple[str, ...]
+    reply: str
+
+    @classmethod
+    def of(cls, answer: Answer) -> "CachedAnswer":
+        return cls(answer.ranked, tuple(article.id for article in answer.suggested), answer.reply)
+
+    @classmethod
+    def decode(cls, text: str) -> "CachedAnswer":
+        entry = json.loads(text)
+        ranked = tuple(Ranked(id_, score) for id_, score in entry["ranked"])
+        return cls(ranked, tuple(entry.get("suggested", ())), entry["reply"])
+
+    def encode(self) -> str:
+        return json.dumps(
+            {"ranked": [[r.id, r.score] for r in self.ranked], "suggested": list(self.suggested), "reply": self.reply},
+            ensure_ascii=False,
+        )
+
+    @property
+    def kind(self) -> str:
+        """What a session lists after this answer: its results, or the headlines offered when there were none."""
+        return RESULTS if self.ranked else SUGGESTIONS
+
+    @functools.cached_property
+    def _listed(self) -> str:
+        listed = self.ranked if self.ranked else [Ranked(id_, 0.0) for id_ in self.suggested]
+        return json.dumps([[r.id, r.score] for r in listed], ensure_ascii=False)
+
+    def session(self, question: str) -> str:
+        """The session after answering ``question`` with this, encoded as ``encode_session`` would encode it."""
+        return (
+            f'{{"kind": "{self.kind}", "ranked": {self._listed}, '
+            f'"question": {json.dumps(question, ensure_ascii=False)}, "page": 0}}'
+        )
+
+
+@dataclass(frozen=True)
+class Recalled:
+    """A question answered from this process's memory (``Dialogue.recall``), before anything is written."""
+
+    reply: Reply
+    #: The asker's session after it, encoded.
+    session: str
+    question: str | None
+    found: bool
+
+
+def question_of(message: Message) -> str | None:
+    """The words of a text message or a recognised voice note; None for other messages."""
+    if message.type == "text":
+        return cast(TextMessage, message).content or ""
+    if message.type == "voice":
+        return (cast(VoiceMessage, message).recognition or "").strip() or None
+    return None
 
 
 class Command(enum.Enum):
@@ -89,8 +157,11 @@ class Dialogue:
         menu_queries: Mapping[str, str] | None = None,
         today: Callable[[], date] = date.today,
         record_questions: bool = True,
+        generation: Callable[[], str | None] | None = None,
     ) -> None:
         self.search = search
+        #: The index generation answers are cached under (``bot.generation.GenerationWatch`` in the webhook).
+        self.generation = generation or search.generation
         self.state = state
         self.budget = budget
         self.public_base_url = public_base_url.rstrip("/")
@@ -108,10 +179,10 @@ class Dialogue:
     # -- messages ------------------------------------------------------------------------------------------
 
     def on_text(self, message: TextMessage) -> Reply:
-        return self.on_words(message.source, message.content or "")
+        return self.on_words(message.source, question_of(message) or "")
 
     def on_voice(self, message: VoiceMessage) -> Reply:
-        text = (message.recognition or "").strip()
+        text = question_of(message)
         if not text:
             return Reply.say(replies.voice_unrecognised_reply())
         return self.on_words(message.source, text)
@@ -158,35 +229,45 @@ class Dialogue:
     # -- commands ------------------------------------------------------------------------------------------
 
     def ask(self, user: str, text: str) -> Reply:
+        parsed, key = self._question(text)
+        entry = self.state.cache.get(key, CachedAnswer.decode)
+        self.state.stats.record_lookup(hit=entry is not None)
+        if entry is None:
+            entry = CachedAnswer.of(self.budget.run(self._first_page, parsed))
+            self.state.cache.set(key, entry.encode(), entry)
+        self._record_question(parsed.normalized, found=bool(entry.ranked))
+        self.state.sessions.set_encoded(user, entry.session(text))
+        return Reply.say(entry.reply)
+
+    def recall(self, message: Message) -> Recalled | None:
+        """The answer to a question whose answer this process holds, found without any I/O and with nothing written
+        or counted yet (``recalled`` counts it once the message is admitted); None for anything else."""
+        text = question_of(message)
+        if text is None or read_words(text).command is not Command.QUESTION:
+            return None
+        parsed, key = self._question(text)
+        entry = self.state.cache.peek(key)
+        if not isinstance(entry, CachedAnswer):
+            return None
+        return Recalled(Reply.say(entry.reply), entry.session(text), parsed.normalized, found=bool(entry.ranked))
+
+    def recalled(self, recalled: Recalled) -> None:
+        """Count an answer given from memory, as ``ask`` counts its answers."""
+        self.state.stats.record_lookup(hit=True)
+        self._record_question(recalled.question, recalled.found)
+
+    def _question(self, text: str) -> tuple[ParsedQuery, str]:
+        """The analysed question, and its key in the query cache (the index generation, the day, the terms)."""
         today = self.today()
         parsed = self.search.questions.analyze(text, today)
-        key = f"{self.search.generation()}|{today.isoformat()}|{parsed.normalized}|{' '.join(parsed.marked)}"
-        cached = self.state.cache.get(key)
-        if cached is not None:
-            entry = json.loads(cached)
-        else:
-            entry = self._entry(self.budget.run(self._first_page, parsed))
-            self.state.cache.set(key, json.dumps(entry, ensure_ascii=False))
-        ranked = [Ranked(id_, score) for id_, score in entry["ranked"]]
+        return parsed, f"{self.generation()}|{today.isoformat()}|{parsed.normalized}|{' '.join(parsed.marked)}"
+
+    def _record_question(self, normalized: str | None, found: bool) -> None:
         if self.record_questions:
-            self.state.stats.record_query(parsed.normalized, found=bool(ranked))
-        if ranked:
-            self._remember(user, RESULTS, ranked, text)
-        else:  # the headlines offered instead, numbered in the reply
-            self._remember(user, SUGGESTIONS, [Ranked(id_, 0.0) for id_ in entry.get("suggested", [])], text)
-        return Reply.say(entry["reply"])
+            self.state.stats.record_query(normalized, found=found)
 
     def _first_page(self, parsed: ParsedQuery) -> Answer:
         return answer_parsed(self.search, parsed)
-
-    @staticmethod
-    def _entry(answer: Answer) -> dict[str, object]:
-        """What the cache keeps of an answer: the ranking for the next pages, the ids a number picks, the reply."""
-        return {
-            "ranked": [[r.id, r.score] for r in answer.ranked],
-            "suggested": [article.id for article in answer.suggested],
-            "reply": answer.reply,
-        }
 
     def latest(self, user: str) -> Reply:
         articles = self.budget.run(self.search.latest_issue)
@@ -227,6 +308,9 @@ class Dialogue:
 
     def _remember(self, user: str, kind: str, ranked: Iterable[Ranked], question: str) -> None:
         """The user's last list, so a number or "更多" that follows (on any worker) refers to it."""
-        self.state.sessions.set(
-            user, {"kind": kind, "ranked": [[r.id, r.score] for r in ranked], "question": question, "page": 0}
-        )
+        self.state.sessions.set(user, session(kind, ranked, question))
+
+
+def session(kind: str, ranked: Iterable[Ranked], question: str) -> dict[str, object]:
+    """A user's last list: what it is, its ids and scores, the question it answered, the page shown."""
+    return {"kind": kind, "ranked": [[r.id, r.score] for r in ranked], "question": question, "page": 0}

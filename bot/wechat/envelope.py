@@ -9,9 +9,9 @@ import secrets
 import time
 from collections.abc import Mapping
 
-import xmltodict
 from wechatpy.crypto import WeChatCrypto
 
+from bot.wechat.parse import Malformed, read_fields
 from bot.wechat.security import valid_signature
 
 
@@ -35,16 +35,15 @@ class Envelope:
         if self.crypto is None:
             raise EnvelopeError("an encrypted message arrived but WECHAT_ENCODING_AES_KEY/WECHAT_APP_ID are not set")
         try:
-            encrypted = xmltodict.parse(body)["xml"]["Encrypt"]
-        except Exception as error:  # xmltodict raises ExpatError, ValueError (entities), TypeError, KeyError...
-            raise EnvelopeError(f"no Encrypt element ({type(error).__name__})") from None
+            fields = read_fields(body)
+        except Malformed as error:
+            raise EnvelopeError(f"no Encrypt element ({error})") from None
+        encrypted = fields.get("Encrypt")
         timestamp, nonce = args.get("timestamp"), args.get("nonce")
-        if not isinstance(encrypted, str) or not valid_signature(
-            self.token, args.get("msg_signature"), timestamp, nonce, encrypted
-        ):
+        if encrypted is None or not valid_signature(self.token, args.get("msg_signature"), timestamp, nonce, encrypted):
             raise EnvelopeError("bad msg_signature", forbidden=True)
-        try:
-            xml: str = self.crypto.decrypt_message(body, args["msg_signature"], timestamp, nonce)
+        try:  # given the fields (a dict), wechatpy reads Encrypt from them rather than parsing the body again
+            xml: str = self.crypto.decrypt_message(fields, args["msg_signature"], timestamp, nonce)
             return xml
         except Exception as error:  # wechatpy surfaces binascii, struct, ValueError, InvalidAppIdException raw
             raise EnvelopeError(f"cannot decrypt ({type(error).__name__})") from None

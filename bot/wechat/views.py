@@ -5,12 +5,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from flask import Blueprint, Response, abort, current_app, request
-from wechatpy import parse_message
 from werkzeug.exceptions import HTTPException
 
 from bot.wechat.conversation import Conversation
 from bot.wechat.dialogue import Dialogue
 from bot.wechat.envelope import Envelope, EnvelopeError
+from bot.wechat.parse import Malformed, parse_message
 from bot.wechat.render import SUCCESS
 from bot.wechat.security import fresh, valid_signature
 
@@ -68,21 +68,22 @@ def receive() -> Response:
     body = request.stream.read(limit + 1)
     if len(body) > limit:
         abort(413)
-    if not _signed(request.args):
+    args = request.args
+    if not _signed(args):
         abort(403)
     wechat = _wechat()
     try:
-        xml = wechat.envelope.open(body, request.args)
+        xml = wechat.envelope.open(body, args)
         message = parse_message(xml)
     except EnvelopeError as error:
         log.warning("rejected a message: %s", error)
         if error.forbidden:
             abort(403)
         return _xml(SUCCESS)
-    except Exception as error:  # malformed XML, entities, missing MsgType...: wechatpy raises many kinds
-        log.warning("unreadable message: %s", type(error).__name__)
+    except Malformed as error:
+        log.warning("unreadable message: %s", error)
         return _xml(SUCCESS)
     if message is None or not getattr(message, "source", None):
         return _xml(SUCCESS)
     reply = wechat.conversation.handle(message)
-    return _xml(wechat.envelope.seal(reply, request.args))
+    return _xml(wechat.envelope.seal(reply, args))
