@@ -474,7 +474,7 @@ def evaluate_command(cases: str, as_json: bool) -> None:
 
 @click.command("evaluate-parser")
 @click.argument("corpus", default=str(ROOT_DIR / "tests" / "pages"))
-@click.option("--variant", "variants", multiple=True, help="Only these texts (hand, viewer, pdftotext, ...).")
+@click.option("--variant", "variants", multiple=True, help="Only these texts (hand, viewer, pdftotext, ..., pdf).")
 @click.option(
     "--misses",
     "misses_of",
@@ -486,14 +486,18 @@ def evaluate_command(cases: str, as_json: bool) -> None:
 @with_appcontext
 def evaluate_parser_command(corpus: str, variants: tuple[str, ...], misses_of: str, as_json: bool) -> None:
     """Parse every text of the page corpus at CORPUS and score it field by field against its gold, per split
-    (tune, holdout) and per text (hand, viewer, pdftotext, pdftotext-layout, pdfminer)."""
+    (tune, holdout) and per text (hand, viewer, pdftotext, pdftotext-layout, pdfminer); and each page's PDF (pdf:
+    with the photos attached to their captions' articles) when CORPUS/pdf holds them (`make pdf-pages`)."""
     try:
         pages = parser_evaluation.load_corpus(Path(corpus))
     except (OSError, ValueError, KeyError) as error:
         raise InputError(f"{corpus}: not a readable page corpus ({error})") from None
     if not pages:
         raise InputError(f"{corpus}: no gold pages (gold/*.json) found")
-    report = parser_evaluation.evaluate(pages, get_parser().read, variants=variants or None)
+    if parser_evaluation.PDF in variants and not any(page.pdf for page in pages):
+        raise InputError(f"{corpus}: no page PDFs in {Path(corpus) / 'pdf'}; make them with `make pdf-pages`")
+    parser = get_parser()
+    report = parser_evaluation.evaluate(pages, parser.read, variants=variants or None, parse_pdf=parser.read_pdf)
     if as_json:
         click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2, default=str))
     else:

@@ -23,6 +23,10 @@ MAX_PHOTO_PIXELS = 4_000_000
 class Photo:
     name: str
     jpeg: bytes
+    #: Where the picture stood in the received file: its page (from 1) and its place in PDF points (for checking
+    #: the reading against the page; the archive keeps the JPEG only).
+    page: int = 0
+    bbox: tuple[float, float, float, float] | None = None
 
 
 def photo_name(number: int) -> str:

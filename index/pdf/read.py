@@ -212,7 +212,11 @@ def with_photos(reading: PageReading, sequences: Sequence[PageSequence]) -> Page
         replace(article, photo=photo_name(given[index])) if index in given else article
         for index, article in enumerate(reading.articles)
     )
-    photos = tuple(Photo(photo_name(number), pictures[number - 1][1].jpeg) for number in sorted(taken))
+    photos = tuple(
+        Photo(photo_name(number), picture.jpeg, sequences[page_index].page.number, picture.bbox)
+        for number in sorted(taken)
+        for page_index, picture in [pictures[number - 1]]
+    )
     return PageReading(articles, reading.readings, reading.unused, photos)
 
 
