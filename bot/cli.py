@@ -48,7 +48,7 @@ from index.corrections import (
     utc_now,
 )
 from index.errors import IssueError, WriterBusy
-from index.load import issue_date, read_upload, reread
+from index.load import Upload, issue_date, read_upload, reread
 from index.store import Reparsed
 
 SEED_FILE = re.compile(r"^(\d{4}-\d{2}-\d{2})")
@@ -80,8 +80,9 @@ def read_bytes(path: Path) -> bytes:
 
 def read_issue(
     path: str | Path, issue_date: date, name: str | None = None, corrections: Sequence[Operation] = ()
-) -> tuple[bytes, Issue]:
-    """Read and parse an issue file, and apply ``corrections`` to it; return its bytes and the issue."""
+) -> tuple[bytes, Upload]:
+    """Read and parse an issue file, and apply ``corrections`` to it; return its bytes and the upload (the issue and
+    its photos)."""
     path = Path(path)
     data = read_bytes(path)
     try:
@@ -93,7 +94,7 @@ def read_issue(
             max_bytes=current_app.config["MAX_ISSUE_BYTES"],
             parser=get_parser(),
         )
-        return data, upload.corrected(corrections, Source.CLI, utc_now()).issue
+        return data, upload.corrected(corrections, Source.CLI, utc_now())
     except IssueError as error:
         raise InputError(str(error)) from None
 
@@ -114,7 +115,8 @@ def describe(article: Article) -> str:
     credit = article.byline or "-"
     when = article.event_date.isoformat() if article.event_date else "no date"
     title = " | ".join(part for part in (article.kicker, article.title, article.subtitle) if part)
-    return f"{article.ordinal:>3}  {article.kind:<5}  {title}  ({credit}; {when})"
+    photo = f"; {article.photo}" if article.photo else ""
+    return f"{article.ordinal:>3}  {article.kind:<5}  {title}  ({credit}; {when}{photo})"
 
 
 def print_articles(articles: Iterable[Article], as_json: bool) -> None:
@@ -154,12 +156,13 @@ def writing(action: Callable[[], T]) -> T:
 def ingest_command(
     path: str, date_text: str, name: str | None, dry_run: bool, as_json: bool, corrections_path: str | None
 ) -> None:
-    """Parse, archive and index one issue (raw page text, or a JSON list of articles)."""
+    """Parse, archive and index one issue (a page PDF, raw page text, or a JSON list of articles)."""
     issue_date = parse_date(date_text)
     corrections = read_corrections(corrections_path) if corrections_path else ()
-    data, issue = read_issue(path, issue_date, name, corrections)
+    data, upload = read_issue(path, issue_date, name, corrections)
+    issue = upload.issue
     if not dry_run:
-        writing(lambda: get_store().ingest(issue, data))
+        writing(lambda: get_store().ingest(issue, data, upload.photos))
     print_articles(issue.articles, as_json)
     if not as_json:
         verb = "Parsed (dry run, nothing written)" if dry_run else "Ingested"
@@ -376,9 +379,9 @@ def seed_command(directory: str) -> None:
         if not match or path.suffix.lower() not in (".txt", ".json"):
             continue
         issue_date = parse_date(match.group(1), f"date in {path.name}")
-        data, issue = read_issue(path, issue_date)
-        writing(functools.partial(store.ingest, issue, data))
-        click.echo(f"Seeded {len(issue.articles)} articles from {path}.")
+        data, upload = read_issue(path, issue_date)
+        writing(functools.partial(store.ingest, upload.issue, data, upload.photos))
+        click.echo(f"Seeded {len(upload.issue.articles)} articles from {path}.")
 
 
 def shown(reply: Reply) -> str:

@@ -27,13 +27,15 @@ def cdata_safe(text: str | None) -> str:
 
 @dataclass(frozen=True)
 class Reply:
-    """What the bot says: ``text``, a one-article ``news`` card, or nothing (``silent``)."""
+    """What the bot says: ``text``, a one-article ``news`` card (with a ``picture`` address when the article has a
+    photo), or nothing (``silent``)."""
 
     kind: str
     text: str = ""
     title: str = ""
     description: str = ""
     url: str = ""
+    picture: str = ""
 
     @classmethod
     def say(cls, text: str) -> Self:
@@ -44,8 +46,8 @@ class Reply:
         return cls("silent")
 
     @classmethod
-    def card(cls, title: str, description: str, url: str) -> Self:
-        return cls("news", title=title, description=description, url=url)
+    def card(cls, title: str, description: str, url: str, picture: str = "") -> Self:
+        return cls("news", title=title, description=description, url=url, picture=picture)
 
 
 def render(reply: Reply, message: Message, now: float | None = None) -> str:
@@ -60,7 +62,7 @@ def render(reply: Reply, message: Message, now: float | None = None) -> str:
             {
                 "title": cdata_safe(reply.title),
                 "description": cdata_safe(reply.description),
-                "image": "",
+                "image": cdata_safe(reply.picture),
                 "url": cdata_safe(reply.url),
             }
         )

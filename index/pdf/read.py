@@ -87,7 +87,7 @@ LabelPage = Callable[[list[dict[str, float]]], list[PieceLabel]]
 def read_pdf(data: bytes, issue_date: date, reader: ElementReader, label: LabelPage, limits: PdfLimits) -> PageReading:
     """The articles of the PDF in ``data``, their readings and their photos; ``IssueError`` when it is refused."""
     pages = read_pages(data, limits)
-    _check_text(pages)
+    check_text(pages)
     sequences: list[PageSequence] = []
     for page in pages:
         first = sequences[-1].order.pieces[-1].line + 1 if sequences and sequences[-1].order.pieces else 1
@@ -161,7 +161,7 @@ def _whole_credit(text: str, conventions: Conventions) -> bool:
     return spaced and all(re.fullmatch(rf"{HAN}{{1,4}}", token) for token in names)
 
 
-def _check_text(pages: Sequence[PageContent]) -> None:
+def check_text(pages: Sequence[PageContent]) -> None:
     glyphs = [glyph.char for page in pages for glyph in page.glyphs]
     if len(glyphs) < MIN_TEXT:
         raise IssueError(
