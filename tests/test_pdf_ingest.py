@@ -128,6 +128,29 @@ def test_a_picked_article_with_a_photo_is_a_card_with_its_picture(client, runner
     assert story["Url"] == f"https://bot.example.cn/articles/{DAY}-03" and not story.get("PicUrl")
 
 
+@pytest.mark.parametrize(
+    "settings", [{**ACCOUNT_SETTINGS, "SIMULATOR": True, "PUBLIC_BASE_URL": "https://bot.example.cn"}]
+)
+def test_the_simulator_shows_a_picked_cards_picture_from_this_server(client, runner, pdf_file):
+    runner.invoke(args=["ingest", str(pdf_file), "--date", DAY])
+    user = {"user": "simulator-user-1", "type": "text"}
+    client.post("/simulator/send", json={**user, "content": "插秧"})
+    card = client.post("/simulator/send", json={**user, "content": "1"}).get_json()
+    assert card["kind"] == "news" and card["picture"] == f"/articles/{DAY}-04/photo.jpg"
+    assert client.get(card["picture"]).mimetype == "image/jpeg"
+
+
+def test_reparse_reads_the_archived_pdf_again_photos_included(runner, app, pdf_file):
+    runner.invoke(args=["ingest", str(pdf_file), "--date", DAY])
+    assert "unchanged" in runner.invoke(args=["reparse", DAY]).output
+    runner.invoke(args=["correct", DAY, "--drop", "2"])
+    archive = get_store(app).archive
+    assert [photo.name for photo in archive.photos(date.fromisoformat(DAY))] == ["photo-2.jpg"]
+    result = runner.invoke(args=["reparse", DAY, "--discard-corrections"])
+    assert result.exit_code == 0 and "changed: 5 articles" in result.output, result.output
+    assert [photo.name for photo in archive.photos(date.fromisoformat(DAY))] == ["photo-1.jpg", "photo-2.jpg"]
+
+
 def test_photo_names_never_reach_outside_the_issue_folder(app, runner, pdf_file):
     runner.invoke(args=["ingest", str(pdf_file), "--date", DAY])
     archive = get_store(app).archive
