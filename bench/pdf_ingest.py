@@ -25,8 +25,7 @@ from pathlib import Path
 from bench.datasets import OUT, PARSER, WORDS
 from index.load import read_upload
 from index.pdf.limits import PdfLimits
-from index.pdf.sandbox import read_pages
-from index.pdf.worker import command_line
+from index.pdf.sandbox import command_line, read_pages
 from index.store import Store
 from tests.pdf_files import pages_pdf
 

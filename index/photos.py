@@ -10,8 +10,6 @@ import io
 import re
 from dataclasses import dataclass
 
-from PIL import Image
-
 PHOTO_NAME = re.compile(r"^photo-\d{1,3}\.jpg$")
 #: Long side of a thumbnail on the editors' desk, in pixels.
 THUMBNAIL_SIDE = 240
@@ -35,7 +33,12 @@ def photo_name(number: int) -> str:
 
 
 def thumbnail(jpeg: bytes, side: int = THUMBNAIL_SIDE) -> bytes:
-    """A small JPEG of a photo the bot made itself (never a stranger's file: those are read in the sandbox)."""
+    """A small JPEG of a photo the bot made itself (never a stranger's file: those are read in the sandbox).
+
+    Pillow is imported here, not with the module: the archive and every web worker use this module, only the desk's
+    thumbnails need Pillow."""
+    from PIL import Image
+
     Image.MAX_IMAGE_PIXELS = MAX_PHOTO_PIXELS
     with Image.open(io.BytesIO(jpeg)) as image:
         image.draft("RGB", (side, side))

@@ -8,11 +8,20 @@ nothing was written anywhere.
 
 import json
 import subprocess
+import sys
+from dataclasses import asdict
 
 from index.errors import IssueError
 from index.pdf.content import PageContent, pages_from_json
 from index.pdf.limits import PdfLimits
-from index.pdf.worker import command_line
+
+#: The reading child's module (imported only there: PDFium and the decoders never load in a web worker).
+WORKER = "index.pdf.worker"
+
+
+def command_line(limits: PdfLimits) -> list[str]:
+    """The arguments that start a reading child with ``limits``."""
+    return [sys.executable, "-m", WORKER, json.dumps(asdict(limits))]
 
 
 def read_pages(data: bytes, limits: PdfLimits) -> tuple[PageContent, ...]:

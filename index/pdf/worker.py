@@ -9,7 +9,6 @@ run out of memory ends this process only; the parent refuses the file with one l
 import json
 import resource
 import sys
-from dataclasses import asdict
 from typing import Any
 
 from index.errors import IssueError
@@ -40,11 +39,6 @@ def main() -> None:
     limit_self(limits)
     data = sys.stdin.buffer.read()
     sys.stdout.write(json.dumps(answer(data, limits), ensure_ascii=False))
-
-
-def command_line(limits: PdfLimits) -> list[str]:
-    """The arguments that start a reading child with ``limits``."""
-    return [sys.executable, "-m", "index.pdf.worker", json.dumps(asdict(limits))]
 
 
 if __name__ == "__main__":
