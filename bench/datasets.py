@@ -34,15 +34,22 @@ MAX_BYTES = 5 * 1024 * 1024
 #: The word lists the settings name, as the bot would use them.
 WORDS = word_lists(from_env())
 #: The page parser with the settings' conventions.
-PARSER = PageParser(Conventions.load(from_env()["PAPER_CONVENTIONS"]))
+PARSER = PageParser(Conventions.load(from_env()["PAPER_CONVENTIONS"]), WORDS.userdict)
 #: The web benchmark's index: the sample issue plus the newest synthetic issues, this many articles in all.
 WEB_ARTICLES = 1000
 
 
 def fingerprint():
-    """A digest of what the cached archive depends on: the generator's source and the parser's (all of ``index/``)."""
+    """A digest of what the cached archive depends on: the generator's source and the parser's (all of ``index/``,
+    its fitted models and the papers' conventions)."""
     digest = hashlib.sha1()
-    sources = [ROOT / "bench" / "corpus.py", ROOT / "bench" / "corpus_bank.py", *sorted((ROOT / "index").glob("*.py"))]
+    sources = [
+        ROOT / "bench" / "corpus.py",
+        ROOT / "bench" / "corpus_bank.py",
+        *sorted((ROOT / "index").glob("*.py")),
+        *sorted((ROOT / "index" / "models").iterdir()),
+        Path(from_env()["PAPER_CONVENTIONS"]),
+    ]
     for path in sources:
         digest.update(path.read_bytes())
     return digest.hexdigest()[:12]

@@ -45,8 +45,9 @@ def get_parser(app: Flask | None = None) -> PageParser:
 
 
 class _ParserHolder:
-    def __init__(self, conventions: Path, pdf_limits: PdfLimits) -> None:
+    def __init__(self, conventions: Path, userdict: Path, pdf_limits: PdfLimits) -> None:
         self.conventions = conventions
+        self.userdict = userdict
         self.pdf_limits = pdf_limits
         self._parser: PageParser | None = None
         self._lock = threading.Lock()
@@ -54,7 +55,7 @@ class _ParserHolder:
     def get(self) -> PageParser:
         with self._lock:
             if self._parser is None:
-                self._parser = PageParser(Conventions.load(self.conventions), pdf_limits=self.pdf_limits)
+                self._parser = PageParser(Conventions.load(self.conventions), self.userdict, pdf_limits=self.pdf_limits)
             return self._parser
 
 
@@ -91,7 +92,9 @@ def init_app(app: Flask, *, serving: bool) -> None:
         search.warm_up()
     app.extensions["store"] = store
     app.extensions["search"] = search
-    app.extensions["parser"] = _ParserHolder(Path(app.config["PAPER_CONVENTIONS"]), pdf_limits(app.config))
+    app.extensions["parser"] = _ParserHolder(
+        Path(app.config["PAPER_CONVENTIONS"]), words.userdict, pdf_limits(app.config)
+    )
     keep_in = None if serving else Path(app.config["BULLETIN_DATA_DIR"]) / CLI_STATE
     app.extensions["state"] = open_state(app.config, keep_in)
 

@@ -21,8 +21,10 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from os import PathLike
 from pathlib import Path
 
+from index import segment
 from index.article import Article, Kind
 from index.assemble import Draft, Element, all_elements, assemble, elements
 from index.conventions import Conventions
@@ -58,11 +60,20 @@ class ParserModels:
 
 class PageParser:
     """Reads pages with the paper's conventions and the fitted models (loaded once: building one costs ~50 ms); a
-    page PDF within ``pdf_limits``."""
+    page PDF within ``pdf_limits``.
+
+    ``userdict`` is the segmenter's user dictionary (``USER_DICT``): whether a word runs across two pieces is
+    evidence that they are one line broken, and the district's own words (山阳路) are words only with it.
+    """
 
     def __init__(
-        self, conventions: Conventions, models: ParserModels | None = None, pdf_limits: PdfLimits | None = None
+        self,
+        conventions: Conventions,
+        userdict: str | PathLike[str],
+        models: ParserModels | None = None,
+        pdf_limits: PdfLimits | None = None,
     ) -> None:
+        segment.initialize(userdict)
         self.conventions = conventions
         self.models = models or ParserModels.load()
         self.pdf_limits = pdf_limits or PdfLimits()
@@ -74,7 +85,7 @@ class PageParser:
         order = read_order(pieces, self.models.continuation, self.conventions)
         with self._lock:
             labels = self.models.labeller.label(order, self.conventions)
-        return self.read_elements(elements(order, labels), issue_date)
+        return self.read_elements(elements(order, labels), issue_date, credits_by_captions=not order.wrapped)
 
     def read_pdf(self, data: bytes, issue_date: date) -> PageReading:
         """The articles of a page PDF (one or several pages), with their photos (``index.pdf``)."""
@@ -84,14 +95,17 @@ class PageParser:
         with self._lock:
             return self.models.pdf_labeller.label(features)
 
-    def read_elements(self, items: Sequence[Element], issue_date: date, *, placed: bool = False) -> PageReading:
+    def read_elements(
+        self, items: Sequence[Element], issue_date: date, *, credits_by_captions: bool = False, placed: bool = False
+    ) -> PageReading:
         """The articles that labelled elements (in reading order) make: the grammar, heads by content, fields.
 
         The text parser's last steps, open to any reader that labels a page's elements another way (and to tests).
+        ``credits_by_captions``: whether every photo's credit is known to stand by its caption (``assemble``).
         ``placed``: the elements' order comes from the page's geometry (a PDF), so heads right above an article are
         its own (``index.headlines.pair_heads``).
         """
-        page = assemble(items, self.conventions)
+        page = assemble(items, self.conventions, credits_by_captions=credits_by_captions)
         pair_heads(page, placed=placed)
         drafts = [draft for draft in page.drafts if draft.paragraphs]
         if not drafts:

@@ -13,7 +13,7 @@ from index.pdf.content import Glyph, PageContent
 from index.pdf.limits import MIB, PdfLimits
 from index.pdf.read import check_text
 from tests import pdf_files
-from tests.helpers import PARSER
+from tests.helpers import PARSER, WORDS
 from tests.test_admin import TOKEN, refused, upload
 
 DAY = date(2026, 5, 12)
@@ -84,7 +84,7 @@ def test_a_file_named_pdf_that_is_none_is_refused_and_a_pdf_by_another_name_is_r
     ids=["time", "memory"],
 )
 def test_the_reading_child_is_stopped_at_its_limits(limits, code):
-    parser = PageParser(PARSER.conventions, PARSER.models, limits)
+    parser = PageParser(PARSER.conventions, WORDS.userdict, PARSER.models, limits)
     with pytest.raises(IssueError) as refusal:
         parser.read_pdf(pdf_files.page_pdf(), DAY)
     assert refusal.value.code == code
