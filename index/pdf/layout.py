@@ -110,7 +110,7 @@ def lay_out(lines: Sequence[TextLine], separators: Sequence[Box] = ()) -> PageLa
         number + 1 < len(indexes) and flows.flows_into(indexes[number], indexes[number + 1])
         for number in range(len(indexes))
     )
-    parted = tuple(flows.nearest_above(index)[1] is None for index in indexes)
+    parted = tuple(flows.parted(index) for index in indexes)
     return PageLayout(tuple(chained), carried, parted)
 
 
@@ -287,13 +287,18 @@ class _Flows:
 
     def _head_left(self, block: Block, top: float) -> bool:
         """Whether a head stands just left of ``block``'s column, its stack (kicker, headline, deck) level with the
-        column's top: a head set in a side column."""
+        column's top, and no running text under it: a head set in a side column."""
         return any(
             other.size >= self.head_size
             and -OVERLAP <= block.bbox[0] - other.bbox[2] <= COLUMN_GAP * block.size
             and abs(max(self.found[n].bbox[3] for n in self.stack(index)) - top) <= LEVEL * block.size
+            and not self._over_text(index)
             for index, other in enumerate(self.found)
         )
+
+    def _over_text(self, index: int) -> bool:
+        """Whether running text stands right under block ``index`` (stacked under it in its column)."""
+        return any(self._running(other) and index in self.stack(n)[1:] for n, other in enumerate(self.found))
 
     def _running(self, block: Block) -> bool:
         return (block.font, round(block.size, 1)) == self.body
@@ -331,6 +336,22 @@ class _Flows:
             and c.bbox[1] < top
             and (headed or c.bbox[3] > top + LEVEL * em)
             for c in self.found
+        )
+
+    def parted(self, index: int) -> bool:
+        """Whether block ``index`` stands right under a rule or a picture (or at the page's top) and is no story's
+        next column: the running text of the column left of it does not start as high (a story whose paragraph
+        ended at the foot of its first column goes on at the head of the next, under the same rule)."""
+        if self.nearest_above(index)[1] is not None:
+            return False
+        block = self.found[index]
+        return not any(
+            self._running(left)
+            and left.alike(block.lines[0])
+            and -OVERLAP <= block.bbox[0] - left.measure[1] <= COLUMN_GAP * block.size
+            and left.bbox[1] < block.bbox[3]
+            and max(self.found[n].bbox[3] for n in self.stack(number)) >= block.bbox[3] - LEVEL * block.size
+            for number, left in enumerate(self.found)
         )
 
     def nearest_above(self, index: int) -> tuple[float, int | None]:
