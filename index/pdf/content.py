@@ -42,8 +42,6 @@ class Picture:
     bbox: Box
     #: The picture as a JPEG no larger than phones need (``index.pdf.extract.PHOTO_SIDE``).
     jpeg: bytes
-    #: Its size in the PDF, in pixels.
-    pixels: tuple[int, int]
 
 
 @dataclass(frozen=True)
@@ -83,7 +81,6 @@ def pages_to_json(pages: Sequence[PageContent]) -> list[dict[str, Any]]:
                 {
                     "bbox": list(picture.bbox),
                     "jpeg": base64.b64encode(picture.jpeg).decode("ascii"),
-                    "pixels": list(picture.pixels),
                 }
                 for picture in page.pictures
             ],
@@ -106,8 +103,7 @@ def pages_from_json(data: list[dict[str, Any]]) -> tuple[PageContent, ...]:
                 for char, x0, x1, base, size, font, order, colour in page["glyphs"]
             ),
             pictures=tuple(
-                Picture(_box(picture["bbox"]), base64.b64decode(picture["jpeg"]), _pixels(picture["pixels"]))
-                for picture in page["pictures"]
+                Picture(_box(picture["bbox"]), base64.b64decode(picture["jpeg"])) for picture in page["pictures"]
             ),
             rules=tuple(_box(rule) for rule in page["rules"]),
         )
@@ -118,8 +114,3 @@ def pages_from_json(data: list[dict[str, Any]]) -> tuple[PageContent, ...]:
 def _box(values: list[float]) -> Box:
     x0, y0, x1, y1 = (float(value) for value in values)
     return x0, y0, x1, y1
-
-
-def _pixels(values: list[int]) -> tuple[int, int]:
-    width, height = (int(value) for value in values)
-    return width, height

@@ -137,7 +137,7 @@ def _font_name(raw: bytes) -> str:
 def _pictures(page: pdfium.PdfPage, limits: PdfLimits) -> Iterator[Picture]:
     """The page's pictures large enough to be photos, each checked for size before anything is decoded, and only
     the ``max_pictures`` largest decoded (a page may draw one picture thousands of times)."""
-    found: list[tuple[float, int, pdfium.PdfImage, Box, tuple[int, int]]] = []
+    found: list[tuple[float, int, pdfium.PdfImage, Box]] = []
     for item in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=FORM_DEPTH):
         x0, y0, x1, y1 = item.get_bounds()
         if x1 - x0 < MIN_PHOTO_SIDE or y1 - y0 < MIN_PHOTO_SIDE:
@@ -150,12 +150,12 @@ def _pictures(page: pdfium.PdfPage, limits: PdfLimits) -> Iterator[Picture]:
                 code="pdf_image_too_large",
                 details={"width": pixels[0], "height": pixels[1]},
             )
-        found.append(((x1 - x0) * (y1 - y0), len(found), item, (x0, y0, x1, y1), (pixels[0], pixels[1])))
+        found.append(((x1 - x0) * (y1 - y0), len(found), item, (x0, y0, x1, y1)))
     largest = sorted(found, key=lambda candidate: (-candidate[0], candidate[1]))[: limits.max_pictures]
-    for _, _, item, bbox, pixels in sorted(largest, key=lambda candidate: candidate[1]):
+    for _, _, item, bbox in sorted(largest, key=lambda candidate: candidate[1]):
         jpeg = _photo(item, limits)
         if jpeg is not None:
-            yield Picture(bbox, jpeg, pixels)
+            yield Picture(bbox, jpeg)
 
 
 def _rules(page: pdfium.PdfPage) -> tuple[Box, ...]:
