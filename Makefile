@@ -11,7 +11,7 @@ PORT   ?= 5000
 # Python files the checks cover.
 CHECKED := bot index config tests bench
 
-.PHONY: venv venv-dev system-deps pages train-parser run test lint fmt lock bench clean
+.PHONY: venv venv-dev system-deps pages pdf-pages train-parser run test lint fmt lock bench clean
 
 venv: $(RUNTIME_STAMP)
 venv-dev: $(DEV_STAMP)
@@ -63,6 +63,11 @@ system-deps:
 pages: venv-dev system-deps
 	@missing=""; command -v pdftotext >/dev/null || missing=" poppler-utils"; $(install_missing)
 	$(BIN)/python -m tests.pages.build
+
+# The page corpus typeset as PDFs (not committed: deterministic, made again in seconds), for `bulletin
+# evaluate-parser --variant pdf`.
+pdf-pages: venv-dev system-deps
+	$(BIN)/python -m tests.pages.pdfs
 
 # Refit the parser's models (index/models/) on the page corpus's tuned part; held-out pages never reach the fit.
 train-parser: venv-dev

@@ -3,7 +3,8 @@
 Parts, in the order ``all`` runs them: ``web`` (wrk load), ``search`` (issue 3, 1,000-article index), ``corpus``
 (ten-year corpus: reindex, ingest, search), ``segmenter`` (the segmenter in use, and jieba and rjieba when
 installed, over the same bodies), ``coldstart`` (first answer and memory), ``soak`` (50,000 mixed messages with
-retries: 5xx, retry answers, Redis and worker memory over time). The whole run keeps to ``--budget`` seconds: the
+retries: 5xx, retry answers, Redis and worker memory over time), ``pdf`` (issue 15: a four-page page PDF ingested,
+and the reading child's memory). The whole run keeps to ``--budget`` seconds: the
 corpus reindex is the one step that can shrink, and it is given what the others leave (see ``bench.scale``). A part
 that fails is reported as failed; the others still run.
 """
@@ -16,17 +17,18 @@ import time
 import traceback
 from datetime import date
 
-from bench import coldstart, corpus, datasets, latency, report, scale, segmenter, soak, web
+from bench import coldstart, corpus, datasets, latency, pdf_ingest, report, scale, segmenter, soak, web
 from bench.datasets import OUT
 from bench.stats import others_share
 
-PARTS = ("web", "search", "corpus", "segmenter", "coldstart", "soak")
+PARTS = ("web", "search", "corpus", "segmenter", "coldstart", "soak", "pdf")
 #: What the segmenter part costs after the corpus part, as a share of the reindex time: it cuts the same bodies
 #: with the segmenter in use and, for comparison, with the jieba package (measured here: about 40%).
 SEGMENTER_SHARE = 0.5
-#: Seconds kept for the cold-start part and for the soak after the corpus part.
+#: Seconds kept for the cold-start part, the soak and the PDF part after the corpus part.
 COLDSTART_RESERVE_S = 40
 SOAK_RESERVE_S = soak.MAX_SECONDS + 30
+PDF_RESERVE_S = 30
 
 
 def log(message):
@@ -57,6 +59,7 @@ class Runner:
             self.deadline
             - (COLDSTART_RESERVE_S if "coldstart" in self.args.parts else 0)
             - (SOAK_RESERVE_S if "soak" in self.args.parts else 0)
+            - (PDF_RESERVE_S if "pdf" in self.args.parts else 0)
         )
         share = SEGMENTER_SHARE if "segmenter" in self.args.parts else 0.0
         result = scale.run(self.args.scale, deadline, share, log)
@@ -81,8 +84,13 @@ class Runner:
         return coldstart.run(dirs, log)
 
     def soak(self):
-        seconds = min(soak.MAX_SECONDS, self.deadline - time.monotonic() - 30)
+        seconds = min(
+            soak.MAX_SECONDS, self.deadline - time.monotonic() - 30 - (PDF_RESERVE_S if "pdf" in self.args.parts else 0)
+        )
         return soak.run(max_seconds=max(seconds, 30), report=log)
+
+    def pdf(self):
+        return pdf_ingest.run(report=log)
 
 
 def parse(argv):

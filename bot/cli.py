@@ -48,7 +48,7 @@ from index.corrections import (
     utc_now,
 )
 from index.errors import IssueError, WriterBusy
-from index.load import issue_date, read_upload, reread
+from index.load import Upload, issue_date, read_upload, reread
 from index.ranking import AnswerModel
 from index.search import Search
 from index.store import Reparsed
@@ -82,8 +82,9 @@ def read_bytes(path: Path) -> bytes:
 
 def read_issue(
     path: str | Path, issue_date: date, name: str | None = None, corrections: Sequence[Operation] = ()
-) -> tuple[bytes, Issue]:
-    """Read and parse an issue file, and apply ``corrections`` to it; return its bytes and the issue."""
+) -> tuple[bytes, Upload]:
+    """Read and parse an issue file, and apply ``corrections`` to it; return its bytes and the upload (the issue and
+    its photos)."""
     path = Path(path)
     data = read_bytes(path)
     try:
@@ -95,7 +96,7 @@ def read_issue(
             max_bytes=current_app.config["MAX_ISSUE_BYTES"],
             parser=get_parser(),
         )
-        return data, upload.corrected(corrections, Source.CLI, utc_now()).issue
+        return data, upload.corrected(corrections, Source.CLI, utc_now())
     except IssueError as error:
         raise InputError(str(error)) from None
 
@@ -116,7 +117,8 @@ def describe(article: Article) -> str:
     credit = article.byline or "-"
     when = article.event_date.isoformat() if article.event_date else "no date"
     title = " | ".join(part for part in (article.kicker, article.title, article.subtitle) if part)
-    return f"{article.ordinal:>3}  {article.kind:<5}  {title}  ({credit}; {when})"
+    photo = f"; {article.photo}" if article.photo else ""
+    return f"{article.ordinal:>3}  {article.kind:<5}  {title}  ({credit}; {when}{photo})"
 
 
 def print_articles(articles: Iterable[Article], as_json: bool) -> None:
@@ -156,12 +158,13 @@ def writing(action: Callable[[], T]) -> T:
 def ingest_command(
     path: str, date_text: str, name: str | None, dry_run: bool, as_json: bool, corrections_path: str | None
 ) -> None:
-    """Parse, archive and index one issue (raw page text, or a JSON list of articles)."""
+    """Parse, archive and index one issue (a page PDF, raw page text, or a JSON list of articles)."""
     issue_date = parse_date(date_text)
     corrections = read_corrections(corrections_path) if corrections_path else ()
-    data, issue = read_issue(path, issue_date, name, corrections)
+    data, upload = read_issue(path, issue_date, name, corrections)
+    issue = upload.issue
     if not dry_run:
-        writing(lambda: get_store().ingest(issue, data))
+        writing(lambda: get_store().ingest(issue, data, upload.photos))
     print_articles(issue.articles, as_json)
     if not as_json:
         verb = "Parsed (dry run, nothing written)" if dry_run else "Ingested"
@@ -378,9 +381,9 @@ def seed_command(directory: str) -> None:
         if not match or path.suffix.lower() not in (".txt", ".json"):
             continue
         issue_date = parse_date(match.group(1), f"date in {path.name}")
-        data, issue = read_issue(path, issue_date)
-        writing(functools.partial(store.ingest, issue, data))
-        click.echo(f"Seeded {len(issue.articles)} articles from {path}.")
+        data, upload = read_issue(path, issue_date)
+        writing(functools.partial(store.ingest, upload.issue, data, upload.photos))
+        click.echo(f"Seeded {len(upload.issue.articles)} articles from {path}.")
 
 
 def shown(reply: Reply) -> str:
@@ -514,7 +517,7 @@ def fit_answers_command(cases: str, output: str | None) -> None:
 
 @click.command("evaluate-parser")
 @click.argument("corpus", default=str(ROOT_DIR / "tests" / "pages"))
-@click.option("--variant", "variants", multiple=True, help="Only these texts (hand, viewer, pdftotext, ...).")
+@click.option("--variant", "variants", multiple=True, help="Only these texts (hand, viewer, pdftotext, ..., pdf).")
 @click.option(
     "--misses",
     "misses_of",
@@ -526,14 +529,18 @@ def fit_answers_command(cases: str, output: str | None) -> None:
 @with_appcontext
 def evaluate_parser_command(corpus: str, variants: tuple[str, ...], misses_of: str, as_json: bool) -> None:
     """Parse every text of the page corpus at CORPUS and score it field by field against its gold, per split
-    (tune, holdout) and per text (hand, viewer, pdftotext, pdftotext-layout, pdfminer)."""
+    (tune, holdout) and per text (hand, viewer, pdftotext, pdftotext-layout, pdfminer); and each page's PDF (pdf:
+    with the photos attached to their captions' articles) when CORPUS/pdf holds them (`make pdf-pages`)."""
     try:
         pages = parser_evaluation.load_corpus(Path(corpus))
     except (OSError, ValueError, KeyError) as error:
         raise InputError(f"{corpus}: not a readable page corpus ({error})") from None
     if not pages:
         raise InputError(f"{corpus}: no gold pages (gold/*.json) found")
-    report = parser_evaluation.evaluate(pages, get_parser().read, variants=variants or None)
+    if parser_evaluation.PDF in variants and not any(page.pdf for page in pages):
+        raise InputError(f"{corpus}: no page PDFs in {Path(corpus) / 'pdf'}; make them with `make pdf-pages`")
+    parser = get_parser()
+    report = parser_evaluation.evaluate(pages, parser.read, variants=variants or None, parse_pdf=parser.read_pdf)
     if as_json:
         click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2, default=str))
     else:

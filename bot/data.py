@@ -19,6 +19,7 @@ from bot.state import State, open_state
 from index.conventions import Conventions
 from index.dense import Encoder, load_encoder
 from index.parse import PageParser
+from index.pdf.limits import MIB, PdfLimits
 from index.query import QueryAnalyzer
 from index.ranking import AnswerModel
 from index.search import Search
@@ -47,17 +48,28 @@ def get_parser(app: Flask | None = None) -> PageParser:
 
 
 class _ParserHolder:
-    def __init__(self, conventions: Path, userdict: Path) -> None:
+    def __init__(self, conventions: Path, userdict: Path, pdf_limits: PdfLimits) -> None:
         self.conventions = conventions
         self.userdict = userdict
+        self.pdf_limits = pdf_limits
         self._parser: PageParser | None = None
         self._lock = threading.Lock()
 
     def get(self) -> PageParser:
         with self._lock:
             if self._parser is None:
-                self._parser = PageParser(Conventions.load(self.conventions), self.userdict)
+                self._parser = PageParser(Conventions.load(self.conventions), self.userdict, pdf_limits=self.pdf_limits)
             return self._parser
+
+
+def pdf_limits(config: Mapping[str, Any]) -> PdfLimits:
+    """What a page PDF may cost, from the ``PDF_*`` settings."""
+    return PdfLimits(
+        max_pages=config["PDF_MAX_PAGES"],
+        max_image_pixels=config["PDF_MAX_IMAGE_PIXELS"],
+        seconds=config["PDF_TIME_LIMIT"],
+        memory=config["PDF_MEMORY_LIMIT"] * MIB,
+    )
 
 
 def get_state(app: Flask | None = None) -> State:
@@ -101,7 +113,9 @@ def init_app(app: Flask, *, serving: bool) -> None:
         search.warm_up()
     app.extensions["store"] = store
     app.extensions["search"] = search
-    app.extensions["parser"] = _ParserHolder(Path(app.config["PAPER_CONVENTIONS"]), words.userdict)
+    app.extensions["parser"] = _ParserHolder(
+        Path(app.config["PAPER_CONVENTIONS"]), words.userdict, pdf_limits(app.config)
+    )
     keep_in = None if serving else Path(app.config["BULLETIN_DATA_DIR"]) / CLI_STATE
     app.extensions["state"] = open_state(app.config, keep_in)
 

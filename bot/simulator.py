@@ -85,9 +85,11 @@ def message_of(payload: Mapping[str, Any], user: str) -> str:
 
 
 def local_link(url: str) -> str:
-    """Where a card opens here: this server's page for an article link, else the link itself if it is http(s)."""
+    """Where a card's link (or its picture) is here: this server's article page (or photo) for an article's
+    address, else the address itself if it is http(s)."""
     parts = urlsplit(url)
-    if parts.path.startswith("/articles/") and ARTICLE_ID.match(parts.path.removeprefix("/articles/")):
+    article = parts.path.removeprefix("/articles/").removesuffix("/photo.jpg")
+    if parts.path.startswith("/articles/") and ARTICLE_ID.match(article):
         return parts.path
     return url if parts.scheme in ("http", "https") else ""
 
@@ -106,6 +108,7 @@ def reply_json(reply_xml: str) -> dict[str, str]:
             "description": item.get("Description") or "",
             "url": url,
             "href": local_link(url),
+            "picture": local_link(item.get("PicUrl") or ""),
         }
     return {"kind": "text", "text": reply.get("Content") or ""}
 

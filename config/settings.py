@@ -43,8 +43,15 @@ SETTINGS: dict[str, tuple[object, Callable[[str], object]]] = {
     "INGEST_LOCK_TIMEOUT": (30.0, float),
     # Processes `bulletin reindex` indexes with (one per core by default).
     "INDEX_PROCS": (os.cpu_count() or 1, int),
-    # Largest issue file accepted, in bytes.
+    # Largest issue file accepted, in bytes (a page PDF too).
     "MAX_ISSUE_BYTES": (5 * 1024 * 1024, int),
+    # What a page PDF may cost (index/pdf/limits.py): it is read in a child process stopped after PDF_TIME_LIMIT
+    # seconds or when it needs more than PDF_MEMORY_LIMIT MiB of address space; more than PDF_MAX_PAGES pages or a
+    # picture of more than PDF_MAX_IMAGE_PIXELS pixels is refused before it is read.
+    "PDF_MAX_PAGES": (16, int),
+    "PDF_MAX_IMAGE_PIXELS": (30_000_000, int),
+    "PDF_TIME_LIMIT": (20.0, float),
+    "PDF_MEMORY_LIMIT": (768, int),
     # The jieba user dictionary and the stop-word lists, loaded identically by the indexer and every web worker.
     "USER_DICT": (str(CONFIG_DIR / "userdict.txt"), str),
     "INDEX_STOPWORDS": (str(CONFIG_DIR / "stopwords.txt"), str),

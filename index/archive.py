@@ -5,12 +5,15 @@ The archive is the newspaper's record and the index can always be rebuilt from i
 ``<data dir>/archive``::
 
     2026-04-28 -> .store/2026-04-28-<ns>-<rand>     one symlink per issue, swapped atomically
-    .store/2026-04-28-<ns>-<rand>/source.txt        the bytes as received (extension kept)
+    .store/2026-04-28-<ns>-<rand>/source.txt        the bytes as received (extension kept: source.pdf for a PDF)
     .store/2026-04-28-<ns>-<rand>/issue.json        date, name, received file name, articles, log
+    .store/2026-04-28-<ns>-<rand>/photo-3.jpg       the photo an article names (a PDF's pictures), resized for phones
 
 The articles are the current ones, after every correction; the log says which corrections made them from the
-parse of the source (``index.corrections``). An ``issue.json`` written before the log existed reads with an empty
-one. The name of an issue's version directory is its *version*: every change of the issue makes a new one.
+parse of the source (``index.corrections``). A version holds the photos its articles name, and only those: every
+file of an issue lives in its version directory, so copying that directory copies the issue. An ``issue.json``
+written before the log existed reads with an empty one. The name of an issue's version directory is its *version*:
+every change of the issue makes a new one.
 
 A new version of an issue is written in full under ``.store`` before its symlink moves, so a reader (or a crash)
 never meets a half-written issue; ``replacing`` keeps the previous version until the caller's index update has
@@ -31,6 +34,7 @@ from index import codec
 from index.article import Article
 from index.corrections import LogEntry, Operation, Reparse, Source, apply, log_entries
 from index.fsutil import fsync_dir, remove_tree, replace_symlink, unique_name, write_file
+from index.photos import PHOTO_NAME, Photo
 
 ISSUE_FILE = "issue.json"
 DATE_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -104,6 +108,22 @@ class Archive:
         (path,) = (self._link(day)).glob("source.*")
         return path.read_bytes()
 
+    def photos(self, day: date) -> tuple[Photo, ...]:
+        """The photos the issue of ``day`` keeps (those its articles name)."""
+        folder = self._link(day)
+        return tuple(
+            Photo(path.name, path.read_bytes())
+            for path in sorted(folder.glob("photo-*.jpg"))
+            if PHOTO_NAME.match(path.name)
+        )
+
+    def photo_path(self, day: date, name: str) -> Path | None:
+        """Where the photo ``name`` of the issue of ``day`` is, if the name is a photo's and the issue keeps it."""
+        if not PHOTO_NAME.match(name) or day not in self:
+            return None
+        path = self.store / self.version(day) / name
+        return path if path.is_file() else None
+
     def version(self, day: date) -> str:
         """The name of the issue's current version (it changes with every write of the issue)."""
         return Path(os.readlink(self._link(day))).name
@@ -116,14 +136,19 @@ class Archive:
             yield self.load(day)
 
     @contextmanager
-    def replacing(self, issue: Issue, source_bytes: bytes) -> Iterator[None]:
-        """Archive ``issue`` for the duration of the ``with`` block; keep it only if the block succeeds."""
+    def replacing(self, issue: Issue, source_bytes: bytes, photos: Sequence[Photo] = ()) -> Iterator[None]:
+        """Archive ``issue`` for the duration of the ``with`` block; keep it only if the block succeeds. Of
+        ``photos``, those the articles name are kept beside it."""
         self.store.mkdir(parents=True, exist_ok=True)
         version = self.store / unique_name(issue.date.isoformat())
+        named = {article.photo for article in issue.articles if article.photo}
         try:
             version.mkdir()
             suffix = Path(issue.source_name).suffix.lower() if issue.source_name else ".txt"
             write_file(version / f"source{suffix or '.txt'}", source_bytes)
+            for photo in photos:
+                if photo.name in named and PHOTO_NAME.match(photo.name):
+                    write_file(version / photo.name, photo.jpeg)
             text = json.dumps(issue.to_json(), ensure_ascii=False, indent=1)
             write_file(version / ISSUE_FILE, text.encode("utf-8"))
             fsync_dir(version)

@@ -39,6 +39,8 @@ class Article:
     correspondents: tuple[str, ...] = ()
     photographer: str | None = None
     event_date: date | None = None
+    #: The file name of its photo in the issue's archive folder (``photo-2.jpg``, ``index.photos``), or ``""``.
+    photo: str = ""
     id: str = field(default="", compare=False)
 
     def __post_init__(self) -> None:

@@ -7,8 +7,9 @@ An element is a run of pieces with one label (a paragraph, a headline broken ove
 - briefs = column (brief_title? brief end_credit?)+, and a brief may stand without its column;
 - furniture belongs to no article.
 
-A story opens at a lead, a byline, or body text after heads or after a story that was closed (by its end credit);
-otherwise body text carries on the story before it. Heads that stand right above an article are its own; heads set
+A story opens at a lead, a byline, or body text after heads, after a story that was closed (by its end credit) or
+where the page parts it from what came before (a PDF's rule); otherwise body text carries on the story before it.
+Heads that stand right above an article are its own; heads set
 apart from their story (extraction moves them) are paired with articles by content later (``index.headlines``).
 Pure functions.
 """
@@ -36,6 +37,8 @@ class Element:
     pieces: tuple[Piece, ...]
     #: The least sure of its pieces' labels.
     confidence: float
+    #: The page parts it from what was printed before it (a PDF's rule above it): it carries on no article.
+    opens: bool = False
 
     @property
     def text(self) -> str:
@@ -212,6 +215,7 @@ class _Assembler:
         starts = (
             current is None
             or current.closed
+            or element.opens
             or self.heads is not None
             or self.byline is not None
             or current.kind is Kind.PHOTO

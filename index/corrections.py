@@ -72,7 +72,8 @@ class Split:
 @dataclass(frozen=True)
 class Merge:
     """Append the article after ``article`` to it: its body follows, its headline and its date go; its credits are
-    added to the first's (names not already there, the photographer if the first has none)."""
+    added to the first's (names not already there, the photographer if the first has none), and its photo too if
+    the first has none."""
 
     TAG: ClassVar[str] = "merge"
     article: int
@@ -308,6 +309,7 @@ def _merge(first: _Traced, second: _Traced) -> _Traced:
         reporters=_union(a.reporters, b.reporters),
         correspondents=_union(a.correspondents, b.correspondents),
         photographer=a.photographer or b.photographer,
+        photo=a.photo or b.photo,
     )
     return merged, first[1] + second[1]
 

@@ -56,6 +56,7 @@ def read_credit(text: str, conventions: Conventions, *, photo: bool = False) -> 
     roles = re.compile(rf"((?:{HAN}{{1,6}}?(?:{paper})[/／]?)*(?:{conventions.role_words}))")
     reporters: list[str] = []
     correspondents: list[str] = []
+    printed: list[str] = []  # every name in the order the credit prints them
     role = "reporter"
     for number, chunk in enumerate(roles.split(_PADDED.sub(r"\1\2", core))):
         if number % 2:
@@ -63,10 +64,11 @@ def read_credit(text: str, conventions: Conventions, *, photo: bool = False) -> 
             continue
         names = names_in(chunk, conventions)
         (correspondents if role == "correspondent" else reporters).extend(names)
+        printed.extend(names)
     if shot:
-        return Credit(photographers=tuple(reporters + correspondents))
+        return Credit(photographers=tuple(printed))
     if text_and_picture:
-        return Credit(tuple(reporters), tuple(correspondents), tuple(reporters + correspondents))
+        return Credit(tuple(reporters), tuple(correspondents), tuple(printed))
     return Credit(tuple(reporters), tuple(correspondents))
 
 

@@ -6,7 +6,8 @@ the heads that stand right above it; here every head is checked against what the
 character bigrams they share, each bigram weighted by its rarity across the page (the district's name, in every
 story, says nothing about which one a headline belongs to):
 
-1. a head that says little of its own article and much of another's is taken off;
+1. a head that says little of its own article and much of another's is taken off (unless the page's geometry put
+   it there: a PDF's);
 2. heads no article has are given to the article they fit best (position breaks ties: the article right below);
 3. an article with two headlines keeps as its title the one that tells more of its story (kickers are slogans,
    headlines name the news); the other becomes its kicker when printed before the story, else its deck; an article
@@ -34,11 +35,14 @@ _KICKER_OR_DECK = {True: Label.KICKER, False: Label.DECK}
 Rarity = Callable[[str], float]
 
 
-def pair_heads(page: Page) -> None:
-    """Give heads to the articles they fit, in place; a head no article fits stays loose."""
+def pair_heads(page: Page, *, placed: bool = False) -> None:
+    """Give heads to the articles they fit, in place; a head no article fits stays loose. ``placed``: the heads that
+    stand right above an article were put there by the page's geometry (a PDF), not by an extraction tool, so they
+    stay with it whatever another article says."""
     grams = [bigrams(" ".join(draft.paragraphs)) for draft in page.drafts]
     rarity = _rarity(grams)
-    _take_off_misfits(page, grams, rarity)
+    if not placed:
+        _take_off_misfits(page, grams, rarity)
     options = []
     for b, block in enumerate(page.loose_heads):
         line = _line(block)

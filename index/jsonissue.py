@@ -2,7 +2,8 @@
 
 The shape is checked field by field (by ``index.codec``, from the ``Article`` dataclass itself) so an editor learns
 exactly which article and key to fix. ``id``, ``issue_date`` and ``ordinal`` are accepted and ignored: ids are the
-issue date plus the article's place in the list, like those of parsed issues.
+issue date plus the article's place in the list, like those of parsed issues; so is ``photo`` (photos come only
+with a page PDF).
 """
 
 import json
@@ -13,8 +14,8 @@ from index import codec
 from index.article import Article
 from index.errors import Detail, IssueError
 
-#: Keys the issue decides, whatever the file says.
-PLACED_KEYS = ("id", "issue_date", "ordinal")
+#: Keys the issue decides, whatever the file says (a JSON issue brings no photo files to name).
+PLACED_KEYS = ("id", "issue_date", "ordinal", "photo")
 #: Keys that must hold text: an article without a title or a body cannot be shown.
 REQUIRED_TEXT = ("title", "body")
 

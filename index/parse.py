@@ -31,8 +31,11 @@ from index.conventions import Conventions
 from index.decode import decode_issue
 from index.errors import UNREADABLE, IssueError
 from index.headlines import pair_heads
-from index.line_labels import Labeller
+from index.line_labels import Labeller, PieceLabel
 from index.parse_fields import event_date, title_from
+from index.pdf.labels import PdfLabeller
+from index.pdf.limits import PdfLimits
+from index.pdf.read import read_pdf
 from index.pieces import split_pieces
 from index.reading import ArticleReading, Label, PageReading, ReadLine
 from index.reading_order import ContinuationModels, read_order
@@ -46,26 +49,35 @@ _DECK_DASHES = re.compile(r"^[—–\-─]+\s*")
 class ParserModels:
     continuation: ContinuationModels
     labeller: Labeller
+    pdf_labeller: PdfLabeller
 
     @classmethod
     def load(cls, directory: Path = MODELS) -> "ParserModels":
-        return cls(ContinuationModels.load(directory / "continuation.json"), Labeller(directory))
+        return cls(
+            ContinuationModels.load(directory / "continuation.json"), Labeller(directory), PdfLabeller(directory)
+        )
 
 
 class PageParser:
-    """Reads pages with the paper's conventions and the fitted models (loaded once: building one costs ~50 ms).
+    """Reads pages with the paper's conventions and the fitted models (loaded once: building one costs ~50 ms); a
+    page PDF within ``pdf_limits``.
 
     ``userdict`` is the segmenter's user dictionary (``USER_DICT``): whether a word runs across two pieces is
     evidence that they are one line broken, and the district's own words (山阳路) are words only with it.
     """
 
     def __init__(
-        self, conventions: Conventions, userdict: str | PathLike[str], models: ParserModels | None = None
+        self,
+        conventions: Conventions,
+        userdict: str | PathLike[str],
+        models: ParserModels | None = None,
+        pdf_limits: PdfLimits | None = None,
     ) -> None:
         segment.initialize(userdict)
         self.conventions = conventions
         self.models = models or ParserModels.load()
-        self._lock = threading.Lock()  # the CRF tagger keeps state between calls
+        self.pdf_limits = pdf_limits or PdfLimits()
+        self._lock = threading.Lock()  # the CRF taggers keep state between calls
 
     def read(self, text: str, issue_date: date) -> PageReading:
         """The page's articles in page order, numbered from 1, with the parser's reading of each."""
@@ -75,16 +87,26 @@ class PageParser:
             labels = self.models.labeller.label(order, self.conventions)
         return self.read_elements(elements(order, labels), issue_date, credits_by_captions=not order.wrapped)
 
+    def read_pdf(self, data: bytes, issue_date: date) -> PageReading:
+        """The articles of a page PDF (one or several pages), with their photos (``index.pdf``)."""
+        return read_pdf(data, issue_date, self, self._label_pdf_page, self.pdf_limits)
+
+    def _label_pdf_page(self, features: list[dict[str, float]]) -> list[PieceLabel]:
+        with self._lock:
+            return self.models.pdf_labeller.label(features)
+
     def read_elements(
-        self, items: Sequence[Element], issue_date: date, *, credits_by_captions: bool = False
+        self, items: Sequence[Element], issue_date: date, *, credits_by_captions: bool = False, placed: bool = False
     ) -> PageReading:
         """The articles that labelled elements (in reading order) make: the grammar, heads by content, fields.
 
         The text parser's last steps, open to any reader that labels a page's elements another way (and to tests).
         ``credits_by_captions``: whether every photo's credit is known to stand by its caption (``assemble``).
+        ``placed``: the elements' order comes from the page's geometry (a PDF), so heads right above an article are
+        its own (``index.headlines.pair_heads``).
         """
         page = assemble(items, self.conventions, credits_by_captions=credits_by_captions)
-        pair_heads(page)
+        pair_heads(page, placed=placed)
         drafts = [draft for draft in page.drafts if draft.paragraphs]
         if not drafts:
             raise IssueError(

@@ -1,12 +1,14 @@
 """How well the parser reads real pages, field by field, against the page corpus's gold (``tests/pages``).
 
-Each page of the corpus exists as several extracted texts (the hand-copied one and three tools' outputs); every text is
-parsed as an editor's upload would be, its articles are matched to the page's gold articles by the text they share,
-and every gold field is checked: the body's start and end (the article was found where it is), its paragraphs (the
-page's broken lines were joined right), kind, title (when the page prints one), kicker, subtitle (the deck),
-reporters, correspondents, photographer and event date. A parsed article no gold article matches is an error too (a
-story split in two, or furniture taken for news). Pages are tuned on or held out (``split``); the held-out figure is
-the honest one.
+Each page of the corpus exists as several extracted texts (the hand-copied one and three tools' outputs) and, when
+the corpus's PDFs were made (``make pdf-pages``, ``pdf/<id>.pdf``), as the page PDF itself (variant ``pdf``); every
+text or PDF is parsed as an editor's upload would be, its articles are matched to the page's gold articles by the
+text they share, and every gold field is checked: the body's start and end (the article was found where it is), its
+paragraphs (the page's broken lines were joined right), kind, title (when the page prints one), kicker, subtitle (the
+deck), reporters, correspondents, photographer and event date. A parsed article no gold article matches is an error
+too (a story split in two, or furniture taken for news). For a PDF, every picture the page prints must become the
+photo of its caption's article (the picture that stood there, on that page). Pages are tuned on or held out
+(``split``); the held-out figure is the honest one.
 
 Text is compared without whitespace: the tools space Chinese text as they please.
 """
@@ -17,6 +19,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -45,10 +48,25 @@ MIN_OVERLAP = 0.3
 _SPACE = re.compile(r"\s+")
 
 Parser = Callable[[str, date], PageReading]
+PdfParser = Callable[[bytes, date], PageReading]
+#: The variant name of a page read from its PDF.
+PDF = "pdf"
+#: A picture's place counts as the gold one within this many points.
+PLACE_TOLERANCE = 1.0
+
+
+@dataclass(frozen=True)
+class GoldPicture:
+    """A picture the page prints: the block of the article it belongs to, its page in the PDF, its place."""
+
+    block: int
+    page: int
+    bbox: tuple[float, float, float, float]
 
 
 @dataclass(frozen=True)
 class GoldArticle:
+    block: int
     kind: str
     title: str | None
     kicker: str
@@ -68,6 +86,9 @@ class GoldPage:
     articles: tuple[GoldArticle, ...]
     #: Variant name (``hand``, ``pdftotext``, ...) -> the extracted text.
     texts: dict[str, str]
+    #: The page typeset as a PDF, and the pictures it prints (when the corpus's PDFs were made).
+    pdf: bytes | None = None
+    pictures: tuple[GoldPicture, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -88,6 +109,9 @@ class Tally:
     articles: int = 0
     found: int = 0
     extra: int = 0
+    #: Pictures printed, and those that became the photo of their caption's article.
+    pictures: int = 0
+    attached: int = 0
 
     def add(self, other: "Tally") -> None:
         self.right.update(other.right)
@@ -95,6 +119,8 @@ class Tally:
         self.articles += other.articles
         self.found += other.found
         self.extra += other.extra
+        self.pictures += other.pictures
+        self.attached += other.attached
 
     def share(self, name: str) -> float:
         return self.right[name] / self.total[name] if self.total[name] else 1.0
@@ -112,6 +138,7 @@ class Tally:
             "extra": self.extra,
             "fields_right": round(self.fields_right, 4),
             "fields": {name: round(self.share(name), 4) for name in FIELDS if self.total[name]},
+            **({"pictures": self.pictures, "photos_attached": self.attached} if self.pictures else {}),
         }
 
 
@@ -147,8 +174,10 @@ class Report:
         }
 
 
-def load_corpus(root: Path) -> list[GoldPage]:
-    """The pages of the corpus at ``root`` (its ``gold/`` and ``text/`` folders)."""
+def load_corpus(root: Path, pdfs: Path | None = None) -> list[GoldPage]:
+    """The pages of the corpus at ``root`` (its ``gold/`` and ``text/`` folders), each with its PDF and pictures when
+    ``pdfs`` (default ``root/pdf``) holds them (``<id>.pdf``, ``<id>.pictures.json``)."""
+    pdfs = root / "pdf" if pdfs is None else pdfs
     pages = []
     for path in sorted((root / "gold").glob("*.json")):
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -157,12 +186,25 @@ def load_corpus(root: Path) -> list[GoldPage]:
             for text_path in sorted((root / "text").glob(f"{data['id']}.*.txt"))
         }
         articles = tuple(_gold_article(item) for item in data["articles"])
-        pages.append(GoldPage(data["id"], data["split"], date.fromisoformat(data["issue_date"]), articles, texts))
+        pdf_path, pictures_path = pdfs / f"{data['id']}.pdf", pdfs / f"{data['id']}.pictures.json"
+        pdf = pdf_path.read_bytes() if pdf_path.is_file() and pictures_path.is_file() else None
+        pictures = tuple(
+            GoldPicture(int(item["block"]), int(item["page"]), _box(item["bbox"]))
+            for item in (json.loads(pictures_path.read_text(encoding="utf-8")) if pdf is not None else [])
+        )
+        issue_date = date.fromisoformat(data["issue_date"])
+        pages.append(GoldPage(data["id"], data["split"], issue_date, articles, texts, pdf, pictures))
     return pages
+
+
+def _box(values: list[float]) -> tuple[float, float, float, float]:
+    x0, y0, x1, y1 = (float(value) for value in values)
+    return x0, y0, x1, y1
 
 
 def _gold_article(item: dict[str, Any]) -> GoldArticle:
     return GoldArticle(
+        block=item["block"],
         kind=item["kind"],
         title=item["title"],
         kicker=item["kicker"],
@@ -175,23 +217,60 @@ def _gold_article(item: dict[str, Any]) -> GoldArticle:
     )
 
 
-def evaluate(pages: Iterable[GoldPage], parse: Parser, *, variants: Iterable[str] | None = None) -> Report:
-    """Parse every text of every page with ``parse`` and check it against the page's gold."""
+def evaluate(
+    pages: Iterable[GoldPage],
+    parse: Parser,
+    *,
+    variants: Iterable[str] | None = None,
+    parse_pdf: PdfParser | None = None,
+) -> Report:
+    """Parse every text of every page with ``parse``, and every page's PDF with ``parse_pdf`` (when given), and
+    check them against the page's gold; ``variants`` (``hand``, ..., ``pdf``) keeps only those."""
     wanted = set(variants) if variants is not None else None
     report = Report()
     for page in pages:
         report.splits[page.id] = page.split
-        for variant, text in page.texts.items():
+        readers: list[tuple[str, Callable[[], PageReading]]] = [
+            (variant, partial(parse, text, page.issue_date)) for variant, text in page.texts.items()
+        ]
+        if page.pdf is not None and parse_pdf is not None:
+            readers.append((PDF, partial(parse_pdf, page.pdf, page.issue_date)))
+        for variant, read in readers:
             if wanted is not None and variant not in wanted:
                 continue
             tally = report.tallies.setdefault((page.split, variant), Tally())
             try:
-                parsed = parse(text, page.issue_date).articles
+                reading = read()
             except IssueError as error:  # the page refused as a whole
-                parsed = ()
+                reading = PageReading((), ())
                 report.misses.append(Miss(page.id, variant, "page", "articles", f"refused: {error}"))
-            tally.add(_score_page(page, variant, parsed, report.misses))
+            tally.add(_score_page(page, variant, reading.articles, report.misses))
+            if variant == PDF:
+                tally.add(_score_pictures(page, reading, report.misses))
     return report
+
+
+def _score_pictures(page: GoldPage, reading: PageReading, misses: list[Miss]) -> Tally:
+    """Every picture of the page checked: the article matched to its block's gold article names a photo that stood
+    in the picture's place."""
+    tally = Tally(pictures=len(page.pictures))
+    pairs = match(page.articles, reading.articles)
+    photos = {photo.name: photo for photo in reading.photos}
+    for picture in page.pictures:
+        gold = next((n for n, article in enumerate(page.articles) if article.block == picture.block), None)
+        found = pairs.get(gold) if gold is not None else None
+        photo = photos.get(reading.articles[found].photo) if found is not None else None
+        right = (
+            photo is not None
+            and photo.page == picture.page
+            and photo.bbox is not None
+            and all(abs(a - b) <= PLACE_TOLERANCE for a, b in zip(photo.bbox, picture.bbox, strict=True))
+        )
+        tally.attached += right
+        if not right:
+            got = f"{photo.name} on page {photo.page} at {photo.bbox}" if photo is not None else "(no photo)"
+            misses.append(Miss(page.id, PDF, "photo", f"block {picture.block}'s picture", got))
+    return tally
 
 
 def _score_page(page: GoldPage, variant: str, parsed: tuple[Article, ...], misses: list[Miss]) -> Tally:
@@ -291,9 +370,14 @@ def _show(value: object) -> str:
 
 
 def format_report(report: Report, *, misses_of: str | None = "tune") -> str:
-    """Per split: the figures of every variant and in all; then every miss of ``misses_of`` (``None``: none)."""
+    """Per split: the figures of every variant and in all (with the photos attached, for a PDF); then every miss of
+    ``misses_of`` (``None``: none)."""
     lines = []
-    header = f"{'':22}{'found':>12}{'extra':>7}{'fields':>8}  " + " ".join(f"{name[:8]:>8}" for name in FIELDS)
+    header = (
+        f"{'':22}{'found':>12}{'extra':>7}{'fields':>8}  "
+        + " ".join(f"{name[:8]:>8}" for name in FIELDS)
+        + f"{'photos':>10}"
+    )
     for split in sorted({s for s, _ in report.tallies}):
         lines.append(f"== {split} ==")
         lines.append(header)
@@ -301,7 +385,10 @@ def format_report(report: Report, *, misses_of: str | None = "tune") -> str:
             tally = report.total(split, variant)
             found = f"{tally.found}/{tally.articles}"
             shares = " ".join(f"{tally.share(name):>8.1%}" for name in FIELDS)
-            lines.append(f"{variant or 'all':22}{found:>12}{tally.extra:>7}{tally.fields_right:>8.1%}  {shares}")
+            photos = f"{tally.attached}/{tally.pictures}" if tally.pictures else "-"
+            lines.append(
+                f"{variant or 'all':22}{found:>12}{tally.extra:>7}{tally.fields_right:>8.1%}  {shares}{photos:>10}"
+            )
     if misses_of is not None:
         shown = defaultdict(list)
         for miss in report.misses:

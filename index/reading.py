@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from index.article import Article
+from index.photos import Photo
 
 
 class Label(StrEnum):
@@ -51,8 +52,10 @@ LOW_CONFIDENCE = 0.8
 
 @dataclass(frozen=True)
 class PageReading:
-    """The articles of a page in order, a reading for each, and the lines no article took (furniture)."""
+    """The articles of a page in order, a reading for each, the lines no article took (furniture), and the photos
+    the articles name (a PDF's pictures beside their captions)."""
 
     articles: tuple[Article, ...]
     readings: tuple[ArticleReading, ...]
     unused: tuple[ReadLine, ...] = ()
+    photos: tuple[Photo, ...] = ()

@@ -36,6 +36,8 @@ from index.indexdir import (
     write_vectors,
 )
 from index.lock import write_lock
+from index.photos import Photo
+from index.reading import PageReading
 from index.schema import build_schema, to_document
 from index.wordlists import WordLists
 
@@ -115,18 +117,22 @@ class Store:
     def _schema(self) -> Schema:
         return build_schema(self.words.stopwords)
 
-    def _write(self, issue: Issue, source_bytes: bytes) -> None:
-        """Archive ``issue`` as the new version of its date and index its articles (and their vectors) in place of
-        the old ones."""
-        with self.archive.replacing(issue, source_bytes), self._committing(issue.date, issue.articles) as writer:
+    def _write(self, issue: Issue, source_bytes: bytes, photos: Sequence[Photo] = ()) -> None:
+        """Archive ``issue`` (with the ``photos`` its articles name) as the new version of its date and index its
+        articles (and their vectors) in place of the old ones."""
+        with (
+            self.archive.replacing(issue, source_bytes, photos),
+            self._committing(issue.date, issue.articles) as writer,
+        ):
             writer.delete_by_term("issue", issue.date.isoformat())
             for article in issue.articles:
                 writer.add_document(**to_document(article))
 
-    def ingest(self, issue: Issue, source_bytes: bytes) -> Issue:
-        """Archive and index ``issue``, replacing any earlier version of the same date."""
+    def ingest(self, issue: Issue, source_bytes: bytes, photos: Sequence[Photo] = ()) -> Issue:
+        """Archive and index ``issue`` (and the ``photos`` its articles name), replacing any earlier version of the
+        same date."""
         with self._writing():
-            self._write(issue, source_bytes)
+            self._write(issue, source_bytes, photos)
         return issue
 
     def issue(self, day: date) -> Issue:
@@ -161,7 +167,7 @@ class Store:
             return self._corrected(day, operations, source, version, at)
         with self._writing():
             corrected, _ = self._corrected(day, operations, source, version, at)
-            self._write(corrected, self.archive.source(day))
+            self._write(corrected, self.archive.source(day), self.archive.photos(day))
             return corrected, self.archive.version(day)
 
     def _corrected(
@@ -179,13 +185,14 @@ class Store:
     def reparse(
         self,
         day: date,
-        parse: Callable[[bytes, Issue], Sequence[Article]],
+        parse: Callable[[bytes, Issue], PageReading],
         *,
         discard_corrections: bool,
         source: Source,
         at: str | None = None,
     ) -> tuple[Reparsed, Issue]:
-        """Parse the archived source of ``day`` again with ``parse`` (the current parser) and publish the result.
+        """Parse the archived source of ``day`` again with ``parse`` (the current parser) and publish the result, its
+        photos included.
 
         An issue with corrections in effect is left alone (``SKIPPED``) unless ``discard_corrections``: a newer
         parser never undoes an editor's work unless asked. The log records the re-parse and how many corrections it
@@ -197,12 +204,12 @@ class Store:
             if discarded and not discard_corrections:
                 return Reparsed.SKIPPED, issue
             data = self.archive.source(day)
-            articles = tuple(parse(data, issue))
-            if articles == issue.articles and not discarded:
+            reading = parse(data, issue)
+            if reading.articles == issue.articles and not discarded:
                 return Reparsed.UNCHANGED, issue
             entry = LogEntry(at=at or utc_now(), source=source, change=Reparse(discarded=discarded))
-            reparsed = replace(issue, articles=articles, log=(*issue.log, entry))
-            self._write(reparsed, data)
+            reparsed = replace(issue, articles=reading.articles, log=(*issue.log, entry))
+            self._write(reparsed, data, reading.photos)
         return Reparsed.CHANGED, reparsed
 
     def remove(self, day: date) -> Issue:

@@ -23,6 +23,7 @@ from index.corrections import Edit, Source
 from index.parse import PageParser
 from index.reading import ArticleReading, Label, PageReading, ReadLine
 from tests.helpers import ingest_sample
+from tests.pdf_files import page_pdf
 from tests.wechat import ACCOUNT_SETTINGS
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -227,6 +228,49 @@ def test_an_editor_previews_and_publishes_and_the_simulator_finds_it(base_url, c
     expect(desk.locator("#status")).to_contain_text("已删除 2026-05-02")
     expect(desk.locator("#issues")).not_to_contain_text("第19期")
     expect(say(phone, "防汛演练")).not_to_contain_text("高新区开展防汛应急演练")
+
+
+def test_an_editor_uploads_a_page_pdf_sees_its_photos_and_publishes_and_a_resident_gets_the_card_with_its_photo(
+    app, base_url, context, tmp_path
+):
+    desk = open_desk(context, base_url)
+    desk.set_input_files(
+        "#file", files=[{"name": "2026-05-20.pdf", "mimeType": "application/pdf", "buffer": page_pdf()}]
+    )
+    expect(desk.locator("#date")).to_have_value("2026-05-20")
+    desk.click("#upload-form button[type=submit]")
+    expect(desk.locator("#editor")).to_be_visible()
+    articles = desk.locator("#articles > article")
+    expect(articles).to_have_count(5)
+    thumbnails = desk.locator("#articles img.thumbnail")
+    expect(thumbnails).to_have_count(2)
+    expect(card(desk, 2).locator("img.thumbnail")).to_be_visible()
+    assert thumbnails.evaluate_all("images => images.map(image => image.naturalWidth > 0)") == [True, True]
+    expect(card(desk, 1).locator("[data-field=title]")).to_have_value("高新区举办2026年春季招聘会")
+    expect(card(desk, 2).locator("[data-field=photographer]")).to_have_value("马雅宁")
+    desk.screenshot(path=tmp_path / "desk-pdf-preview.png", full_page=True)
+
+    desk.click("#publish")
+    expect(desk.locator("#status")).to_contain_text("已发布 2026-05-20 这一期，共 5 篇")
+    issue = published(app, "2026-05-20")
+    assert [article.photo for article in issue.articles] == ["", "photo-1.jpg", "", "photo-2.jpg", ""]
+    assert get_store(app).archive.source(issue.date) == page_pdf()
+
+    phone = context.new_page()
+    phone.goto(f"{base_url}/simulator/")
+    expect(say(phone, "插秧")).to_contain_text("1. ")
+    reply = say(phone, "1")
+    expect(reply).to_have_class("card")
+    picture = reply.locator("img")
+    expect(picture).to_have_attribute("src", "/articles/2026-05-20-04/photo.jpg")
+    phone.wait_for_function("() => document.querySelector('.card img').naturalWidth > 0")
+    phone.screenshot(path=tmp_path / "simulator-card-photo.png")
+    with context.expect_page() as opened:
+        reply.click()
+    page = opened.value
+    expect(page.locator("figure img")).to_be_visible()
+    page.wait_for_function("() => document.querySelector('figure img').naturalWidth > 0")
+    page.screenshot(path=tmp_path / "article-photo.png", full_page=True)
 
 
 THREE = """高新区开展防汛应急演练

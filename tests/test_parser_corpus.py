@@ -58,7 +58,16 @@ def test_every_text_of_the_corpus_parses_or_is_refused_with_one_clear_error():
 
 def test_the_scorer_matches_articles_by_their_text_and_counts_extra_ones():
     gold = parser_evaluation.GoldArticle(
-        "story", "高新区新增三处社区食堂", "", "", ("王磊",), (), None, date(2026, 10, 12), "第一段文字在此。\n第二段。"
+        1,
+        "story",
+        "高新区新增三处社区食堂",
+        "",
+        "",
+        ("王磊",),
+        (),
+        None,
+        date(2026, 10, 12),
+        "第一段文字在此。\n第二段。",
     )
     page = parser_evaluation.GoldPage("p99-test-1", "tune", date(2026, 10, 14), (gold,), {"hand": "-"})
 

@@ -129,6 +129,7 @@ def test_a_news_card_opens_the_article_here(client):
 
 def test_card_links_are_local_articles_or_web_links_only():
     assert local_link("https://x.cn/articles/2026-04-28-03") == "/articles/2026-04-28-03"
+    assert local_link("https://x.cn/articles/2026-04-28-03/photo.jpg") == "/articles/2026-04-28-03/photo.jpg"
     assert local_link("https://x.cn/page") == "https://x.cn/page"
     assert local_link("javascript:alert(1)") == ""
 

@@ -15,7 +15,7 @@ from flask import Blueprint, Response, current_app, jsonify, request
 
 from bot.admin.errors import DeskError, protect
 from bot.data import get_parser, get_store
-from bot.issuejson import article_json, issue_json, summary
+from bot.issuejson import article_json, issue_json, summary, thumbnails
 from index import codec
 from index.corrections import Operation, Source, decode_operations, utc_now
 from index.load import issue_date, read_upload
@@ -100,19 +100,20 @@ def upload() -> tuple[Response, int]:
     ).corrected(operations, source, utc_now())
     issue, previewing = read.issue, dry_run()
     if not previewing:
-        get_store().ingest(issue, data)
+        get_store().ingest(issue, data, read.photos)
         log.info(
             "published the issue of %s (%d articles, %d corrections)",
             day.isoformat(),
             len(issue.articles),
             len(operations),
         )
+    small = thumbnails(read.photos)
     body = {
         **summary(issue),
         "dry_run": previewing,
         "low_confidence": LOW_CONFIDENCE,
         "articles": [
-            {**article_json(article), "reading": reading_json(reading)}
+            {**article_json(article, small), "reading": reading_json(reading)}
             for article, reading in zip(issue.articles, read.readings, strict=True)
         ],
         "log": codec.encode(issue.log),
@@ -128,8 +129,11 @@ def issues() -> Response:
 
 @bp.get("/issues/<day>")
 def issue(day: str) -> Response:
-    """A published issue: its articles, its correction log, its version."""
-    return jsonify(issue_json(*get_store().issue_version(date_or_400(day))))
+    """A published issue: its articles (with their photos' thumbnails), its correction log, its version."""
+    store = get_store()
+    issue_day = date_or_400(day)
+    published, version = store.issue_version(issue_day)
+    return jsonify(issue_json(published, version, store.archive.photos(issue_day)))
 
 
 @bp.post("/issues/<day>/corrections")
@@ -148,12 +152,13 @@ def correct(day: str) -> Response:
     if version is not None and not isinstance(version, str):
         raise DeskError(400, "bad_json", key="version", expected="str")
     previewing = dry_run()
-    corrected, new_version = get_store().correct(
+    store = get_store()
+    corrected, new_version = store.correct(
         issue_day, operations, source_of(payload.get("source")), version=version, dry_run=previewing
     )
     if not previewing:
         log.info("corrected the issue of %s (%d operations)", issue_day.isoformat(), len(operations))
-    return jsonify(issue_json(corrected, new_version))
+    return jsonify(issue_json(corrected, new_version, store.archive.photos(issue_day)))
 
 
 @bp.delete("/issues/<day>")

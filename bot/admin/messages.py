@@ -14,7 +14,9 @@ MESSAGES: Mapping[str, str] = {
     # The issue file (index/decode.py, index/load.py, index/parse.py, index/jsonissue.py).
     "file_too_large": "文件超过了 {limit} 的上限",
     "utf16_file": "文件是 UTF-16 编码，请另存为 UTF-8 后再上传",
-    "binary_file": "这不是文本文件（可能选了图片、PDF 或 Word 文档），请上传从版面复制出的纯文本或 JSON",
+    "binary_file": (
+        "这不是文本文件，也不是 PDF（可能选了图片或 Word 文档），请上传版面 PDF、从版面复制出的纯文本或 JSON"
+    ),
     "empty_file": "文件是空的",
     "undecodable_file": "文件既不是 UTF-8 也不是 GB18030/GBK 编码的文本（{byte} 这个字节无法识别）",
     "unreadable": "没有在文件中找到文章：文中没有能读作报道、图片说明或简讯的内容，请确认选对了文件",
@@ -25,6 +27,16 @@ MESSAGES: Mapping[str, str] = {
     "json_missing_text": "第 {article} 篇缺少“{key}”，或“{key}”是空的",
     "json_bad_value": "第 {article} 篇的“{key}”{expected}",
     "json_empty_name": "第 {article} 篇有空的人名",
+    # Page PDFs (index/load.py, index/pdf/).
+    "not_pdf": "文件名是 .pdf，但内容不是 PDF，请重新导出版面 PDF",
+    "pdf_encrypted": "PDF 设了打开密码，无法读取；请导出不加密的版面 PDF",
+    "pdf_broken": "PDF 已损坏，无法读取；请重新导出版面 PDF",
+    "pdf_no_text": "PDF 里没有文字层（可能是扫描件或图片），请上传排版软件导出的 PDF，或从版面复制出的文字",
+    "pdf_unreadable_text": "PDF 里的文字无法识别（字体没有字符编码表），请导出时嵌入字体编码，或上传从版面复制出的文字",
+    "pdf_too_many_pages": "PDF 有 {pages} 页，一次最多读取 {most} 页",
+    "pdf_image_too_large": "PDF 里有一张 {width} × {height} 像素的图片，超出了可读取的大小",
+    "pdf_too_slow": "读取这个 PDF 超过了 {seconds} 秒，已停止；请检查文件是否正常",
+    "pdf_too_complex": "这个 PDF 需要的内存或时间超出了一个版面的上限，已停止读取；请检查文件是否正常",
     # Corrections (index/corrections.py).
     "corrections_not_list": "更正应是一个操作列表",
     "corrections_not_json": "更正不是有效的 JSON",

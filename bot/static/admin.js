@@ -41,6 +41,8 @@
   ];
   var FIELD_LABELS = {};
   FIELDS.forEach(function (field) { FIELD_LABELS[field.name] = field.label; });
+  // A photo's thumbnail, as the API sends it: a small JPEG the server made, inline.
+  var PHOTO = /^data:image\/jpeg;base64,[A-Za-z0-9+\/=]+$/;
   // How far from today an issue date may be before the desk asks whether it is meant.
   var AHEAD_DAYS = 30, BEHIND_DAYS = 365;
 
@@ -306,6 +308,12 @@
       structural({op: "drop", article: article.ordinal});
     }, "drop"));
     drop.disabled = count === 1;
+    if (article.thumbnail && PHOTO.test(article.thumbnail)) {
+      var photo = box.appendChild(element("img", null, "thumbnail"));
+      photo.src = article.thumbnail;
+      photo.alt = "第 " + article.ordinal + " 篇的照片";
+      photo.title = "随文发布的照片（来自版面 PDF）";
+    }
     var fields = box.appendChild(element("div", null, "fields"));
     FIELDS.forEach(function (field) { fields.appendChild(fieldInput(field, article)); });
     var paragraphs = paragraphsView(article);

@@ -49,6 +49,12 @@
       link.target = "_blank";
       link.rel = "noopener";
     }
+    if (reply.picture) {  // WeChat shows a card's picture (PicUrl) above its title
+      var picture = document.createElement("img");
+      picture.src = reply.picture;
+      picture.alt = "";
+      link.appendChild(picture);
+    }
     link.appendChild(element("strong", "", reply.title));
     link.appendChild(element("span", "", reply.description));
     return link;

@@ -303,7 +303,8 @@ class Dialogue:
             return Reply.say(replies.no_previous_results_reply())
         if self.public_base_url:
             url = f"{self.public_base_url}/articles/{article.id}"
-            return Reply.card(article.title, replies.card_description(article), url)
+            picture = f"{url}/photo.jpg" if article.photo else ""
+            return Reply.card(article.title, replies.card_description(article), url, picture)
         return Reply.say(replies.article_reply(article, None))
 
     def _remember(self, user: str, kind: str, ranked: Iterable[Ranked], question: str) -> None:

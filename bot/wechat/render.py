@@ -27,13 +27,15 @@ def cdata_safe(text: str | None) -> str:
 
 @dataclass(frozen=True)
 class Reply:
-    """What the bot says: ``text``, a one-article ``news`` card, or nothing (``silent``)."""
+    """What the bot says: ``text``, a one-article ``news`` card (with a ``picture`` address when the article has a
+    photo), or nothing (``silent``)."""
 
     kind: str
     text: str = ""
     title: str = ""
     description: str = ""
     url: str = ""
+    picture: str = ""
 
     @classmethod
     def say(cls, text: str) -> Self:
@@ -44,8 +46,8 @@ class Reply:
         return cls("silent")
 
     @classmethod
-    def card(cls, title: str, description: str, url: str) -> Self:
-        return cls("news", title=title, description=description, url=url)
+    def card(cls, title: str, description: str, url: str, picture: str = "") -> Self:
+        return cls("news", title=title, description=description, url=url, picture=picture)
 
 
 TEXT = (
@@ -57,7 +59,7 @@ NEWS = (
     "<xml>\n<MsgType><![CDATA[news]]></MsgType>\n<ArticleCount>1</ArticleCount>\n        <Articles><item>\n"
     "            <Title><![CDATA[{title}]]></Title>\n"
     "            <Description><![CDATA[{description}]]></Description>\n"
-    "            <PicUrl><![CDATA[]]></PicUrl>\n            <Url><![CDATA[{url}]]></Url>\n"
+    "            <PicUrl><![CDATA[{picture}]]></PicUrl>\n            <Url><![CDATA[{url}]]></Url>\n"
     "            </item></Articles>\n"
     "<FromUserName><![CDATA[{source}]]></FromUserName>\n<ToUserName><![CDATA[{target}]]></ToUserName>\n"
     "<CreateTime>{time}</CreateTime>\n</xml>"
@@ -73,6 +75,7 @@ def render(reply: Reply, message: Message, now: float | None = None) -> str:
         return NEWS.format(
             title=cdata_safe(reply.title),
             description=cdata_safe(reply.description),
+            picture=cdata_safe(reply.picture),
             url=cdata_safe(reply.url),
             source=source,
             target=target,

@@ -57,7 +57,7 @@ def viewer_text(page: Page, geometry: Geometry) -> str:
     offsets = [[0] * len(block.parts) for block in page.blocks]
     pieces: list[tuple[int, int, float, str]] = []  # block, part, column x, text
     for line in geometry.lines:
-        part = _part_of(page, offsets, line.block, line.role, _squeeze(line.text))
+        part = part_of(page, offsets, line.block, line.role, squeeze(line.text))
         if part is None:
             continue
         column = line.bbox[0]
@@ -66,7 +66,7 @@ def viewer_text(page: Page, geometry: Geometry) -> str:
             block, number, x, text = pieces[-1]
             pieces[-1] = (block, number, x, text + line.text)
         else:
-            starts = offsets[line.block][part] == len(_squeeze(line.text))
+            starts = offsets[line.block][part] == len(squeeze(line.text))
             indent = "\u3000\u3000" if page.indent and starts and line.role in ("lead", "body", "brief") else ""
             pieces.append((line.block, part, column, indent + line.text))
     return "\n\n".join(text.rstrip() for *_, text in pieces) + "\n"
@@ -76,18 +76,19 @@ def viewer_text(page: Page, geometry: Geometry) -> str:
 COLUMN_SHIFT = 20.0
 
 
-def _part_of(page: Page, offsets: list[list[int]], block: int, role: str, squeezed: str) -> int | None:
+def part_of(page: Page, offsets: list[list[int]], block: int, role: str, squeezed: str) -> int | None:
     """The part of ``block`` a drawn line comes from: the first of its role whose text goes on with the line's; the
     part's offset moves past it."""
     for number, part in enumerate(page.blocks[block].parts):
         if part.role != role:
             continue
-        text = _squeeze(part.printed)
+        text = squeeze(part.printed)
         if text.startswith(squeezed, offsets[block][number]):
             offsets[block][number] += len(squeezed)
             return number
     return None
 
 
-def _squeeze(text: str) -> str:
+def squeeze(text: str) -> str:
+    """``text`` without whitespace: what a line and its part have in common however they were spaced."""
     return "".join(text.split())

@@ -7,6 +7,10 @@ parser reads it from there; the corpus's labelled lines are its training data:
   traced back to the printed part it came from and where in it; a piece continues another exactly when it starts in
   the same part where the other ends. Candidate pairs are those the parser weighs (``candidate_pairs``), fitted as
   gradient-boosted trees (scikit-learn), which the parser walks in plain Python (``index.trees``).
+- ``labels-wrapped.crfsuite``, ``labels-whole.crfsuite``: the text labeller's CRFs (``index.line_labels``).
+- ``labels-pdf.crfsuite``: the PDF labeller's CRF (``index.pdf.labels``), fitted on the tuned pages typeset as PDFs
+  (``tests.pages.typeset``) and read as the parser reads an upload (without its sandbox: the files are our own).
+  Each line is labelled from the typesetter's own record of what it drew where (``pdf_labels``).
 """
 
 import argparse
@@ -24,6 +28,11 @@ from sklearn.ensemble import GradientBoostingClassifier
 from index import segment
 from index.conventions import Conventions
 from index.line_labels import CARRIED, MODEL_FILES, piece_features
+from index.pdf.extract import read_pdf_pages
+from index.pdf.labels import MODEL_FILE as PDF_MODEL_FILE
+from index.pdf.labels import line_features
+from index.pdf.limits import PdfLimits
+from index.pdf.read import PageSequence, page_sequence
 from index.pieces import Piece, split_pieces
 from index.reading import Label
 from index.reading_order import (
@@ -36,7 +45,9 @@ from index.reading_order import (
 )
 from tests.pages.build import ALL_VARIANTS as VARIANTS
 from tests.pages.corpus import Block, Page, hand_text, load_page
+from tests.pages.extract import part_of, squeeze
 from tests.pages.labels import align_lines
+from tests.pages.typeset import Geometry, typeset
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = ROOT / "tests" / "pages"
@@ -292,6 +303,63 @@ def train_labeller(conventions: Conventions, continuation: ContinuationModels, d
     return figures
 
 
+def pdf_sequences(conventions: Conventions) -> Iterator[tuple[list[dict[str, float]], list[str]]]:
+    """Every tuned page typeset as a PDF and read as the parser reads one: each page's line features, and the label
+    of each line (``pdf_labels``)."""
+    for page in tuned_pages():
+        pdf, geometry = typeset(page)
+        for content in read_pdf_pages(pdf, PdfLimits()):
+            sequence = page_sequence(content, 1)
+            yield (
+                line_features(sequence.order, sequence.placed, content, conventions),
+                pdf_labels(page, geometry, sequence),
+            )
+
+
+def pdf_labels(page: Page, geometry: Geometry, sequence: PageSequence) -> list[str]:
+    """The label of every line of a page PDF, from where the typesetter drew it: the role of its part, carried on
+    (``+``) when it starts where the line before it ended in the same part. A line is found among the drawn lines by
+    its place (its first glyph's left edge and its baseline); the part and the span of it a drawn line holds are
+    found by its text within its own block, in drawing order (``tests.pages.extract.part_of``)."""
+    offsets = [[0] * len(block.parts) for block in page.blocks]
+    drawn: dict[tuple[int, int], tuple[str, tuple[int, int] | None, int, int]] = {}
+    for line in geometry.lines:
+        squeezed = squeeze(line.text)
+        part = part_of(page, offsets, line.block, line.role, squeezed)
+        end = offsets[line.block][part] if part is not None else 0
+        place = (line.block, part) if part is not None else None
+        drawn[round(line.bbox[0]), round(line.bbox[1])] = (line.role, place, end - len(squeezed), end)
+    labels: list[str] = []
+    before: tuple[str, tuple[int, int] | None, int, int] = ("", None, 0, 0)
+    for item in sequence.placed:
+        x0, y0 = item.line.bbox[:2]
+        found = next(
+            (
+                drawn[key]
+                for key in ((round(x0) + dx, round(y0) + dy) for dx in (0, -1, 1) for dy in (0, -1, 1))
+                if key in drawn
+            ),
+            ("body", None, 0, 0),
+        )
+        role, place, start, _ = found
+        carried = place is not None and before[:2] == (role, place) and before[3] == start
+        labels.append(f"{role}{CARRIED if carried else ''}")
+        before = found
+    return labels
+
+
+def train_pdf_labeller(conventions: Conventions, directory: Path) -> dict[str, Any]:
+    """Fit the PDF labeller's CRF on the tuned pages typeset as PDFs and save it in ``directory``."""
+    trainer = pycrfsuite.Trainer(verbose=False)
+    sequences = 0
+    for rows, labels in pdf_sequences(conventions):
+        trainer.append(rows, labels)
+        sequences += 1
+    trainer.set_params({"c1": 0.05, "c2": 0.05, "max_iterations": 300, "feature.possible_transitions": True})
+    trainer.train(str(directory / PDF_MODEL_FILE))
+    return {PDF_MODEL_FILE: {"sequences": sequences}}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m tests.pages.train", description=__doc__.split("\n")[0])
     parser.parse_args()
@@ -303,6 +371,7 @@ def main() -> None:
     print(f"continuation: {model['wrapped']['fit']}, {model['whole']['fit']}")
     continuation = ContinuationModels.load(MODELS / "continuation.json")
     print(f"labels: {train_labeller(conventions, continuation, MODELS)}")
+    print(f"pdf labels: {train_pdf_labeller(conventions, MODELS)}")
 
 
 if __name__ == "__main__":
