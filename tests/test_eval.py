@@ -135,7 +135,7 @@ def test_a_question_is_refused_when_the_ranking_is_empty_and_a_nothing_case_coun
     eval_set = load_cases(path)
     assert eval_set.cases[1] == Case("量子计算机", None, "holdout", ("offtopic",))
     assert eval_set.cases[3].today == date(2026, 4, 22) and eval_set.cases[3].split is None
-    ingest_set(eval_set, tmp_path / "data", WORDS, max_bytes=10**7)
+    ingest_set(eval_set, tmp_path / "data", WORDS, max_bytes=10**7, parser=PARSER)
     with open_search(tmp_path / "data", WORDS) as search:
         assert refused(ranking(search, "量子计算机", eval_set.today))
         report = evaluate(search, eval_set.cases, eval_set.today)

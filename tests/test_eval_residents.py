@@ -18,6 +18,7 @@ from index.jsonissue import parse_json_issue
 from index.load import load_issue
 from index.query import normalize
 from tests.eval import build_issues
+from tests.helpers import PARSER
 
 RESIDENTS = ROOT_DIR / "tests" / "eval" / "residents.json"
 SAMPLE_ISSUE = ROOT_DIR / "data" / "issues" / "2026-04-28.txt"
@@ -39,7 +40,9 @@ def issue_titles(eval_set) -> list[tuple[date, list[str]]]:
     """The titles of every issue of the set, as ``bulletin evaluate`` ingests them."""
     issues = []
     for issue_file in eval_set.issues:
-        issue = load_issue(issue_file.path.read_bytes(), issue_file.date, source=issue_file.path, max_bytes=10**7)
+        issue = load_issue(
+            issue_file.path.read_bytes(), issue_file.date, source=issue_file.path, max_bytes=10**7, parser=PARSER
+        )
         issues.append((issue_file.date, [article.title for article in issue.articles]))
     return issues
 
