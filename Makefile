@@ -32,8 +32,9 @@ $(DEV_STAMP): requirements-dev.txt pyproject.toml | $(BIN)/python
 	rm -f $(VENV)/.dev-*
 	touch $@
 
-# What the tests run against, from Debian's packages: the real Redis server, Chromium, and the four CJK TrueType faces
-# the page corpus is typeset in (tests/pages/fonts.py), which also give the browser its Chinese.
+# What the tests run against, from Debian's packages: the real Redis server, PostgreSQL (the cluster's record, and
+# libpq for psycopg), HAProxy (the cluster's balancer), Chromium, and the four CJK TrueType faces the page corpus is
+# typeset in (tests/pages/fonts.py), which also give the browser its Chinese.
 # Only what is missing is installed, and only as root (or with password-less sudo); otherwise one line says what to
 # install first.
 FACE = fc-list :family 2>/dev/null | grep -q
@@ -51,6 +52,8 @@ endef
 system-deps:
 	@missing=""; \
 	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	test -x /usr/sbin/haproxy || missing="$$missing haproxy"; \
 	test -x /usr/bin/chromium || missing="$$missing chromium"; \
 	$(FACE) "WenQuanYi Micro Hei" || missing="$$missing fonts-wqy-microhei"; \
 	$(FACE) "WenQuanYi Zen Hei" || missing="$$missing fonts-wqy-zenhei"; \
