@@ -3,10 +3,16 @@
 Every operation takes the data dir's write lock, writes the archive first (the record the index is rebuilt from)
 and only keeps the archive change if the index change commits too, so a rejected or failed ingest, correction or
 re-parse leaves both as they were.
+
+A write names the version of the issue it was made from (``expected``; ``""`` for "no issue yet"): when the issue
+is at another version by the time the write gets the lock, someone else changed it first and the write is refused
+(``Conflict``) rather than undoing their work. The last step of a write, putting a version of an issue or dropping
+one, is a method of its own (``_put``, ``_drop``): a node of a cluster (``index.replica``) publishes it to the
+record there and applies it from the record like every other node.
 """
 
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import replace
 from datetime import date
 from enum import StrEnum
@@ -17,12 +23,12 @@ from whoosh.fields import Schema
 from whoosh.index import FileIndex
 
 from index import segment
-from index.archive import Archive, Issue
+from index.archive import ISSUE_FILE, Archive, Issue
 from index.article import Article
 from index.corrections import LogEntry, Operation, Reparse, Source, utc_now
-from index.errors import IssueError
+from index.errors import Conflict, IssueError
 from index.fsutil import remove_tree
-from index.indexdir import IndexDir, IndexMissing, IndexOutdated
+from index.indexdir import IndexDir, IndexMissing, IndexOutdated, mark_position, toc_generation
 from index.lock import write_lock
 from index.schema import build_schema, to_document
 from index.wordlists import WordLists
@@ -52,10 +58,15 @@ class Store:
 
     @contextmanager
     def _writing(self) -> Iterator[None]:
+        """Hold the data dir's write lock (index-only work: ``reindex``)."""
         self.data_dir.mkdir(parents=True, exist_ok=True)
         with write_lock(self.lock_path, self.lock_timeout):
             self.archive.collect_garbage()
             yield
+
+    def _publishing(self) -> AbstractContextManager[None]:
+        """Hold the write lock for a change of the published issues (a node of a cluster first catches up)."""
+        return self._writing()
 
     def _open_index(self) -> FileIndex:
         try:
@@ -69,18 +80,56 @@ class Store:
     def _schema(self) -> Schema:
         return build_schema(self.words.stopwords)
 
-    def _write(self, issue: Issue, source_bytes: bytes) -> None:
-        """Archive ``issue`` as the new version of its date and index its articles in place of the old ones."""
+    def version_of(self, day: date) -> str:
+        """The version of the issue of ``day`` (``Archive.version``), ``""`` when there is none."""
+        return self.archive.version(day) if day in self.archive else ""
+
+    def _expect(self, day: date, expected: str | None) -> None:
+        """Refuse a write made from another version of the issue than the one now archived (``None``: any)."""
+        if expected is not None and self.version_of(day) != expected:
+            raise Conflict(
+                f"the issue of {day.isoformat()} was published, corrected or removed by someone else meanwhile;"
+                " nothing was written: look at it again, then decide",
+                code="changed_meanwhile",
+                details={"date": day.isoformat()},
+            )
+
+    def _put(self, issue: Issue, files: Mapping[str, bytes], base: str | None) -> None:
+        """Make ``files`` (those of ``issue``) the issue's new version, made from version ``base``."""
+        self._write(issue, files)
+
+    def _drop(self, day: date, base: str) -> None:
+        """Drop version ``base`` of the issue of ``day``."""
+        self._delete(day)
+
+    def _write(
+        self, issue: Issue, files: Mapping[str, bytes], *, version: str | None = None, position: int | None = None
+    ) -> None:
+        """Archive ``files`` as the version of ``issue``'s date and index its articles in place of the old ones; mark
+        the commit with ``position`` (a cluster's record position) when given."""
         ix = self._open_index()
-        with self.archive.replacing(issue, source_bytes), ix.writer(**WRITER_OPTIONS) as writer:
+        with self.archive.placing(issue.date, files, version), ix.writer(**WRITER_OPTIONS) as writer:
             writer.delete_by_term("issue", issue.date.isoformat())
             for article in issue.articles:
                 writer.add_document(**to_document(article))
+            if position is not None:
+                mark_position(self.index_dir.current(), writer.generation, position)
 
-    def ingest(self, issue: Issue, source_bytes: bytes) -> Issue:
-        """Archive and index ``issue``, replacing any earlier version of the same date."""
-        with self._writing():
-            self._write(issue, source_bytes)
+    def _delete(self, day: date, *, position: int | None = None) -> None:
+        """Drop the issue of ``day`` from archive (when there) and index, marking the commit with ``position``."""
+        ix = self._open_index()
+        removing = self.archive.removing(day) if day in self.archive else nullcontext()
+        with removing, ix.writer(**WRITER_OPTIONS) as writer:
+            writer.delete_by_term("issue", day.isoformat())
+            if position is not None:
+                mark_position(self.index_dir.current(), writer.generation, position)
+
+    def ingest(self, issue: Issue, source_bytes: bytes, *, expected: str | None = None) -> Issue:
+        """Archive and index ``issue``, replacing any earlier version of the same date. ``expected``: the version
+        of that date the editor's upload started from (``version_of``), refused with ``Conflict`` if it moved."""
+        with self._publishing():
+            self._expect(issue.date, expected)
+            self._put(issue, self.archive.version_files(issue, source_bytes), expected)
         return issue
 
     def issue(self, day: date) -> Issue:
@@ -113,17 +162,21 @@ class Store:
         """
         if dry_run:
             return self._corrected(day, operations, source, version, at)
-        with self._writing():
-            corrected, _ = self._corrected(day, operations, source, version, at)
-            self._write(corrected, self.archive.source(day))
+        with self._publishing():
+            corrected, current = self._corrected(day, operations, source, version, at)
+            self._put(corrected, self._rewritten(day, corrected), current)
             return corrected, self.archive.version(day)
+
+    def _rewritten(self, day: date, issue: Issue) -> dict[str, bytes]:
+        """The files of the current version of ``day`` with ``issue`` in place of its articles and log."""
+        return {**self.archive.files(day), ISSUE_FILE: self.archive.version_files(issue, b"")[ISSUE_FILE]}
 
     def _corrected(
         self, day: date, operations: Sequence[Operation], source: Source, version: str | None, at: str | None
     ) -> tuple[Issue, str]:
         issue, current = self.issue_version(day)
         if version is not None and version != current:
-            raise IssueError(
+            raise Conflict(
                 f"the issue of {day.isoformat()} was changed by someone else; open it again",
                 code="issue_changed",
                 details={"date": day.isoformat()},
@@ -145,8 +198,8 @@ class Store:
         parser never undoes an editor's work unless asked. The log records the re-parse and how many corrections it
         discarded. Returns what was done and the issue as it now stands.
         """
-        with self._writing():
-            issue = self.issue(day)
+        with self._publishing():
+            issue, version = self.issue_version(day)
             discarded = len(issue.corrections)
             if discarded and not discard_corrections:
                 return Reparsed.SKIPPED, issue
@@ -156,16 +209,15 @@ class Store:
                 return Reparsed.UNCHANGED, issue
             entry = LogEntry(at=at or utc_now(), source=source, change=Reparse(discarded=discarded))
             reparsed = replace(issue, articles=articles, log=(*issue.log, entry))
-            self._write(reparsed, data)
+            self._put(reparsed, self._rewritten(day, reparsed), version)
         return Reparsed.CHANGED, reparsed
 
-    def remove(self, day: date) -> Issue:
-        """Drop the issue of ``day`` from archive and index; return what was removed."""
-        with self._writing():
-            issue = self.issue(day)
-            ix = self._open_index()
-            with self.archive.removing(day), ix.writer(**WRITER_OPTIONS) as writer:
-                writer.delete_by_term("issue", day.isoformat())
+    def remove(self, day: date, *, expected: str | None = None) -> Issue:
+        """Drop the issue of ``day`` from archive and index; return what was removed. ``expected`` as ``ingest``."""
+        with self._publishing():
+            self._expect(day, expected)
+            issue, version = self.issue_version(day)
+            self._drop(day, version)
         return issue
 
     def reindex(self, progress: Callable[[int], object] | None = None, procs: int = 1) -> int:
@@ -175,24 +227,31 @@ class Store:
         ``procs`` > 1 segments and indexes in that many forked processes (Whoosh's multiprocessing writer, one
         segment each, no final merge): twice as fast on two cores. Forking is for a command-line process; a web
         worker, with its threads, reindexes in one process. Returns the number of articles indexed.
+        The new index holds the same record position as the old (a node of a cluster).
         """
         with self._writing():
-            path = self.index_dir.new_generation(self._schema())
-            count = 0
-            parallel = {"procs": procs, "multisegment": True, "subargs": WRITER_OPTIONS} if procs > 1 else {}
-            try:
-                ix = self.index_dir.open_path(path)
-                with ix.writer(**WRITER_OPTIONS, **parallel) as writer:
-                    for issue in self.archive.issues():
-                        for article in issue.articles:
-                            writer.add_document(**to_document(article))
-                            count += 1
-                        if progress:
-                            progress(1)
-            except BaseException:
-                remove_tree(path)
-                raise
-            self.index_dir.switch(path)
+            return self._rebuild(progress, procs, self.index_dir.position())
+
+    def _rebuild(self, progress: Callable[[int], object] | None, procs: int, position: int | None) -> int:
+        """``reindex`` under the lock, marking the new index with ``position``."""
+        path = self.index_dir.new_generation(self._schema())
+        count = 0
+        parallel = {"procs": procs, "multisegment": True, "subargs": WRITER_OPTIONS} if procs > 1 else {}
+        try:
+            ix = self.index_dir.open_path(path)
+            with ix.writer(**WRITER_OPTIONS, **parallel) as writer:
+                for issue in self.archive.issues():
+                    for article in issue.articles:
+                        writer.add_document(**to_document(article))
+                        count += 1
+                    if progress:
+                        progress(1)
+            if position is not None:
+                mark_position(path, toc_generation(path), position)
+        except BaseException:
+            remove_tree(path)
+            raise
+        self.index_dir.switch(path)
         return count
 
     def issues(self) -> list[Issue]:
