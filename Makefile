@@ -9,7 +9,7 @@ PIP    := $(BIN)/python -m pip install --disable-pip-version-check -q
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 # Python files the checks cover.
-CHECKED := bot index config tests bench
+CHECKED := bot index config tests bench deploy
 
 .PHONY: venv venv-dev system-deps pages train-parser run test lint fmt lock bench clean
 

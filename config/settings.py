@@ -6,6 +6,7 @@ its result into ``app.config`` and a test passes its own mapping on top.
 """
 
 import os
+import socket
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -57,6 +58,11 @@ SETTINGS: dict[str, tuple[object, Callable[[str], object]]] = {
     # The colloquial-word map (``就业 找工作 找活干``: the paper's word, then what residents say), which the editors'
     # desk appends to; the web server must be able to write it and its directory.
     "SYNONYMS": (str(CONFIG_DIR / "synonyms.txt"), str),
+    # The record of a cluster (``postgresql://user:password@host:5432/bulletin``): every node publishes to it and
+    # follows it (`bulletin follow`). Empty: a single machine, whose data dir is the record.
+    "RECORD_URL": ("", str),
+    # This node's name in /healthz and in the record's changes (default: the host name).
+    "NODE_NAME": (socket.gethostname(), str),
     # The Redis shared by every web worker (``redis://host:6379/0``); empty keeps the state in-process, one worker only.
     "REDIS_URL": ("", str),
     # Start of every key the bot writes, so one Redis can serve several bots or environments.

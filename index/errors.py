@@ -63,6 +63,10 @@ class RecordUnavailable(Exception):
     """The cluster's record (``RECORD_URL``) cannot be reached: nothing was published. Serving goes on."""
 
 
+class RecordMismatch(RecordUnavailable):
+    """The record at ``RECORD_URL`` is not one this data dir may follow (``index.replica`` says when)."""
+
+
 MIB = 1024 * 1024
 
 

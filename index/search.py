@@ -60,11 +60,16 @@ class Search:
         self._generation: str | None = None
 
     def generation(self) -> str | None:
-        """The index state queries are answered from; ``None`` before the first ingest (nothing to cache yet)."""
+        """The index state queries are answered from, as the query cache keys it (``IndexDir.cache_key``: the record
+        position on a node of a cluster); ``None`` before the first ingest (nothing to cache yet)."""
         try:
-            return self.index_dir.generation()
+            return self.index_dir.cache_key()
         except IndexMissing:
             return None
+
+    def position(self) -> int | None:
+        """The record position of the index (a node of a cluster), else ``None``."""
+        return self.index_dir.position()
 
     def _current(self) -> Searcher:
         """The Whoosh searcher of the live generation; reopened (never ``refresh``-ed) when it changed."""

@@ -80,6 +80,9 @@ class Store:
     def _schema(self) -> Schema:
         return build_schema(self.words.stopwords)
 
+    def sync(self) -> None:
+        """Bring this data dir up to date with the record it follows: nothing to do on a single machine."""
+
     def version_of(self, day: date) -> str:
         """The version of the issue of ``day`` (``Archive.version``), ``""`` when there is none."""
         return self.archive.version(day) if day in self.archive else ""

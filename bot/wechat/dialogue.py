@@ -3,7 +3,10 @@
 Dispatch is by message type, then by event or command; each handler is a small method. Per-user state (the last
 numbered list: search results, the newest headlines, or the headlines offered when nothing was found, and the page)
 lives in ``state.sessions`` so "1" or "更多" works whichever worker gets the next message, and answers to questions
-are cached under the index generation, so a new issue is never hidden behind the cache.
+are cached under the index generation, so a new issue is never hidden behind the cache. Generations only move
+forward, so an answer is cached only when the generation is the same after computing it as before: one computed
+while a new issue arrived is never filed under the generation before it (on a cluster, where every node shares the
+cache, another node still there would serve it).
 
 The webhook's ``Conversation`` and the ``bulletin ask`` command both speak through a ``Dialogue``, so an editor at
 the shell reads exactly what a resident reads in WeChat.
@@ -160,13 +163,15 @@ class Dialogue:
     def ask(self, user: str, text: str) -> Reply:
         today = self.today()
         parsed = self.search.questions.analyze(text, today)
-        key = f"{self.search.generation()}|{today.isoformat()}|{parsed.normalized}|{' '.join(parsed.terms)}"
+        generation = self.search.generation()
+        key = f"{generation}|{today.isoformat()}|{parsed.normalized}|{' '.join(parsed.terms)}"
         cached = self.state.cache.get(key)
         if cached is not None:
             entry = json.loads(cached)
         else:
             entry = self._entry(self.budget.run(self._first_page, parsed))
-            self.state.cache.set(key, json.dumps(entry, ensure_ascii=False))
+            if self.search.generation() == generation:
+                self.state.cache.set(key, json.dumps(entry, ensure_ascii=False))
         ranked = [Ranked(id_, score) for id_, score in entry["ranked"]]
         if self.record_questions:
             self.state.stats.record_query(parsed.normalized, found=bool(ranked))
