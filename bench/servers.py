@@ -201,8 +201,11 @@ class PostgresServer:
                     raise RuntimeError(f"PostgreSQL did not start; see {self.root / 'postgres.log'}") from None
                 time.sleep(0.1)
         if created:
-            self._run("CREATE DATABASE bulletin", database="postgres")
+            self.create_database("bulletin")
         return self
+
+    def create_database(self, name):
+        self._run(f"CREATE DATABASE {name}", database="postgres")
 
     def _run(self, statement, database="bulletin"):
         import psycopg
