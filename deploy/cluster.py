@@ -93,10 +93,16 @@ class Node:
             log.close()
         return self
 
-    def run(self, *args, check=True):
-        """A ``bulletin`` command with this node's settings."""
+    def run(self, *args, check=True, env=None, input=None):
+        """A ``bulletin`` command with this node's settings (and ``env`` on top); its output as text."""
         return subprocess.run(
-            [str(BIN / "bulletin"), *args], cwd=ROOT, env=self.env, check=check, capture_output=True, text=True
+            [str(BIN / "bulletin"), *args],
+            cwd=ROOT,
+            env={**self.env, **(env or {})},
+            check=check,
+            capture_output=True,
+            text=True,
+            input=input,
         )
 
     def healthz(self):

@@ -26,9 +26,10 @@ log = logging.getLogger("index.follow")
 
 #: Longest wait for a notification before looking at the record's head anyway, in seconds.
 WAIT = 1.0
-#: Pauses before reconnecting to a record that went away: doubling from the first to the last, in seconds.
+#: Pauses before reconnecting to a record that went away, doubling from the first to the last, in seconds: short,
+#: so that a change published as the server comes back still reaches every node within about two seconds.
 RETRY_FIRST = 0.25
-RETRY_MAX = 5.0
+RETRY_MAX = 1.0
 
 
 class Follower:

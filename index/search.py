@@ -2,10 +2,11 @@
 
 The rest of the application sees ``Search`` and plain values (``Article``, ``Hit``); Whoosh stays in here.
 
-Ranking: BM25F over title (boosted), subtitle, body and the people who wrote or photographed a story. Articles that
-match every term rank above those matching only some; equal scores go to the newer issue. A date in the question
-restricts the results to that period when anything matches there, and only ranks otherwise, so "最近的太极拳比赛"
-still finds the last tournament even if it was months ago.
+Ranking: BM25F over title (boosted), subtitle, body and the people who wrote or photographed a story, its statistics
+over the live documents only (``index.live``: nodes of a cluster holding the same articles rank them alike).
+Articles that match every term rank above those matching only some; equal scores go to the newer issue. A date in
+the question restricts the results to that period when anything matches there, and only ranks otherwise, so
+"最近的太极拳比赛" still finds the last tournament even if it was months ago.
 """
 
 import logging
@@ -18,6 +19,7 @@ from whoosh import query as Q
 from whoosh import sorting
 from whoosh.searching import Searcher
 
+from index import live
 from index.article import Article
 from index.dates import DateRange
 from index.facts import Fact, lacking
@@ -76,7 +78,7 @@ class Search:
         generation = self.index_dir.generation()
         if self._searcher is None or generation != self._generation or not self._searcher.up_to_date():
             self.close()
-            self._searcher = self.index_dir.open().searcher()
+            self._searcher = self.index_dir.open().searcher(weighting=live.WEIGHTING)
             self._generation = generation
         return self._searcher
 
@@ -238,7 +240,7 @@ def _plan(searcher: Searcher, terms: list[str]) -> Plan | None:
             queries[term] = query
     if not queries:
         return None
-    length = {term: searcher.doc_frequency("body", term) for term in queries}
+    length = {term: live.doc_frequency(searcher, "body", term) for term in queries}
     common = [t for t in queries if length[t] > LONG_POSTINGS]
     # Search mode indexes every sub-word beside its word (服务中心: 服务, 中心): a common sub-word of a longer term of
     # the question adds a long list to walk and nothing to find.
@@ -249,7 +251,7 @@ def _plan(searcher: Searcher, terms: list[str]) -> Plan | None:
 
 def _term_query(searcher: Searcher, term: str) -> Q.Query | None:
     """One term over every field; a term the index never saw widens to the indexed words holding it."""
-    fields = [f for f in SEARCH_FIELDS if searcher.doc_frequency(f, term)]
+    fields = [f for f in SEARCH_FIELDS if live.doc_frequency(searcher, f, term)]
     if fields:
         return Q.Or([Q.Term(f, term) for f in fields])
     expansions = _containing(searcher, term, MAX_EXPANSIONS) if len(term) <= MAX_EXPANDED_LENGTH else []
@@ -281,7 +283,7 @@ def _containing(searcher: Searcher, fragment: str, limit: int) -> list[str]:
             word = raw.decode("utf-8")
             if fragment in word:
                 found.add(word)
-    return sorted(found, key=lambda w: -reader.doc_frequency("body", w))[:limit]
+    return sorted(found, key=lambda w: -live.doc_frequency(searcher, "body", w))[:limit]
 
 
 def _date_filter(dates: DateRange | None) -> Q.Query | None:

@@ -2,7 +2,9 @@
 the index work runs past its budget, and never a failure the resident would see.
 
 WeChat waits 5 s, then retries twice more. The first delivery of a message claims it; a retry waits for that
-reply and gets the very same XML (also on another worker: the claim and the reply live in the shared state).
+reply and gets the very same XML (also on another worker: the claim and the reply live in the shared state). A
+first delivery always stores a reply within the answer budget, unless its worker died with it (a node lost, a
+balancer resending the message to another node): then the first retry to wait in vain answers it instead.
 """
 
 import hashlib
@@ -56,8 +58,13 @@ class Conversation:
             with self.state.batch():  # the writes of one message travel together, when it is answered
                 admission = self.state.gate.admit(key, message.source)
                 if not admission.claimed:
-                    outcome = "retry"
-                    return self.state.dedupe.wait_reply(key, self.retry_wait) or SUCCESS
+                    reply_xml = self.state.dedupe.wait_reply(key, self.retry_wait)
+                    if reply_xml is not None or not self.state.dedupe.take_over(key):
+                        outcome = "retry"
+                        return reply_xml or SUCCESS
+                    outcome = "answered"
+                    log.warning("answering a message whose first delivery never was user=%s", user_hash(message.source))
+                    admission = Admission(claimed=True, allowed=True)
                 self.state.stats.record_message()
                 reply, outcome = self._answer(message, admission)
                 xml = render(reply, message)
