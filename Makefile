@@ -11,7 +11,7 @@ PORT   ?= 5000
 # Python files the checks cover.
 CHECKED := bot index config tests bench deploy
 
-.PHONY: venv venv-dev system-deps pages train-parser run test lint fmt lock bench clean
+.PHONY: venv venv-dev system-deps pages train-parser run cluster test lint fmt lock bench clean
 
 venv: $(RUNTIME_STAMP)
 venv-dev: $(DEV_STAMP)
@@ -83,6 +83,12 @@ run: venv
 	echo "This server: http://$(HOST):$(PORT)/  Chat simulator: http://$(HOST):$(PORT)/simulator/  Editors' desk: http://$(HOST):$(PORT)/admin/"; \
 	exec $(BIN)/flask --app bot run --host $(HOST) --port $(PORT)
 
+# The same on a cluster of two nodes on this machine (README, "A cluster"): the record (PostgreSQL, kept in
+# var/cluster/record), Redis, two nodes (deploy/Procfile.node) and HAProxy (deploy/haproxy.cfg) in front on $(PORT),
+# the nodes on the next two ports, the record on the third. Ctrl-C stops everything it started.
+cluster: venv system-deps
+	$(BIN)/python -m deploy.cluster --port $(PORT)
+
 # Lint, format check and type check first: CI fails on a violation before any test runs.
 lint: venv-dev
 	$(BIN)/ruff check $(CHECKED)
@@ -106,7 +112,7 @@ lock: venv-dev
 
 bench: venv-dev system-deps
 	@command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
-	timeout --kill-after=30 660 $(BIN)/python -m bench.run
+	timeout --kill-after=30 930 $(BIN)/python -m bench.run
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .hypothesis .mypy_cache .ruff_cache

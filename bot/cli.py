@@ -1,5 +1,6 @@
 """The editors' commands: ingest, show, correct, reparse, reindex, issues, remove, seed, ``ask`` to try a question and
-``evaluate`` to measure the answers over a fixed set of questions.
+``evaluate`` to measure the answers over a fixed set of questions; on a node of a cluster, ``follow`` (the node's
+follower of the record) and ``record status``/``record push``.
 
 Editors run them as ``bulletin COMMAND`` (the console script ``make run`` and ``make test`` install into
 ``.venv/bin``); ``python -m bot`` is the same group. The group holds only these commands, each run inside an app built
@@ -7,7 +8,8 @@ from the environment's settings; ``flask --app bot`` adds them beside Flask's ow
 
 Each command is a thin shell over ``index.store.Store``, ``index.load`` and ``index.corrections`` (shared with the
 admin API); ``ask`` over the webhook's ``Dialogue``, so it answers exactly as WeChat would. Exit status 2 means bad
-input, with a one-line message naming the file and, where it applies, the line. Messages here stay in English, the
+input, with a one-line message naming the file and, where it applies, the line; 3 a conflict with another editor's
+change (nothing written). Messages here stay in English, the
 shell's language; the desk says the same in Chinese from each error's code.
 """
 
