@@ -104,7 +104,15 @@ class ReplicaStore(Store):
 
     def catch_up(self, progress: Callable[[int], object] | None = None, conn: Connection | None = None) -> Progress:
         """Apply every change the record holds that this node has not; return where it then stands. ``conn``: a
-        connection to the record to use (the follower's own)."""
+        connection to the record to use (the follower's own). A node already at the head (the follower's usual
+        case, once a second) takes no lock and touches no file but the index's position."""
+        if conn is None:
+            with self.record.connect() as opened:
+                return self.catch_up(progress, opened)
+        head = self.record.head(conn)
+        position = self._check(head)
+        if position is not None and position == head.seq:
+            return Progress(head.record_id, head.seq, position)
         with self._writing():
             return self._catch_up(progress=progress, conn=conn)
 
@@ -164,6 +172,7 @@ class ReplicaStore(Store):
         return known
 
     def _remember(self, record_id: str) -> None:
+        self.data_dir.mkdir(parents=True, exist_ok=True)
         write_file(self.identity_path, json.dumps({"record_id": record_id}).encode("utf-8"))
 
     def _apply(self, change: Change) -> None:
