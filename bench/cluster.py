@@ -26,7 +26,6 @@ from bench.corpus_bank import WARM_QUERIES
 from bench.servers import ROOT, Gunicorn, PostgresServer, stop_process
 from config.settings import from_env
 from deploy.cluster import BIN, Cluster
-from index import segment
 from index.archive import Archive
 from index.nodestatus import Phase, read_status
 from index.record import Record
@@ -224,7 +223,6 @@ def _wait(condition, seconds, poll=0.05):
 
 def run(scale=1.0, duration=15, connections=16, threads=2, report=print):
     OUT.mkdir(parents=True, exist_ok=True)
-    segment.initialize(datasets.WORDS.userdict)  # the corpus's pages are parsed with the user dictionary
     return {
         "throughput": throughput(duration, connections, threads, report),
         "catch_up": catch_up(scale, report),

@@ -18,6 +18,7 @@ from pathlib import Path
 from bench import corpus
 from bot.data import word_lists
 from config.settings import from_env
+from index import segment
 from index.archive import Archive
 from index.conventions import Conventions
 from index.load import load_issue
@@ -33,8 +34,9 @@ SAMPLE_DATE = date(2026, 4, 28)
 MAX_BYTES = 5 * 1024 * 1024
 #: The word lists the settings name, as the bot would use them.
 WORDS = word_lists(from_env())
-#: The page parser with the settings' conventions.
+#: The page parser with the settings' conventions; it cuts words with the user dictionary, loaded here once.
 PARSER = PageParser(Conventions.load(from_env()["PAPER_CONVENTIONS"]))
+segment.initialize(WORDS.userdict)
 #: The web benchmark's index: the sample issue plus the newest synthetic issues, this many articles in all.
 WEB_ARTICLES = 1000
 
