@@ -18,7 +18,6 @@ from pathlib import Path
 from bench import corpus
 from bot.data import word_lists
 from config.settings import from_env
-from index import segment
 from index.archive import Archive
 from index.conventions import Conventions
 from index.load import load_issue
@@ -34,17 +33,23 @@ SAMPLE_DATE = date(2026, 4, 28)
 MAX_BYTES = 5 * 1024 * 1024
 #: The word lists the settings name, as the bot would use them.
 WORDS = word_lists(from_env())
-#: The page parser with the settings' conventions; it cuts words with the user dictionary, loaded here once.
-PARSER = PageParser(Conventions.load(from_env()["PAPER_CONVENTIONS"]))
-segment.initialize(WORDS.userdict)
+#: The page parser with the settings' conventions.
+PARSER = PageParser(Conventions.load(from_env()["PAPER_CONVENTIONS"]), WORDS.userdict)
 #: The web benchmark's index: the sample issue plus the newest synthetic issues, this many articles in all.
 WEB_ARTICLES = 1000
 
 
 def fingerprint():
-    """A digest of what the cached archive depends on: the generator's source and the parser's (all of ``index/``)."""
+    """A digest of what the cached archive depends on: the generator's source and the parser's (all of ``index/``,
+    its fitted models and the papers' conventions)."""
     digest = hashlib.sha1()
-    sources = [ROOT / "bench" / "corpus.py", ROOT / "bench" / "corpus_bank.py", *sorted((ROOT / "index").glob("*.py"))]
+    sources = [
+        ROOT / "bench" / "corpus.py",
+        ROOT / "bench" / "corpus_bank.py",
+        *sorted((ROOT / "index").glob("*.py")),
+        *sorted((ROOT / "index" / "models").iterdir()),
+        Path(from_env()["PAPER_CONVENTIONS"]),
+    ]
     for path in sources:
         digest.update(path.read_bytes())
     return digest.hexdigest()[:12]

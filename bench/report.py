@@ -104,7 +104,7 @@ def targets(results):
     names = (
         "Search + snippet p99 ≤ 50 ms over ~22,000 articles",
         "Full reindex ≤ 120 s",
-        "One-issue ingest ≤ 2 s incl. the index switch",
+        "One-issue ingest ≤ 2 s incl. parse and the index switch",
     )
     if corpus:
         full, why = corpus["scale"] == 1.0, f" at full size (scale {corpus['scale']})"
@@ -114,7 +114,7 @@ def targets(results):
         seconds = reindex["seconds"] if reindex["full_size"] else reindex["whole_corpus_s"]
         label = "" if reindex["full_size"] else " (extrapolated from a slice)"
         add(names[1], f"{seconds:.0f} s{label}", seconds <= 120, full, why)
-        worst = max(row["ingest_s"] + row["switch_s"] for row in corpus["ingests"])
+        worst = max(row.get("parse_s", 0.0) + row["ingest_s"] + row["switch_s"] for row in corpus["ingests"])
         add(names[2], f"{worst:.2f} s (slowest of {len(corpus['ingests'])})", worst <= 2, full, why)
     else:
         for name in names:
@@ -278,7 +278,14 @@ def corpus_section(corpus, when):
         f"against a budget of {probe['budget_s']:.0f} s; the whole-corpus figure is extrapolated"
     )
     ingest_rows = [
-        (row["date"], row["articles"], f"{row['ingest_s']:.2f}", ms(row["switch_s"] * 1000), ms(row["search_s"] * 1000))
+        (
+            row["date"],
+            row["articles"],
+            f"{row.get('parse_s', 0.0):.2f}",
+            f"{row['ingest_s']:.2f}",
+            ms(row["switch_s"] * 1000),
+            ms(row["search_s"] * 1000),
+        )
         for row in corpus["ingests"]
     ]
     profile = corpus["profile"]
@@ -324,11 +331,12 @@ Probe before it: {probe["articles"]} articles in {probe["seconds"]:.1f} s.
 
 ### One-issue ingest into the big index
 
-`Store.ingest` (parse excluded, archive and index commit included); then the switch: the live `Search` reopening on
+The page parsed (`index.load.load_issue`, as `bulletin ingest` reads a file), then `Store.ingest` (archive and index
+commit); then the switch: the live `Search` reopening on
 the new index generation to fetch the new issue's first article; then a question naming the issue's date and its
 first headline, which must find it.
 
-{table(("Issue", "Articles", "Ingest s", "Switch ms", "Search ms"), ingest_rows)}
+{table(("Issue", "Articles", "Parse s", "Ingest s", "Switch ms", "Search ms"), ingest_rows)}
 
 ### Search over the big index ({search["articles"]} articles, {search["questions"]} distinct questions, warm process)
 

@@ -71,7 +71,8 @@ def ingests(data_dir, count=NEW_ISSUES):
     for number in range(1, count + 1):
         day = SAMPLE_DATE + timedelta(days=number)
         data = corpus.generate_issue(day).text.encode("utf-8")
-        issue = parsed_issue(day, data, f"{day.isoformat()}.txt")
+        with stopwatch() as parsing:
+            issue = parsed_issue(day, data, f"{day.isoformat()}.txt")
         with stopwatch() as ingesting:
             store.ingest(issue, data)
         with stopwatch() as switching:
@@ -87,6 +88,7 @@ def ingests(data_dir, count=NEW_ISSUES):
             {
                 "date": day.isoformat(),
                 "articles": len(issue.articles),
+                "parse_s": parsing(),
                 "ingest_s": ingesting(),
                 "switch_s": switching(),
                 "search_s": finding(),

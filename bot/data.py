@@ -44,15 +44,16 @@ def get_parser(app: Flask | None = None) -> PageParser:
 
 
 class _ParserHolder:
-    def __init__(self, conventions: Path) -> None:
+    def __init__(self, conventions: Path, userdict: Path) -> None:
         self.conventions = conventions
+        self.userdict = userdict
         self._parser: PageParser | None = None
         self._lock = threading.Lock()
 
     def get(self) -> PageParser:
         with self._lock:
             if self._parser is None:
-                self._parser = PageParser(Conventions.load(self.conventions))
+                self._parser = PageParser(Conventions.load(self.conventions), self.userdict)
             return self._parser
 
 
@@ -98,7 +99,7 @@ def init_app(app: Flask, *, serving: bool) -> None:
         search.warm_up()
     app.extensions["store"] = store
     app.extensions["search"] = search
-    app.extensions["parser"] = _ParserHolder(Path(app.config["PAPER_CONVENTIONS"]))
+    app.extensions["parser"] = _ParserHolder(Path(app.config["PAPER_CONVENTIONS"]), words.userdict)
     keep_in = None if serving else Path(app.config["BULLETIN_DATA_DIR"]) / CLI_STATE
     app.extensions["state"] = open_state(app.config, keep_in)
 

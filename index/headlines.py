@@ -66,19 +66,43 @@ def pair_heads(page: Page) -> None:
 
 
 def _take_off_misfits(page: Page, grams: list[set[str]], rarity: Rarity) -> None:
-    """Heads that say little of the article they stand above and much of another's leave it, as loose heads."""
+    """Heads that say little of the article they stand above and much of another's leave it, as loose heads.
+
+    A head also leaves when it fits another article better than its own and that article's heads say nothing of it
+    (a slogan kicker set alone over it), as long as its own article keeps a head that fits it. Either way extraction
+    put the head in the wrong place, so the label its place gave it (kicker over a headline, say) means nothing: it
+    leaves as a headline, to compete for the title where it goes.
+    """
+    needy = [not _fits_any(draft, grams[a], rarity) for a, draft in enumerate(page.drafts)]
     for a, draft in enumerate(page.drafts):
         if draft.heads is None:
             continue
         kept = []
         for element in draft.heads.elements:
             own, _ = match(element.text, grams[a], rarity)
-            other = max((match(element.text, g, rarity)[0] for n, g in enumerate(grams) if n != a), default=0.0)
-            if own < MIN_MATCH and other >= max(MIN_MATCH, own + MOVE_MARGIN):
-                page.loose_heads.append(HeadBlock([element], draft.heads.gap))
+            others = [(match(element.text, g, rarity)[0], n) for n, g in enumerate(grams) if n != a]
+            other = max((share for share, _ in others), default=0.0)
+            best_needy = max((share for share, n in others if needy[n]), default=0.0)
+            stays_fitted = any(
+                match(head.text, grams[a], rarity)[0] >= max(MIN_MATCH, own)
+                for head in draft.heads.elements
+                if head is not element
+            )
+            if (own < MIN_MATCH and other >= max(MIN_MATCH, own + MOVE_MARGIN)) or (
+                stays_fitted and best_needy >= MIN_MATCH and best_needy > own
+            ):
+                headline = Element(Label.HEADLINE, element.pieces, element.confidence)
+                page.loose_heads.append(HeadBlock([headline], draft.heads.gap))
             else:
                 kept.append(element)
         draft.heads = HeadBlock(kept, draft.heads.gap) if kept else None
+
+
+def _fits_any(draft: Draft, grams: set[str], rarity: Rarity) -> bool:
+    """Whether one of the article's heads says something of it."""
+    return draft.heads is not None and any(
+        match(head.text, grams, rarity)[0] >= MIN_MATCH for head in draft.heads.elements
+    )
 
 
 def _line(block: HeadBlock) -> str:

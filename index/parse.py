@@ -21,8 +21,10 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from os import PathLike
 from pathlib import Path
 
+from index import segment
 from index.article import Article, Kind
 from index.assemble import Draft, Element, all_elements, assemble, elements
 from index.conventions import Conventions
@@ -51,9 +53,16 @@ class ParserModels:
 
 
 class PageParser:
-    """Reads pages with the paper's conventions and the fitted models (loaded once: building one costs ~50 ms)."""
+    """Reads pages with the paper's conventions and the fitted models (loaded once: building one costs ~50 ms).
 
-    def __init__(self, conventions: Conventions, models: ParserModels | None = None) -> None:
+    ``userdict`` is the segmenter's user dictionary (``USER_DICT``): whether a word runs across two pieces is
+    evidence that they are one line broken, and the district's own words (山阳路) are words only with it.
+    """
+
+    def __init__(
+        self, conventions: Conventions, userdict: str | PathLike[str], models: ParserModels | None = None
+    ) -> None:
+        segment.initialize(userdict)
         self.conventions = conventions
         self.models = models or ParserModels.load()
         self._lock = threading.Lock()  # the CRF tagger keeps state between calls
@@ -64,14 +73,17 @@ class PageParser:
         order = read_order(pieces, self.models.continuation, self.conventions)
         with self._lock:
             labels = self.models.labeller.label(order, self.conventions)
-        return self.read_elements(elements(order, labels), issue_date)
+        return self.read_elements(elements(order, labels), issue_date, credits_by_captions=not order.wrapped)
 
-    def read_elements(self, items: Sequence[Element], issue_date: date) -> PageReading:
+    def read_elements(
+        self, items: Sequence[Element], issue_date: date, *, credits_by_captions: bool = False
+    ) -> PageReading:
         """The articles that labelled elements (in reading order) make: the grammar, heads by content, fields.
 
         The text parser's last steps, open to any reader that labels a page's elements another way (and to tests).
+        ``credits_by_captions``: whether every photo's credit is known to stand by its caption (``assemble``).
         """
-        page = assemble(items, self.conventions)
+        page = assemble(items, self.conventions, credits_by_captions=credits_by_captions)
         pair_heads(page)
         drafts = [draft for draft in page.drafts if draft.paragraphs]
         if not drafts:

@@ -17,7 +17,7 @@ from index.query import ParsedQuery, QueryAnalyzer
 WORDS = word_lists(from_env({}))
 QUESTIONS = QueryAnalyzer(WORDS)
 #: The page parser with the default conventions and the shipped models.
-PARSER = PageParser(Conventions.load(from_env({})["PAPER_CONVENTIONS"]))
+PARSER = PageParser(Conventions.load(from_env({})["PAPER_CONVENTIONS"]), WORDS.userdict)
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "issues" / "2026-04-28.txt"
 #: The sample issue as the ``issues`` fixture lists it.
 SAMPLE_ISSUE = (SAMPLE, "2026-04-28")

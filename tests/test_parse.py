@@ -363,6 +363,48 @@ def test_heads_go_to_the_story_they_tell_of_and_a_second_headline_becomes_a_kick
     assert (flood.title, flood.kicker) == ("高新区召开防汛工作会议", "")
 
 
+def test_a_head_set_over_the_wrong_story_moves_to_the_one_whose_only_head_is_a_slogan():
+    items = labelled(
+        ("kicker", "和平社区邻里中心开门迎客"),
+        ("headline", "锦绣社区老年助餐点正式运营"),
+        ("lead", "本报讯(记者邵文博)近日,锦绣社区老年助餐点正式运营,辖区老人每餐只需10元。"),
+        ("headline", "学习贯彻全会精神"),
+        ("body", "近日,和平社区邻里中心正式开放,设有便民服务站、儿童之家和共享书屋。"),
+    )
+    meals, centre = PARSER.read_elements(items, date(2026, 5, 5)).articles
+    assert (meals.title, meals.kicker) == ("锦绣社区老年助餐点正式运营", "")
+    assert (centre.title, centre.kicker) == ("和平社区邻里中心开门迎客", "学习贯彻全会精神")
+
+
+def canteen_page(caption):
+    """A story whose last piece was labelled a caption, then the next story."""
+    return labelled(
+        ("headline", "社区食堂办出家常味"),
+        ("lead", "本报讯(记者付凯明)9月10日中午,青龙街道幸福里社区食堂开门迎客。"),
+        ("body", "食堂每天供应早餐和午餐,老人用餐可享受优惠。"),
+        ("caption", caption),
+        ("headline", "高新区启动秋季征兵体检"),
+        ("body", "9月14日,高新区秋季征兵体检开始。"),
+    )
+
+
+SCENE = "中午时分,食堂里坐满了前来就餐的老人和附近的上班族。"
+
+
+def test_an_uncredited_caption_after_a_story_is_its_last_paragraph_when_credits_stand_by_captions():
+    canteen, recruits = PARSER.read_elements(canteen_page(SCENE), date(2026, 9, 15), credits_by_captions=True).articles
+    assert (canteen.kind, canteen.paragraphs[-1], recruits.title) == ("story", SCENE, "高新区启动秋季征兵体检")
+
+
+@pytest.mark.parametrize(
+    ("caption", "credits_by_captions"),
+    [(SCENE, False), ("图为" + SCENE, True), (SCENE + "(许锦/摄)", True), (SCENE + "(资料图片)", True)],
+)
+def test_a_caption_stays_a_photo_when_credits_may_stand_apart_or_it_shows_a_picture(caption, credits_by_captions):
+    reading = PARSER.read_elements(canteen_page(caption), date(2026, 9, 15), credits_by_captions=credits_by_captions)
+    assert [article.kind for article in reading.articles] == ["story", "photo", "story"]
+
+
 @pytest.mark.parametrize(
     "text",
     [
