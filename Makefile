@@ -112,7 +112,7 @@ lock: venv-dev
 
 bench: venv-dev system-deps
 	@command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
-	timeout --kill-after=30 930 $(BIN)/python -m bench.run
+	timeout --kill-after=30 990 $(BIN)/python -m bench.run
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .hypothesis .mypy_cache .ruff_cache

@@ -26,7 +26,7 @@ PARTS = ("web", "search", "corpus", "cluster", "segmenter", "coldstart", "soak")
 #: with the segmenter in use and, for comparison, with the jieba package (measured here: about 40%).
 SEGMENTER_SHARE = 0.5
 #: Seconds kept for the cluster part, the cold-start part and the soak after the corpus part.
-CLUSTER_RESERVE_S = 330
+CLUSTER_RESERVE_S = 200
 COLDSTART_RESERVE_S = 40
 SOAK_RESERVE_S = soak.MAX_SECONDS + 30
 
@@ -96,7 +96,7 @@ def parse(argv):
     parser.add_argument("parts", nargs="*", metavar="PART", help=f"one or more of {', '.join(PARTS)}, or all (default)")
     parser.add_argument("--scale", type=float, default=1.0, help="corpus size as a share of ten years (default 1)")
     parser.add_argument("--duration", type=int, default=15, help="seconds per wrk run (default 15)")
-    parser.add_argument("--budget", type=float, default=840, help="seconds the whole run may take (default 840)")
+    parser.add_argument("--budget", type=float, default=900, help="seconds the whole run may take (default 900)")
     args = parser.parse_args(argv)
     unknown = set(args.parts) - {"all", *PARTS}
     if unknown:
