@@ -9,9 +9,9 @@ PIP    := $(BIN)/python -m pip install --disable-pip-version-check -q
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 # Python files the checks cover.
-CHECKED := bot index config tests bench
+CHECKED := bot index config tests bench deploy
 
-.PHONY: venv venv-dev system-deps pages pdf-pages train-parser run test lint fmt lock bench clean
+.PHONY: venv venv-dev system-deps pages pdf-pages train-parser run cluster test lint fmt lock bench clean
 
 venv: $(RUNTIME_STAMP)
 venv-dev: $(DEV_STAMP)
@@ -32,8 +32,9 @@ $(DEV_STAMP): requirements-dev.txt pyproject.toml | $(BIN)/python
 	rm -f $(VENV)/.dev-*
 	touch $@
 
-# What the tests run against, from Debian's packages: the real Redis server, Chromium, and the four CJK TrueType faces
-# the page corpus is typeset in (tests/pages/fonts.py), which also give the browser its Chinese.
+# What the tests run against, from Debian's packages: the real Redis server, PostgreSQL (the cluster's record, and
+# libpq for psycopg), HAProxy (the cluster's balancer), Chromium, and the four CJK TrueType faces the page corpus is
+# typeset in (tests/pages/fonts.py), which also give the browser its Chinese.
 # Only what is missing is installed, and only as root (or with password-less sudo); otherwise one line says what to
 # install first.
 FACE = fc-list :family 2>/dev/null | grep -q
@@ -51,6 +52,8 @@ endef
 system-deps:
 	@missing=""; \
 	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	test -x /usr/sbin/haproxy || missing="$$missing haproxy"; \
 	test -x /usr/bin/chromium || missing="$$missing chromium"; \
 	$(FACE) "WenQuanYi Micro Hei" || missing="$$missing fonts-wqy-microhei"; \
 	$(FACE) "WenQuanYi Zen Hei" || missing="$$missing fonts-wqy-zenhei"; \
@@ -85,6 +88,12 @@ run: venv
 	echo "This server: http://$(HOST):$(PORT)/  Chat simulator: http://$(HOST):$(PORT)/simulator/  Editors' desk: http://$(HOST):$(PORT)/admin/"; \
 	exec $(BIN)/flask --app bot run --host $(HOST) --port $(PORT)
 
+# The same on a cluster of two nodes on this machine (README, "A cluster"): the record (PostgreSQL, kept in
+# var/cluster/record), Redis, two nodes (deploy/Procfile.node) and HAProxy (deploy/haproxy.cfg) in front on $(PORT),
+# the nodes on the next two ports, the record on the third. Ctrl-C stops everything it started.
+cluster: venv system-deps
+	$(BIN)/python -m deploy.cluster --port $(PORT)
+
 # Lint, format check and type check first: CI fails on a violation before any test runs.
 lint: venv-dev
 	$(BIN)/ruff check $(CHECKED)
@@ -108,7 +117,7 @@ lock: venv-dev
 
 bench: venv-dev system-deps
 	@command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
-	timeout --kill-after=30 660 $(BIN)/python -m bench.run
+	timeout --kill-after=30 990 $(BIN)/python -m bench.run
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .hypothesis .mypy_cache .ruff_cache

@@ -1,12 +1,13 @@
 """``python -m bench.run [PART ...] [--scale S] [--duration D] [--budget B]``: run the benchmarks, write RESULTS.md.
 
 Parts, in the order ``all`` runs them: ``web`` (wrk load), ``search`` (issue 3, 1,000-article index), ``corpus``
-(ten-year corpus: reindex, ingest, search), ``segmenter`` (the segmenter in use, and jieba and rjieba when
-installed, over the same bodies), ``coldstart`` (first answer and memory), ``soak`` (50,000 mixed messages with
-retries: 5xx, retry answers, Redis and worker memory over time), ``pdf`` (issue 15: a four-page page PDF ingested,
-and the reading child's memory). The whole run keeps to ``--budget`` seconds: the
-corpus reindex is the one step that can shrink, and it is given what the others leave (see ``bench.scale``). A part
-that fails is reported as failed; the others still run.
+(ten-year corpus: reindex, ingest, search), ``cluster`` (one node against a two-node cluster, warm; a new node
+catching up with the ten-year record; the follower's apply latency), ``segmenter`` (the segmenter in use, and
+jieba and rjieba when installed, over the same bodies), ``coldstart`` (first answer and memory), ``soak`` (50,000
+mixed messages with retries: 5xx, retry answers, Redis and worker memory over time), ``pdf`` (issue 15: a four-page
+page PDF ingested, and the reading child's memory). The whole run keeps to ``--budget`` seconds: the corpus reindex
+is the one step that can shrink, and it is given what the others leave (see ``bench.scale``). A part that fails is
+reported as failed; the others still run.
 """
 
 import argparse
@@ -17,15 +18,16 @@ import time
 import traceback
 from datetime import date
 
-from bench import coldstart, corpus, datasets, latency, pdf_ingest, report, scale, segmenter, soak, web
+from bench import cluster, coldstart, corpus, datasets, latency, pdf_ingest, report, scale, segmenter, soak, web
 from bench.datasets import OUT
 from bench.stats import others_share
 
-PARTS = ("web", "search", "corpus", "segmenter", "coldstart", "soak", "pdf")
+PARTS = ("web", "search", "corpus", "cluster", "segmenter", "coldstart", "soak", "pdf")
 #: What the segmenter part costs after the corpus part, as a share of the reindex time: it cuts the same bodies
 #: with the segmenter in use and, for comparison, with the jieba package (measured here: about 40%).
 SEGMENTER_SHARE = 0.5
-#: Seconds kept for the cold-start part, the soak and the PDF part after the corpus part.
+#: Seconds kept for the cluster part, the cold-start part, the soak and the PDF part after the corpus part.
+CLUSTER_RESERVE_S = 200
 COLDSTART_RESERVE_S = 40
 SOAK_RESERVE_S = soak.MAX_SECONDS + 30
 PDF_RESERVE_S = 30
@@ -57,6 +59,7 @@ class Runner:
     def corpus(self):
         deadline = (
             self.deadline
+            - (CLUSTER_RESERVE_S if "cluster" in self.args.parts else 0)
             - (COLDSTART_RESERVE_S if "coldstart" in self.args.parts else 0)
             - (SOAK_RESERVE_S if "soak" in self.args.parts else 0)
             - (PDF_RESERVE_S if "pdf" in self.args.parts else 0)
@@ -67,6 +70,9 @@ class Runner:
         dates = [day for day in corpus.issue_dates(self.args.scale) if first <= day <= last]
         self.reindexed = dates, result["reindex"]["seconds"]
         return result
+
+    def cluster(self):
+        return cluster.run(self.args.scale, self.args.duration, report=log)
 
     def segmenter(self):
         corpus_ = datasets.Corpus()
@@ -98,7 +104,7 @@ def parse(argv):
     parser.add_argument("parts", nargs="*", metavar="PART", help=f"one or more of {', '.join(PARTS)}, or all (default)")
     parser.add_argument("--scale", type=float, default=1.0, help="corpus size as a share of ten years (default 1)")
     parser.add_argument("--duration", type=int, default=15, help="seconds per wrk run (default 15)")
-    parser.add_argument("--budget", type=float, default=570, help="seconds the whole run may take (default 570)")
+    parser.add_argument("--budget", type=float, default=900, help="seconds the whole run may take (default 900)")
     args = parser.parse_args(argv)
     unknown = set(args.parts) - {"all", *PARTS}
     if unknown:

@@ -1,9 +1,12 @@
-"""The real servers a benchmark runs against, on free loopback ports: a throwaway redis-server and gunicorn.
+"""The real servers a benchmark runs against, on free loopback ports: a throwaway redis-server, gunicorn, and for a
+cluster PostgreSQL (the record) and HAProxy (the balancer), each from Debian's packages.
 
 Every process is started here and stopped here by its own pid (never by name), with bounded waits, so a run that
 fails or is interrupted still leaves nothing behind.
 """
 
+import csv
+import glob
 import os
 import shutil
 import signal
@@ -16,6 +19,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 GUNICORN_CONFIG = ROOT / "config" / "gunicorn.conf.py"
+HAPROXY_CONFIG = ROOT / "deploy" / "haproxy.cfg"
 
 
 def free_port():
@@ -24,11 +28,11 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def stop_process(process, grace=10):
-    """SIGTERM, then SIGKILL after ``grace`` seconds; returns once the process is gone."""
+def stop_process(process, grace=10, sig=signal.SIGTERM):
+    """``sig`` (SIGTERM), then SIGKILL after ``grace`` seconds; returns once the process is gone."""
     if process is None or process.poll() is not None:
         return
-    process.send_signal(signal.SIGTERM)
+    process.send_signal(sig)
     try:
         process.wait(grace)
     except subprocess.TimeoutExpired:
@@ -99,6 +103,190 @@ class RedisServer:
     def flush(self):
         """Forget every cached answer, claimed message, session and rate count between two runs."""
         self.command(b"FLUSHALL")
+
+
+def wait_for_port(port, process, what, timeout=30):
+    """Return once something accepts connections on ``port``; ``RuntimeError`` if ``process`` exits first."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{what} exited with status {process.returncode}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError(f"{what} did not listen on port {port} within {timeout} s")
+
+
+def postgres_program(name):
+    """Debian installs PostgreSQL's server programs off the PATH, under /usr/lib/postgresql/<version>/bin."""
+    found = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"), key=lambda path: int(path.split("/")[4]))
+    program = found[-1] if found else shutil.which(name)
+    if program is None:
+        raise RuntimeError(f"PostgreSQL's {name} is not installed (`make test` installs Debian's postgresql)")
+    return program
+
+
+class PostgresServer:
+    """A PostgreSQL server of its own on a free loopback port (or ``port``), its cluster in ``root`` (a throwaway
+    directory by default), created on first start with a superuser ``bulletin`` trusted on loopback and an empty
+    database ``bulletin``. PostgreSQL refuses to run as root, so as root it runs as Debian's ``postgres`` user.
+
+    ``stop`` is a fast shutdown (connections are cut, as when the server restarts); ``start`` again, same port."""
+
+    def __init__(self, root=None, port=None):
+        self.port = port or free_port()
+        self.throwaway = root is None
+        self.root = Path(root or tempfile.mkdtemp(prefix="throwaway-postgres-"))
+        self.data = self.root / "data"
+        self.process = None
+
+    @property
+    def url(self):
+        return f"postgresql://bulletin@127.0.0.1:{self.port}/bulletin"
+
+    def _owner(self):
+        """``subprocess`` arguments that run a program as the cluster's owner."""
+        return {"user": "postgres", "group": "postgres"} if os.geteuid() == 0 else {}
+
+    def _initialise(self):
+        self.root.mkdir(parents=True, exist_ok=True)
+        self.root.chmod(0o755)
+        if os.geteuid() == 0:
+            shutil.chown(self.root, "postgres", "postgres")
+        if (self.data / "PG_VERSION").exists():
+            return False
+        subprocess.run(
+            [postgres_program("initdb"), "-D", str(self.data), "-U", "bulletin", "--auth=trust", "-E", "UTF8"],
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            cwd=self.root,
+            **self._owner(),
+        )
+        return True
+
+    def start(self):
+        created = self._initialise()
+        log = open(self.root / "postgres.log", "ab")  # noqa: SIM115  (handed to the child, closed right after)
+        self.process = subprocess.Popen(
+            [
+                postgres_program("postgres"),
+                "-D",
+                str(self.data),
+                "-p",
+                str(self.port),
+                "-c",
+                "listen_addresses=127.0.0.1",
+                "-c",
+                f"unix_socket_directories={self.root}",
+                "-c",
+                "max_connections=50",
+            ],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            cwd=self.root,
+            **self._owner(),
+        )
+        log.close()
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                self._run("SELECT 1", database="postgres")
+                break
+            except Exception:
+                if self.process.poll() is not None or time.monotonic() > deadline:
+                    self.stop()
+                    raise RuntimeError(f"PostgreSQL did not start; see {self.root / 'postgres.log'}") from None
+                time.sleep(0.1)
+        if created:
+            self.create_database("bulletin")
+        return self
+
+    def create_database(self, name):
+        self._run(f"CREATE DATABASE {name}", database="postgres")
+
+    def _run(self, statement, database="bulletin"):
+        import psycopg
+
+        url = f"postgresql://bulletin@127.0.0.1:{self.port}/{database}"
+        with psycopg.connect(url, autocommit=True, connect_timeout=2) as conn:
+            conn.execute(statement)
+
+    def stop(self):
+        stop_process(self.process, grace=30, sig=signal.SIGINT)
+        self.process = None
+
+    def restart(self):
+        self.stop()
+        return self.start()
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.stop()
+        if self.throwaway:
+            shutil.rmtree(self.root, ignore_errors=True)
+
+
+class HAProxy:
+    """Debian's haproxy with ``deploy/haproxy.cfg``, in front of ``nodes`` (``host:port`` each, two: the config's
+    ``NODE_A`` and ``NODE_B``), on a free loopback port; its stats socket tells which nodes it considers up."""
+
+    def __init__(self, nodes, port=None, config=HAPROXY_CONFIG):
+        self.port = port or free_port()
+        self.dir = tempfile.mkdtemp(prefix="throwaway-haproxy-")
+        self.socket = os.path.join(self.dir, "stats.sock")
+        self.env = {
+            **os.environ,
+            "BALANCER_BIND": f"127.0.0.1:{self.port}",
+            "NODE_A": nodes[0],
+            "NODE_B": nodes[1],
+            "HAPROXY_STATS": self.socket,
+        }
+        self.config = config
+        self.process = None
+
+    @property
+    def url(self):
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self):
+        program = shutil.which("haproxy") or "/usr/sbin/haproxy"
+        if not os.path.exists(program):
+            raise RuntimeError("haproxy is not installed (`make test` installs Debian's haproxy)")
+        log = open(os.path.join(self.dir, "haproxy.log"), "ab")  # noqa: SIM115  (handed to the child)
+        self.process = subprocess.Popen(
+            [program, "-f", str(self.config), "-db"], env=self.env, stdout=log, stderr=subprocess.STDOUT
+        )
+        log.close()
+        wait_for_port(self.port, self.process, "haproxy")
+        return self
+
+    def stop(self):
+        stop_process(self.process)
+        self.process = None
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.stop()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def servers(self):
+        """``{server name: status}`` of the nodes' backend (``UP``, ``DOWN``, ``UP 1/2``, ...)."""
+        with socket.socket(socket.AF_UNIX) as sock:
+            sock.settimeout(2)
+            sock.connect(self.socket)
+            sock.sendall(b"show stat\n")
+            data = b""
+            while chunk := sock.recv(65536):
+                data += chunk
+        rows = csv.DictReader(data.decode().lstrip("# ").splitlines())
+        return {row["svname"]: row["status"] for row in rows if row["pxname"] == "nodes" and row["svname"] != "BACKEND"}
 
 
 class Gunicorn:

@@ -1,5 +1,6 @@
 """The editors' commands: ingest, show, correct, reparse, reindex, issues, remove, seed, ``ask`` to try a question and
-``evaluate`` to measure the answers over a fixed set of questions.
+``evaluate`` to measure the answers over a fixed set of questions; on a node of a cluster, ``follow`` (the node's
+follower of the record) and ``record status``/``record push``.
 
 Editors run them as ``bulletin COMMAND`` (the console script ``make run`` and ``make test`` install into
 ``.venv/bin``); ``python -m bot`` is the same group. The group holds only these commands, each run inside an app built
@@ -7,19 +8,23 @@ from the environment's settings; ``flask --app bot`` adds them beside Flask's ow
 
 Each command is a thin shell over ``index.store.Store``, ``index.load`` and ``index.corrections`` (shared with the
 admin API); ``ask`` over the webhook's ``Dialogue``, so it answers exactly as WeChat would. Exit status 2 means bad
-input, with a one-line message naming the file and, where it applies, the line. Messages here stay in English, the
+input, with a one-line message naming the file and, where it applies, the line; 3 a conflict with another editor's
+change (nothing written). Messages here stay in English, the
 shell's language; the desk says the same in Chinese from each error's code.
 """
 
 import functools
 import json
+import logging
 import re
+import signal
 import sys
 import tempfile
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import click
 from flask import Flask, current_app
@@ -47,12 +52,16 @@ from index.corrections import (
     in_order,
     utc_now,
 )
-from index.errors import IssueError, WriterBusy
+from index.errors import Conflict, IssueError, RecordUnavailable, WriterBusy
 from index.load import Upload, issue_date, read_upload, reread
 from index.ranking import AnswerModel
 from index.search import Search
 from index.store import Reparsed
 
+if TYPE_CHECKING:
+    from index.replica import ReplicaStore
+
+log = logging.getLogger("bot.cli")
 SEED_FILE = re.compile(r"^(\d{4}-\d{2}-\d{2})")
 #: Who ``ask`` speaks as without ``--user``: its numbers and "更多" refer to this user's last list.
 CLI_USER = "bulletin-cli"
@@ -64,6 +73,12 @@ class InputError(click.ClickException):
     """Bad input from the editor: exit status 2 and a one-line message."""
 
     exit_code = 2
+
+
+class ConflictError(click.ClickException):
+    """Another editor changed the issue first (on this node or another): exit status 3, nothing written."""
+
+    exit_code = 3
 
 
 def parse_date(text: str, what: str = "--date") -> date:
@@ -130,11 +145,18 @@ def print_articles(articles: Iterable[Article], as_json: bool) -> None:
 
 
 def writing(action: Callable[[], T]) -> T:
-    """Run a store write: a busy lock or bad input is exit status 2; a failing disk a one-line error, status 1."""
+    """Run a store write: a busy lock or bad input is exit status 2, a conflict with another editor 3; a failing disk
+    or a cluster's record out of reach a one-line error, status 1."""
     try:
         return action()
+    except Conflict as error:
+        raise ConflictError(f"conflict: {error}") from None
     except (IssueError, WriterBusy) as error:
         raise InputError(str(error)) from None
+    except RecordUnavailable as error:
+        raise click.ClickException(
+            f"{error}; nothing was published (unless the connection broke as it was saved: look again in a minute)"
+        ) from None
     except OSError as error:
         raise click.ClickException(
             f"cannot write to the data dir, nothing was changed: {error.strerror or error}"
@@ -161,10 +183,12 @@ def ingest_command(
     """Parse, archive and index one issue (a page PDF, raw page text, or a JSON list of articles)."""
     issue_date = parse_date(date_text)
     corrections = read_corrections(corrections_path) if corrections_path else ()
+    store = get_store()
+    replaces = store.version_of(issue_date)  # a change of that date by someone else while this parses: a conflict
     data, upload = read_issue(path, issue_date, name, corrections)
     issue = upload.issue
     if not dry_run:
-        writing(lambda: get_store().ingest(issue, data, upload.photos))
+        writing(lambda: store.ingest(issue, data, upload.photos, expected=replaces))
     print_articles(issue.articles, as_json)
     if not as_json:
         verb = "Parsed (dry run, nothing written)" if dry_run else "Ingested"
@@ -373,6 +397,7 @@ def remove_command(date_text: str) -> None:
 def seed_command(directory: str) -> None:
     """Ingest every YYYY-MM-DD*.txt/.json file of DIRECTORY when the archive is empty (used by `make run`)."""
     store = get_store()
+    writing(store.sync)
     if store.archive.dates():
         click.echo("The archive already holds issues; nothing seeded.")
         return
@@ -547,6 +572,61 @@ def evaluate_parser_command(corpus: str, variants: tuple[str, ...], misses_of: s
         click.echo(parser_evaluation.format_report(report, misses_of=None if misses_of == "none" else misses_of))
 
 
+def record_store() -> "ReplicaStore":
+    """The node's store, when ``RECORD_URL`` makes this data dir a node of a cluster; else exit status 2."""
+    from index.replica import ReplicaStore
+
+    store = get_store()
+    if not isinstance(store, ReplicaStore):
+        raise InputError("RECORD_URL is not set: this data dir is not a node of a cluster")
+    return store
+
+
+@click.command("follow")
+@with_appcontext
+def follow_command() -> None:
+    """Apply every change published to the cluster's record to this node (its archive and index), as they come,
+    until stopped (SIGTERM or Ctrl-C). One per node, beside the web server (deploy/Procfile.node)."""
+    from index.follow import Follower
+
+    store = record_store()
+    stop = threading.Event()
+
+    def stopping(signum: int, frame: object) -> None:
+        if stop.is_set():  # asked twice: stop now; a write cut short leaves archive and index as they were
+            raise SystemExit(1)
+        stop.set()
+
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, stopping)
+    log.info("following the record as node %s", current_app.config["NODE_NAME"])
+    Follower(store, current_app.config["NODE_NAME"]).run(stop)
+
+
+@click.group("record")
+def record_group() -> None:
+    """The cluster's record (RECORD_URL): where this node stands, or upload a single machine's archive."""
+
+
+@record_group.command("status")
+@with_appcontext
+def record_status_command() -> None:
+    """The record's head, this node's position, and the lag between them."""
+    progress = writing(record_store().catch_up)
+    click.echo(
+        f"record {progress.record_id}: {progress.head} changes; this node holds {progress.position}"
+        f" (lag {progress.lag})"
+    )
+
+
+@record_group.command("push")
+@with_appcontext
+def record_push_command() -> None:
+    """Upload this data dir's archive into an empty record: a single machine becoming a cluster's first node."""
+    count = writing(record_store().push)
+    click.echo(f"Pushed {count} issues into the record; this node now follows it.")
+
+
 EDITOR_COMMANDS = (
     ingest_command,
     show_command,
@@ -560,6 +640,8 @@ EDITOR_COMMANDS = (
     evaluate_command,
     fit_answers_command,
     evaluate_parser_command,
+    follow_command,
+    record_group,
 )
 
 

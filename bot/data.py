@@ -1,5 +1,5 @@
-"""The app's resources: the write-side ``Store``, the read-side ``Search`` and the shared ``State`` (Redis or
-in-process).
+"""The app's resources: the write-side ``Store`` (a ``ReplicaStore`` on a node of a cluster), the read-side
+``Search`` and the shared ``State`` (Redis or in-process).
 
 Both are built once per app (so once per gunicorn worker). A serving app opens the search index at start-up, with
 jieba's dictionary and the user dictionary, so no resident's message pays for loading them. The sentence encoder is
@@ -100,14 +100,31 @@ def answer_model(config: Mapping[str, Any]) -> AnswerModel:
     return AnswerModel.load(config["ANSWER_MODEL"])
 
 
+def open_store(config: Mapping[str, Any], words: WordLists, *, serving: bool) -> Store:
+    """The data dir's store; with ``RECORD_URL``, a node of a cluster publishing through the record.
+
+    A web worker (threads) rebuilds in one process; a command (``bulletin follow``) forks ``INDEX_PROCS``."""
+    if not config["RECORD_URL"]:
+        return Store(
+            config["BULLETIN_DATA_DIR"], words, lock_timeout=config["INGEST_LOCK_TIMEOUT"], encoder=encoder(config)
+        )
+    from index.record import Record  # psycopg (and libpq) only for a node of a cluster
+    from index.replica import ReplicaStore
+
+    return ReplicaStore(
+        config["BULLETIN_DATA_DIR"],
+        words,
+        record=Record(config["RECORD_URL"]),
+        origin=config["NODE_NAME"],
+        lock_timeout=config["INGEST_LOCK_TIMEOUT"],
+        encoder=encoder(config),
+        procs=1 if serving else config["INDEX_PROCS"],
+    )
+
+
 def init_app(app: Flask, *, serving: bool) -> None:
     words = word_lists(app.config)
-    store = Store(
-        app.config["BULLETIN_DATA_DIR"],
-        words,
-        lock_timeout=app.config["INGEST_LOCK_TIMEOUT"],
-        encoder=encoder(app.config),
-    )
+    store = open_store(app.config, words, serving=serving)
     search = Search(store.index_dir, QueryAnalyzer(words), encoder=store.encoder, model=answer_model(app.config))
     if serving:
         search.warm_up()

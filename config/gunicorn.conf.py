@@ -23,6 +23,9 @@ keepalive = 5
 accesslog = os.environ.get("ACCESS_LOG") or None
 # Message bodies are capped by the webhook; this caps the request line and headers.
 limit_request_line = 4094
+# gunicorn's control socket is one path per user by default, which two nodes of a cluster on one machine would
+# fight over; nothing here uses it.
+control_socket_disable = True
 
 
 class LoadedApp(Protocol):

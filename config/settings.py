@@ -6,6 +6,7 @@ its result into ``app.config`` and a test passes its own mapping on top.
 """
 
 import os
+import socket
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -72,6 +73,11 @@ SETTINGS: dict[str, tuple[object, Callable[[str], object]]] = {
     # The sentence encoder of the dense signal, and the threads it may use: 1, so workers do not fight over cores.
     "ENCODER": ("use-multilingual-v3", str),
     "ENCODER_THREADS": (1, int),
+    # The record of a cluster (``postgresql://user:password@host:5432/bulletin``): every node publishes to it and
+    # follows it (`bulletin follow`). Empty: a single machine, whose data dir is the record.
+    "RECORD_URL": ("", str),
+    # This node's name in /healthz and in the record's changes (default: the host name).
+    "NODE_NAME": (socket.gethostname(), str),
     # The Redis shared by every web worker (``redis://host:6379/0``); empty keeps the state in-process, one worker only.
     "REDIS_URL": ("", str),
     # Start of every key the bot writes, so one Redis can serve several bots or environments.

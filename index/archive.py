@@ -18,12 +18,16 @@ every change of the issue makes a new one.
 A new version of an issue is written in full under ``.store`` before its symlink moves, so a reader (or a crash)
 never meets a half-written issue; ``replacing`` keeps the previous version until the caller's index update has
 succeeded and puts it back otherwise.
+
+A version is a set of files (``version_files`` decides which; ``files`` reads them all back), so a cluster's record
+replicates a version as it is, whatever files it holds, and ``placing`` writes such a set under the version name
+the record gave it: the same name on every node.
 """
 
 import json
 import os
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date
@@ -135,34 +139,68 @@ class Archive:
         for day in self.dates():
             yield self.load(day)
 
+    def files(self, day: date) -> dict[str, bytes]:
+        """Every file of the current version of ``day``, by its path inside the version directory."""
+        version = self.store / self.version(day)
+        return {
+            path.relative_to(version).as_posix(): path.read_bytes()
+            for path in sorted(version.rglob("*"))
+            if path.is_file()
+        }
+
+    @staticmethod
+    def version_files(issue: Issue, source_bytes: bytes, photos: Sequence[Photo] = ()) -> dict[str, bytes]:
+        """The files a version of ``issue`` holds: the file as received, of ``photos`` those its articles name, and
+        ``issue.json``."""
+        suffix = Path(issue.source_name).suffix.lower() if issue.source_name else ".txt"
+        named = {article.photo for article in issue.articles if article.photo}
+        files = {f"source{suffix or '.txt'}": source_bytes}
+        files.update((photo.name, photo.jpeg) for photo in photos if photo.name in named and PHOTO_NAME.match(photo.name))
+        text = json.dumps(issue.to_json(), ensure_ascii=False, indent=1)
+        files[ISSUE_FILE] = text.encode("utf-8")
+        return files
+
+    @staticmethod
+    def issue_in(files: Mapping[str, bytes]) -> Issue:
+        """The issue a version's files describe."""
+        return Issue.from_json(json.loads(files[ISSUE_FILE].decode("utf-8")))
+
     @contextmanager
     def replacing(self, issue: Issue, source_bytes: bytes, photos: Sequence[Photo] = ()) -> Iterator[None]:
-        """Archive ``issue`` for the duration of the ``with`` block; keep it only if the block succeeds. Of
-        ``photos``, those the articles name are kept beside it."""
+        """Archive ``issue`` (and those of ``photos`` its articles name) for the duration of the ``with`` block; keep
+        it only if the block succeeds."""
+        with self.placing(issue.date, self.version_files(issue, source_bytes, photos)):
+            yield
+
+    @contextmanager
+    def placing(self, day: date, files: Mapping[str, bytes], version: str | None = None) -> Iterator[None]:
+        """Make ``files`` the version of ``day`` (named ``version``, or a fresh name) for the ``with`` block; keep it
+        only if the block succeeds. Placing the version that is already current changes nothing."""
+        link = self._link(day)
+        if version is not None and link.is_symlink() and self.version(day) == version:
+            yield
+            return
         self.store.mkdir(parents=True, exist_ok=True)
-        version = self.store / unique_name(issue.date.isoformat())
-        named = {article.photo for article in issue.articles if article.photo}
+        path = self.store / (version or unique_name(day.isoformat()))
+        remove_tree(path)  # a version left half-written by a crash
         try:
-            version.mkdir()
-            suffix = Path(issue.source_name).suffix.lower() if issue.source_name else ".txt"
-            write_file(version / f"source{suffix or '.txt'}", source_bytes)
-            for photo in photos:
-                if photo.name in named and PHOTO_NAME.match(photo.name):
-                    write_file(version / photo.name, photo.jpeg)
-            text = json.dumps(issue.to_json(), ensure_ascii=False, indent=1)
-            write_file(version / ISSUE_FILE, text.encode("utf-8"))
-            fsync_dir(version)
+            path.mkdir()
+            for name, data in files.items():
+                target = path / _inside(name)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                write_file(target, data)
+            for directory in {(path / _inside(name)).parent for name in files}:
+                fsync_dir(directory)
         except BaseException:
-            remove_tree(version)
+            remove_tree(path)
             raise
-        link = self._link(issue.date)
         previous = Path(os.readlink(link)) if link.is_symlink() else None
-        replace_symlink(link, os.path.relpath(version, self.root))
+        replace_symlink(link, os.path.relpath(path, self.root))
         try:
             yield
         except BaseException:
             self._restore(link, previous)
-            remove_tree(version)
+            remove_tree(path)
             raise
         if previous is not None:
             remove_tree(self.root / previous)
@@ -196,3 +234,11 @@ class Archive:
         for version in self.store.iterdir():
             if version.name not in live:
                 remove_tree(version)
+
+
+def _inside(name: str) -> str:
+    """``name`` if it is a relative path that stays inside a version directory; ``ValueError`` otherwise."""
+    parts = Path(name).parts
+    if not parts or Path(name).is_absolute() or any(part in ("..", ".") for part in parts):
+        raise ValueError(f"not a file name inside a version: {name!r}")
+    return name

@@ -50,8 +50,21 @@ class IssueError(Exception):
         return f"{where}: {self.message}" if where else self.message
 
 
+class Conflict(IssueError):
+    """Another editor changed the issue first (on this node or another): nothing was written. The editor looks at
+    the issue as it now stands and decides again; retrying blindly could undo the other's work."""
+
+
 class WriterBusy(Exception):
     """Another ingest, removal or reindex held the write lock for longer than the configured wait."""
+
+
+class RecordUnavailable(Exception):
+    """The cluster's record (``RECORD_URL``) cannot be reached: nothing was published. Serving goes on."""
+
+
+class RecordMismatch(RecordUnavailable):
+    """The record at ``RECORD_URL`` is not one this data dir may follow (``index.replica`` says when)."""
 
 
 MIB = 1024 * 1024

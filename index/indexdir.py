@@ -16,7 +16,13 @@ then a new TOC, so readers keep their snapshot. A reindex builds a fresh directo
 an index in place would show other processes an empty index until commit (see the search notes).
 
 The *generation* names the exact index state a reader sees: the directory plus Whoosh's TOC number. It changes on
-every commit and every swap, costs a ``readlink`` and a directory listing, and keys the query cache.
+every commit and every swap and costs a ``readlink`` and a directory listing.
+
+A node of a cluster also marks each commit with the *position* in the cluster's record it holds (every change up to
+that one): ``position-<toc>`` beside ``_MAIN_<toc>.toc``, written before the commit that makes that TOC, so a
+reader of a TOC finds its position already there. Nodes index the same changes each in its own directory, so their
+generations differ; their positions are the same for the same content, which is what keys the query cache
+(``cache_key``) that every node shares.
 """
 
 import io
@@ -37,6 +43,9 @@ from index.schema import REQUIRED_FIELDS
 CURRENT = "current"
 TOC_FILE = re.compile(r"^_MAIN_(\d+)\.toc$")
 VECTORS_FILE = re.compile(r"^vectors-(\d+)\.(npy|json)$")
+POSITION_FILE = "position-{toc}"
+#: Position files kept behind the newest: readers of the few TOCs before it may still look theirs up.
+KEEP_POSITIONS = 4
 #: Generations kept after a swap: the new one and the one before it, which other processes may still be reading.
 KEEP_GENERATIONS = 2
 
@@ -65,6 +74,22 @@ class IndexDir:
     def generation(self) -> str:
         path = self.current()
         return f"{path.name}.{toc_generation(path)}"
+
+    def cache_key(self) -> str:
+        """What answers are cached under: ``r<position>`` on a node of a cluster (the same on every node for the same
+        record position), the generation otherwise."""
+        path = self.current()
+        toc = toc_generation(path)
+        position = position_of(path, toc)
+        return f"{path.name}.{toc}" if position is None else f"r{position}"
+
+    def position(self) -> int | None:
+        """The record position of the live index; ``None`` when it holds none (a single machine, or no index)."""
+        try:
+            path = self.current()
+        except IndexMissing:
+            return None
+        return position_of(path, toc_generation(path))
 
     def open(self) -> FileIndex:
         """Open the live index (Whoosh errors on a damaged directory propagate to the caller)."""
@@ -184,3 +209,21 @@ def collect_vectors(path: Path, toc: int) -> None:
         match = VECTORS_FILE.match(name)
         if match and int(match.group(1)) < toc - 1:
             (path / name).unlink(missing_ok=True)
+
+
+def position_of(path: Path, toc: int) -> int | None:
+    """The record position marked for commit ``toc`` of the index in ``path``, if any."""
+    try:
+        return int((path / POSITION_FILE.format(toc=toc)).read_text(encoding="ascii"))
+    except FileNotFoundError:
+        return None
+
+
+def mark_position(path: Path, toc: int, position: int) -> None:
+    """Record that commit ``toc`` of the index in ``path`` holds the record up to ``position``; call it before that
+    commit. Marks of TOCs long gone are dropped."""
+    write_file(path / POSITION_FILE.format(toc=toc), str(position).encode("ascii"))
+    for old in path.glob(POSITION_FILE.format(toc="*")):
+        number = old.name.rpartition("-")[2]
+        if number.isdigit() and int(number) < toc - KEEP_POSITIONS:
+            old.unlink(missing_ok=True)

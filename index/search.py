@@ -18,6 +18,9 @@ Ranking is hybrid (``index.ranking`` says why and how it is fitted):
    period named in the question keeps the stories of that period when BM25F found one there.
 4. "Nothing": the first story's similarity and coverage of the question as written, and the question's kind, give
    the confidence that it answers; below the fitted threshold the ranking is empty and says why.
+
+BM25F's statistics count the live documents only (``index.live``: nodes of a cluster holding the same articles rank
+them alike).
 """
 
 import logging
@@ -32,6 +35,7 @@ from whoosh import query as Q
 from whoosh import sorting
 from whoosh.searching import Searcher
 
+from index import live
 from index.article import Article
 from index.coverage import ContentWord, content_words, coverage, fold, is_common, phrase_share, phrases
 from index.dates import DateRange
@@ -118,11 +122,16 @@ class Search:
         self._rows: dict[str, int] = {}
 
     def generation(self) -> str | None:
-        """The index state queries are answered from; ``None`` before the first ingest (nothing to cache yet)."""
+        """The index state queries are answered from, as the query cache keys it (``IndexDir.cache_key``: the record
+        position on a node of a cluster); ``None`` before the first ingest (nothing to cache yet)."""
         try:
-            return self.index_dir.generation()
+            return self.index_dir.cache_key()
         except IndexMissing:
             return None
+
+    def position(self) -> int | None:
+        """The record position of the index (a node of a cluster), else ``None``."""
+        return self.index_dir.position()
 
     def _current(self) -> Searcher:
         """The Whoosh searcher of the live generation; reopened (never ``refresh``-ed) when it changed, with the
@@ -131,7 +140,7 @@ class Search:
         if self._searcher is None or generation != self._generation or not self._searcher.up_to_date():
             self.close()
             path, ix = self.index_dir.open_current()
-            searcher = ix.searcher()
+            searcher = ix.searcher(weighting=live.WEIGHTING)
             try:
                 self._vectors = read_vectors(path, searcher.reader().generation(), self.encoder.name)
             except VectorsMissing:
@@ -206,7 +215,7 @@ class Search:
         return ranking
 
     def _hybrid(self, searcher: Searcher, parsed: ParsedQuery, terms: list[str], limit: int) -> Ranking:
-        doc_count = max(searcher.doc_count(), 1)
+        doc_count = max(live.doc_count(searcher), 1)
         expansions = _expansions(searcher, parsed.expansions, doc_count)
         lexical = self._lexical(searcher, _plan(searcher, terms, expansions), _date_filter(parsed.dates))
         vectors = self._vectors
@@ -216,7 +225,7 @@ class Search:
             words=content_words(
                 with_words(parsed.words, expansions),
                 lambda word: [token.text for token in self.questions.terms_analyzer(word)],
-                lambda word: max(searcher.doc_frequency("title", word), searcher.doc_frequency("body", word)),
+                lambda word: max(live.doc_frequency(searcher, "title", word), live.doc_frequency(searcher, "body", word)),
                 doc_count,
                 expansions,
             ),
@@ -424,14 +433,14 @@ def _plan(searcher: Searcher, terms: list[str], expansions: Mapping[str, Sequenc
             Q.Term(field, paper, boost=EXPANSION_BOOST)
             for paper in papers
             for field in SEARCH_FIELDS
-            if searcher.doc_frequency(field, paper)
+            if live.doc_frequency(searcher, field, paper)
         ]
         if alternatives:
             own = [queries.pop(term) for term in list(queries) if term in word]
             queries[word] = Q.Or([*own, *alternatives])
     if not queries:
         return None
-    length = {term: searcher.doc_frequency("body", term) for term in queries}
+    length = {term: live.doc_frequency(searcher, "body", term) for term in queries}
     common = [t for t in queries if length[t] > LONG_POSTINGS]
     # Search mode indexes every sub-word beside its word (服务中心: 服务, 中心): a common sub-word of a longer term of
     # the question adds a long list to walk and nothing to find.
@@ -442,7 +451,7 @@ def _plan(searcher: Searcher, terms: list[str], expansions: Mapping[str, Sequenc
 
 def _term_query(searcher: Searcher, term: str) -> Q.Query | None:
     """One term over every field; a term the index never saw widens to the indexed words holding it."""
-    fields = [f for f in SEARCH_FIELDS if searcher.doc_frequency(f, term)]
+    fields = [f for f in SEARCH_FIELDS if live.doc_frequency(searcher, f, term)]
     if fields:
         return Q.Or([Q.Term(f, term) for f in fields])
     expansions = _containing(searcher, term, MAX_EXPANSIONS) if len(term) <= MAX_EXPANDED_LENGTH else []
@@ -474,7 +483,7 @@ def _containing(searcher: Searcher, fragment: str, limit: int) -> list[str]:
             word = raw.decode("utf-8")
             if fragment in word:
                 found.add(word)
-    return sorted(found, key=lambda w: -reader.doc_frequency("body", w))[:limit]
+    return sorted(found, key=lambda w: -live.doc_frequency(searcher, "body", w))[:limit]
 
 
 def _deciding_terms(terms: Sequence[str]) -> list[str]:
@@ -491,7 +500,7 @@ def _expansions(
     """The question's colloquial words with the paper's words for them, less any word too common to expand."""
 
     def common(word: str) -> bool:
-        frequency: int = max(searcher.doc_frequency("title", word), searcher.doc_frequency("body", word))
+        frequency = max(live.doc_frequency(searcher, "title", word), live.doc_frequency(searcher, "body", word))
         return is_common(frequency, doc_count)
 
     kept: dict[str, tuple[str, ...]] = {}

@@ -4,10 +4,16 @@ Every operation takes the data dir's write lock, writes the archive first (the r
 and only keeps the archive change if the index change commits too, so a rejected or failed ingest, correction or
 re-parse leaves both as they were. The articles' vectors (``index.dense``) go with the index: those of the commit
 about to be made are written before it and removed if it fails (``index.indexdir``).
+
+A write names the version of the issue it was made from (``expected``; ``""`` for "no issue yet"): when the issue
+is at another version by the time the write gets the lock, someone else changed it first and the write is refused
+(``Conflict``) rather than undoing their work. The last step of a write, putting a version of an issue or dropping
+one, is a method of its own (``_put``, ``_drop``): a node of a cluster (``index.replica``) publishes it to the
+record there and applies it from the record like every other node.
 """
 
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import replace
 from datetime import date
 from enum import StrEnum
@@ -23,13 +29,14 @@ from index.archive import Archive, Issue
 from index.article import Article
 from index.corrections import LogEntry, Operation, Reparse, Source, utc_now
 from index.dense import Encoder, Vectors, load_encoder
-from index.errors import IssueError
+from index.errors import Conflict, IssueError
 from index.fsutil import remove_tree
 from index.indexdir import (
     IndexDir,
     IndexMissing,
     IndexOutdated,
     collect_vectors,
+    mark_position,
     drop_vectors,
     read_vectors,
     toc_generation,
@@ -79,10 +86,15 @@ class Store:
 
     @contextmanager
     def _writing(self) -> Iterator[None]:
+        """Hold the data dir's write lock (index-only work: ``reindex``)."""
         self.data_dir.mkdir(parents=True, exist_ok=True)
         with write_lock(self.lock_path, self.lock_timeout):
             self.archive.collect_garbage()
             yield
+
+    def _publishing(self) -> AbstractContextManager[None]:
+        """Hold the write lock for a change of the published issues (a node of a cluster first catches up)."""
+        return self._writing()
 
     def _open_index(self) -> tuple[Path, FileIndex]:
         try:
@@ -117,22 +129,63 @@ class Store:
     def _schema(self) -> Schema:
         return build_schema(self.words.stopwords)
 
-    def _write(self, issue: Issue, source_bytes: bytes, photos: Sequence[Photo] = ()) -> None:
-        """Archive ``issue`` (with the ``photos`` its articles name) as the new version of its date and index its
-        articles (and their vectors) in place of the old ones."""
+    def sync(self) -> None:
+        """Bring this data dir up to date with the record it follows: nothing to do on a single machine."""
+
+    def version_of(self, day: date) -> str:
+        """The version of the issue of ``day`` (``Archive.version``), ``""`` when there is none."""
+        return self.archive.version(day) if day in self.archive else ""
+
+    def _expect(self, day: date, expected: str | None) -> None:
+        """Refuse a write made from another version of the issue than the one now archived (``None``: any)."""
+        if expected is not None and self.version_of(day) != expected:
+            raise Conflict(
+                f"the issue of {day.isoformat()} was published, corrected or removed by someone else meanwhile;"
+                " nothing was written: look at it again, then decide",
+                code="changed_meanwhile",
+                details={"date": day.isoformat()},
+            )
+
+    def _put(self, issue: Issue, files: Mapping[str, bytes], base: str | None) -> None:
+        """Make ``files`` (those of ``issue``) the issue's new version, made from version ``base``."""
+        self._write(issue, files)
+
+    def _drop(self, day: date, base: str) -> None:
+        """Drop version ``base`` of the issue of ``day``."""
+        self._delete(day)
+
+    def _write(
+        self, issue: Issue, files: Mapping[str, bytes], *, version: str | None = None, position: int | None = None
+    ) -> None:
+        """Archive ``files`` as the version of ``issue``'s date and index its articles (and their vectors) in place
+        of the old ones; mark the commit with ``position`` (a cluster's record position) when given."""
         with (
-            self.archive.replacing(issue, source_bytes, photos),
+            self.archive.placing(issue.date, files, version),
             self._committing(issue.date, issue.articles) as writer,
         ):
             writer.delete_by_term("issue", issue.date.isoformat())
             for article in issue.articles:
                 writer.add_document(**to_document(article))
+            if position is not None:
+                mark_position(self.index_dir.current(), writer.generation, position)
 
-    def ingest(self, issue: Issue, source_bytes: bytes, photos: Sequence[Photo] = ()) -> Issue:
+    def _delete(self, day: date, *, position: int | None = None) -> None:
+        """Drop the issue of ``day`` from archive (when there) and index, marking the commit with ``position``."""
+        removing = self.archive.removing(day) if day in self.archive else nullcontext()
+        with removing, self._committing(day, ()) as writer:
+            writer.delete_by_term("issue", day.isoformat())
+            if position is not None:
+                mark_position(self.index_dir.current(), writer.generation, position)
+
+    def ingest(
+        self, issue: Issue, source_bytes: bytes, photos: Sequence[Photo] = (), *, expected: str | None = None
+    ) -> Issue:
         """Archive and index ``issue`` (and the ``photos`` its articles name), replacing any earlier version of the
-        same date."""
-        with self._writing():
-            self._write(issue, source_bytes, photos)
+        same date. ``expected``: the version of that date the editor's upload started from (``version_of``), refused
+        with ``Conflict`` if it moved."""
+        with self._publishing():
+            self._expect(issue.date, expected)
+            self._put(issue, self.archive.version_files(issue, source_bytes, photos), expected)
         return issue
 
     def issue(self, day: date) -> Issue:
@@ -165,9 +218,10 @@ class Store:
         """
         if dry_run:
             return self._corrected(day, operations, source, version, at)
-        with self._writing():
-            corrected, _ = self._corrected(day, operations, source, version, at)
-            self._write(corrected, self.archive.source(day), self.archive.photos(day))
+        with self._publishing():
+            corrected, current = self._corrected(day, operations, source, version, at)
+            files = self.archive.version_files(corrected, self.archive.source(day), self.archive.photos(day))
+            self._put(corrected, files, current)
             return corrected, self.archive.version(day)
 
     def _corrected(
@@ -175,7 +229,7 @@ class Store:
     ) -> tuple[Issue, str]:
         issue, current = self.issue_version(day)
         if version is not None and version != current:
-            raise IssueError(
+            raise Conflict(
                 f"the issue of {day.isoformat()} was changed by someone else; open it again",
                 code="issue_changed",
                 details={"date": day.isoformat()},
@@ -198,8 +252,8 @@ class Store:
         parser never undoes an editor's work unless asked. The log records the re-parse and how many corrections it
         discarded. Returns what was done and the issue as it now stands.
         """
-        with self._writing():
-            issue = self.issue(day)
+        with self._publishing():
+            issue, version = self.issue_version(day)
             discarded = len(issue.corrections)
             if discarded and not discard_corrections:
                 return Reparsed.SKIPPED, issue
@@ -209,15 +263,15 @@ class Store:
                 return Reparsed.UNCHANGED, issue
             entry = LogEntry(at=at or utc_now(), source=source, change=Reparse(discarded=discarded))
             reparsed = replace(issue, articles=reading.articles, log=(*issue.log, entry))
-            self._write(reparsed, data, reading.photos)
+            self._put(reparsed, self.archive.version_files(reparsed, data, reading.photos), version)
         return Reparsed.CHANGED, reparsed
 
-    def remove(self, day: date) -> Issue:
-        """Drop the issue of ``day`` from archive and index; return what was removed."""
-        with self._writing():
-            issue = self.issue(day)
-            with self.archive.removing(day), self._committing(day, ()) as writer:
-                writer.delete_by_term("issue", day.isoformat())
+    def remove(self, day: date, *, expected: str | None = None) -> Issue:
+        """Drop the issue of ``day`` from archive and index; return what was removed. ``expected`` as ``ingest``."""
+        with self._publishing():
+            self._expect(day, expected)
+            issue, version = self.issue_version(day)
+            self._drop(day, version)
         return issue
 
     def reindex(self, progress: Callable[[int], object] | None = None, procs: int = 1) -> int:
@@ -228,32 +282,39 @@ class Store:
         segment each, no final merge): twice as fast on two cores. Forking is for a command-line process; a web
         worker, with its threads, reindexes in one process. Every article is encoded too (``index.dense``), in
         batches, and the vectors stored beside the new commit before the switch. Returns the number of articles
-        indexed.
+        indexed. The new index holds the same record position as the old (a node of a cluster).
         """
         with self._writing():
-            path = self.index_dir.new_generation(self._schema())
-            parallel = {"procs": procs, "multisegment": True, "subargs": WRITER_OPTIONS} if procs > 1 else {}
-            parts: list[Vectors] = []
-            try:
-                ix = self.index_dir.open_path(path)
-                with ix.writer(**WRITER_OPTIONS, **parallel) as writer:
-                    batch: list[Article] = []
-                    for issue in self.archive.issues():
-                        for article in issue.articles:
-                            writer.add_document(**to_document(article))
-                            batch.append(article)
-                        if len(batch) >= ENCODE_BATCH:
-                            parts.append(Vectors.of(self.encoder, batch))
-                            batch = []
-                        if progress:
-                            progress(1)
-                    parts.append(Vectors.of(self.encoder, batch))
-                vectors = Vectors.joined(self.encoder, parts)
-                write_vectors(path, toc_generation(path), vectors)
-            except BaseException:
-                remove_tree(path)
-                raise
-            self.index_dir.switch(path)
+            return self._rebuild(progress, procs, self.index_dir.position())
+
+    def _rebuild(self, progress: Callable[[int], object] | None, procs: int, position: int | None) -> int:
+        """``reindex`` under the lock, marking the new index with ``position``."""
+        path = self.index_dir.new_generation(self._schema())
+        parallel = {"procs": procs, "multisegment": True, "subargs": WRITER_OPTIONS} if procs > 1 else {}
+        parts: list[Vectors] = []
+        try:
+            ix = self.index_dir.open_path(path)
+            with ix.writer(**WRITER_OPTIONS, **parallel) as writer:
+                batch: list[Article] = []
+                for issue in self.archive.issues():
+                    for article in issue.articles:
+                        writer.add_document(**to_document(article))
+                        batch.append(article)
+                    if len(batch) >= ENCODE_BATCH:
+                        parts.append(Vectors.of(self.encoder, batch))
+                        batch = []
+                    if progress:
+                        progress(1)
+                parts.append(Vectors.of(self.encoder, batch))
+            vectors = Vectors.joined(self.encoder, parts)
+            toc = toc_generation(path)
+            write_vectors(path, toc, vectors)
+            if position is not None:
+                mark_position(path, toc, position)
+        except BaseException:
+            remove_tree(path)
+            raise
+        self.index_dir.switch(path)
         return len(vectors.ids)
 
     def issues(self) -> list[Issue]:

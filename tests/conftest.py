@@ -1,9 +1,10 @@
-"""A fresh app over a temporary data dir for every test, and the real-Redis fixtures."""
+"""A fresh app over a temporary data dir for every test, and the real-Redis and real-PostgreSQL fixtures."""
 
 import pytest
 
 from bot import create_app, data
 from tests.helpers import SAMPLE, ingest_file
+from tests.postgres_server import postgres_server, record_url  # noqa: F401  (fixtures)
 from tests.redis_server import redis_server, redis_url  # noqa: F401  (fixtures)
 from tests.wechat import Phone
 

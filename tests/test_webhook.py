@@ -5,9 +5,11 @@ import time
 
 import pytest
 import xmltodict
+from wechatpy import parse_message
 
 from bot import replies
 from bot.data import get_state
+from bot.wechat.conversation import message_key
 from bot.wechat.impersonate import WeChatServer, message_xml
 from index.search import Ranking
 from tests.helpers import SAMPLE_ISSUE
@@ -319,6 +321,20 @@ def test_a_retry_gets_the_very_same_reply_and_is_not_processed_again(app, phone,
     outcomes = [r.getMessage() for r in caplog.records if r.name == "bot.wechat"]
     assert sum("outcome=answered" in line for line in outcomes) == 1
     assert sum("outcome=retry" in line for line in outcomes) == 1
+
+
+@pytest.mark.parametrize("settings", [{**ACCOUNT_SETTINGS, "ANSWER_BUDGET": 0.3}])
+def test_a_retry_answers_a_message_whose_first_delivery_died_with_its_worker(app, phone, caplog):
+    xml = message_xml("text", phone.user, Content="太极拳", msg_id=434343)
+    message = parse_message(xml)
+    app.extensions["state"].gate.admit(message_key(message), phone.user)  # claimed by a worker that then died
+    with caplog.at_level(logging.INFO, logger="bot.wechat"):
+        taken_over, _ = phone.post(xml)
+        retried, _ = phone.post(xml)
+    assert "高新区举行太极拳健身交流赛" in reply_content(taken_over)
+    assert retried.data == taken_over.data
+    outcomes = [r.getMessage() for r in caplog.records if r.name == "bot.wechat" and "outcome=" in r.getMessage()]
+    assert [line.split("outcome=")[1].split()[0] for line in outcomes] == ["answered", "retry"]
 
 
 def test_events_are_deduplicated_by_user_and_time(phone):

@@ -75,8 +75,8 @@ def form_operations(text: str | None) -> tuple[Operation, ...]:
 
 @bp.post("/issues")
 def upload() -> tuple[Response, int]:
-    """Multipart ``file``, ``date``, optional ``name``, ``corrections`` (JSON) and ``source``; ``?dry_run=1`` parses,
-    corrects and answers, and writes nothing."""
+    """Multipart ``file``, ``date``, optional ``name``, ``corrections`` (JSON), ``source`` and ``replaces`` (the
+    ``replaces`` a preview answered); ``?dry_run=1`` parses, corrects and answers, and writes nothing."""
     limit = current_app.config["MAX_ISSUE_BYTES"]
     request.max_content_length = limit + FORM_OVERHEAD  # also stops a body without Content-Length at the limit
     if (request.content_length or 0) > request.max_content_length:
@@ -90,6 +90,12 @@ def upload() -> tuple[Response, int]:
         raise DeskError(413, "file_too_large", limit=limit)
     operations = form_operations(request.form.get("corrections"))
     source = source_of(request.form.get("source"))
+    store = get_store()
+    # The issue this upload replaces, as the editor's preview showed it (else as it is now): if another editor
+    # publishes, corrects or removes that date meanwhile, this upload is refused rather than undoing their work.
+    replaces = request.form.get("replaces")
+    if replaces is None:
+        replaces = store.version_of(day)
     read = read_upload(
         data,
         day,
@@ -100,7 +106,7 @@ def upload() -> tuple[Response, int]:
     ).corrected(operations, source, utc_now())
     issue, previewing = read.issue, dry_run()
     if not previewing:
-        get_store().ingest(issue, data, read.photos)
+        store.ingest(issue, data, read.photos, expected=replaces)
         log.info(
             "published the issue of %s (%d articles, %d corrections)",
             day.isoformat(),
@@ -111,6 +117,7 @@ def upload() -> tuple[Response, int]:
     body = {
         **summary(issue),
         "dry_run": previewing,
+        "replaces": replaces if previewing else store.version_of(day),
         "low_confidence": LOW_CONFIDENCE,
         "articles": [
             {**article_json(article, small), "reading": reading_json(reading)}
@@ -163,7 +170,8 @@ def correct(day: str) -> Response:
 
 @bp.delete("/issues/<day>")
 def remove(day: str) -> Response:
-    issue = get_store().remove(date_or_400(day))
+    """``?version=`` (from ``GET``), when given, refuses the removal with 409 if the issue changed since."""
+    issue = get_store().remove(date_or_400(day), expected=request.args.get("version"))
     log.info("removed the issue of %s (%d articles)", issue.date.isoformat(), len(issue.articles))
     return jsonify(removed=summary(issue))
 

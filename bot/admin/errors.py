@@ -1,7 +1,8 @@
 """How the admin API fails: always JSON, ``{"code": <stable, for scripts>, "error": <Chinese, for editors>}``.
 
 Every error an admin route can meet comes through the handlers ``protect`` registers on a blueprint: the API's own
-(``DeskError``), a rejected file or correction (``IssueError``, coded in ``index/``), a busy writer, a failing disk,
+(``DeskError``), a rejected file or correction (``IssueError``, coded in ``index/``), a busy writer, a cluster's record
+out of reach, a failing disk,
 and whatever HTTP error Flask or werkzeug raise (the token check, the body size limit). An address or method no
 route knows never reaches a blueprint: ``routing_error`` answers those, app-wide, for ``/admin/`` paths.
 """
@@ -13,12 +14,12 @@ from werkzeug.exceptions import HTTPException
 
 from bot.admin.auth import require_token
 from bot.admin.messages import STATUS_CODES, issue_message, message
-from index.errors import Detail, IssueError, WriterBusy
+from index.errors import Detail, IssueError, RecordMismatch, RecordUnavailable, WriterBusy
 
 log = logging.getLogger("bot.admin")
 
 #: Statuses of ``IssueError`` codes that are not the editor's input to fix (400).
-ISSUE_STATUS = {"no_such_issue": 404, "issue_changed": 409}
+ISSUE_STATUS = {"no_such_issue": 404, "issue_changed": 409, "changed_meanwhile": 409, "record_not_empty": 409}
 
 
 class DeskError(Exception):
@@ -43,6 +44,13 @@ def issue_error(error: IssueError) -> tuple[Response, int]:
 
 def writer_busy(error: WriterBusy) -> tuple[Response, int]:
     return answer(409, "busy", message("busy", {}))
+
+
+def record_unavailable(error: RecordUnavailable) -> tuple[Response, int]:
+    """The cluster's record cannot be reached, or this node must not follow it: nothing was published."""
+    log.warning("an admin request could not publish: %s", error)
+    code = "record_mismatch" if isinstance(error, RecordMismatch) else "record_unavailable"
+    return answer(503, code, message(code, {}))
 
 
 def disk_failed(error: OSError) -> tuple[Response, int]:
@@ -77,5 +85,6 @@ def protect(bp: Blueprint) -> None:
     bp.register_error_handler(DeskError, desk_error)
     bp.register_error_handler(IssueError, issue_error)
     bp.register_error_handler(WriterBusy, writer_busy)
+    bp.register_error_handler(RecordUnavailable, record_unavailable)
     bp.register_error_handler(OSError, disk_failed)
     bp.register_error_handler(HTTPException, http_error)

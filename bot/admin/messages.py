@@ -53,10 +53,16 @@ MESSAGES: Mapping[str, str] = {
     "set_and_clear": "第 {number} 项更正：第 {article} 篇的“{key}”不能同时修改和清空",
     "conflicting_corrections": "第 {number} 项更正与另一项冲突：第 {article} 篇被删除、并入前一篇或重复操作",
     "issue_changed": "{date} 这一期在你打开之后被别人改过了，请重新打开再修改",
+    "changed_meanwhile": "{date} 这一期刚被别人发布、修改或删除了，你的这次操作没有执行；请重新打开看看再决定",
     # The archive (index/store.py) and the write lock.
     "no_such_issue": "没有 {date} 这一期",
     "busy": "另一项发布、修改、删除或重建索引正在进行，请稍后再试",
     "disk_failed": "无法写入数据目录（磁盘已满或没有权限），什么都没有改变",
+    # The cluster's record (index/record.py, index/replica.py).
+    "record_unavailable": "暂时连不上发布记录库，这次操作没有完成；读者照常能搜到已发布的内容。"
+    "请稍后刷新看看再决定是否重试",
+    "record_mismatch": "本机的数据与发布记录库对不上，暂时不能发布；请联系技术人员",
+    "record_not_empty": "发布记录库里已经有 {count} 次发布，只能把本机的存档上传到空的记录库",
     # Colloquial words (index/synonyms.py).
     "synonym_too_few": "至少要填两个词：报纸上的说法和一个居民的说法",
     "synonym_bad_word": "“{word}”不是 1 到 {max} 个汉字、字母或数字组成的词",

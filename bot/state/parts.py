@@ -127,6 +127,11 @@ class Dedupe:
         """Storing ``reply``, as data for ``Gate.admit``."""
         return Write(self.keys.hashed("reply", message_key), reply, self.ttl)
 
+    def take_over(self, message_key: str) -> bool:
+        """True for the one retry that answers a message whose first delivery never stored a reply in time (its
+        worker or its whole node died with it: a balancer resent it elsewhere)."""
+        return self.store.add(self.keys.hashed("takeover", message_key), "1", self.ttl)
+
     def wait_reply(self, message_key: str, timeout: float) -> str | None:
         """The first request's reply once stored, or None when it is not ready within ``timeout`` seconds."""
         key = self.keys.hashed("reply", message_key)

@@ -339,7 +339,11 @@
   // Ask the server for the issue as the operations make it (nothing is written) and show that.
   function refresh() {
     if (editor.mode === "upload") {
-      return sendUpload(true).then(render);
+      return sendUpload(true).then(function (result) {
+        // What the first preview would replace: publishing is refused if someone changes that date meanwhile.
+        if (editor.version === null) editor.version = result.replaces;
+        render(result);
+      });
     }
     var url = urls.issues + "/" + encodeURIComponent(editor.date) + "/corrections?dry_run=1";
     var body = {corrections: editor.operations, version: editor.version, source: "desk"};
@@ -351,6 +355,7 @@
     var form = new FormData(uploadForm);
     form.set("corrections", JSON.stringify(editor.operations));
     form.set("source", "desk");
+    if (!dryRun && editor.version !== null) form.set("replaces", editor.version);
     return api("POST", urls.issues + (dryRun ? "?dry_run=1" : ""), form);
   }
 

@@ -7,6 +7,9 @@ reply and gets the very same XML (also on another worker: the claim and the repl
 Most messages are questions whose answer the worker already holds (``Dialogue.recall``). Such a reply is known
 before the message is admitted, so the claim, the rate count, the stored reply and the asker's session are one step
 in the shared state: one round trip. Anything else is admitted first, then answered, its writes sent together.
+
+A first delivery always stores a reply within the answer budget, unless its worker died with it (a node lost, a
+balancer resending the message to another node): then the first retry to wait in vain answers it instead.
 """
 
 import hashlib
@@ -83,7 +86,13 @@ class Conversation:
         writes = (self.state.dedupe.write(key, xml), self.state.sessions.write(message.source, recalled.session))
         admission = self.state.gate.admit(key, message.source, writes)
         if not admission.claimed:
-            return self._retry(key), "retry"
+            xml_of_first = self._retry(key)
+            if xml_of_first is not None:
+                return xml_of_first, "retry"
+            if self._taken_over(message, key) is None:
+                return SUCCESS, "retry"
+            self.state.dedupe.store_reply(key, xml)
+            self.state.sessions.set_encoded(message.source, recalled.session)
         self.state.stats.record_message()
         if not admission.allowed:
             xml = render(Reply.say(replies.rate_limited_reply()), message)
@@ -96,16 +105,30 @@ class Conversation:
         with self.state.batch():  # the writes of one message travel together, when it is answered
             admission = self.state.gate.admit(key, message.source)
             if not admission.claimed:
-                return self._retry(key), "retry"
+                xml_of_first = self._retry(key)
+                if xml_of_first is not None:
+                    return xml_of_first, "retry"
+                taken = self._taken_over(message, key)
+                if taken is None:
+                    return SUCCESS, "retry"
+                admission = taken
             self.state.stats.record_message()
             reply, outcome = self._answer(message, admission)
             xml = render(reply, message)
             self.state.dedupe.store_reply(key, xml)
         return xml, outcome
 
-    def _retry(self, key: str) -> str:
-        """The reply the first delivery stored, once it is there (``success`` if it never comes in time)."""
-        return self.state.dedupe.wait_reply(key, self.retry_wait) or SUCCESS
+    def _retry(self, key: str) -> str | None:
+        """The reply the first delivery stored, once it is there (None if it never comes in time)."""
+        return self.state.dedupe.wait_reply(key, self.retry_wait)
+
+    def _taken_over(self, message: Message, key: str) -> Admission | None:
+        """The admission of a retry that answers a message whose first delivery never stored a reply (its worker
+        died with it); None for every other retry that waited in vain, which answers ``success``."""
+        if not self.state.dedupe.take_over(key):
+            return None
+        log.warning("answering a message whose first delivery never was user=%s", user_hash(message.source))
+        return Admission(claimed=True, allowed=True)
 
     def _store_quietly(self, key: str, xml: str) -> None:
         """Let retries of a failed message stop waiting; a failure here changes nothing for the resident."""

@@ -3,7 +3,10 @@
 Dispatch is by message type, then by event or command; each handler is a small method. Per-user state (the last
 numbered list: search results, the newest headlines, or the headlines offered when nothing was found, and the page)
 lives in ``state.sessions`` so "1" or "更多" works whichever worker gets the next message, and answers to questions
-are cached under the index generation, so a new issue is never hidden behind the cache.
+are cached under the index generation, so a new issue is never hidden behind the cache. Generations only move
+forward, so an answer is cached only when the generation after computing it is the one it is keyed on: one
+computed while a new issue arrived (or before this worker looked again) is never filed under the generation before
+it (on a cluster, where every node shares the cache, another node still there would serve it).
 
 The webhook's ``Conversation`` and the ``bulletin ask`` command both speak through a ``Dialogue``, so an editor at
 the shell reads exactly what a resident reads in WeChat.
@@ -229,12 +232,13 @@ class Dialogue:
     # -- commands ------------------------------------------------------------------------------------------
 
     def ask(self, user: str, text: str) -> Reply:
-        parsed, key = self._question(text)
+        parsed, key, generation = self._question(text)
         entry = self.state.cache.get(key, CachedAnswer.decode)
         self.state.stats.record_lookup(hit=entry is not None)
         if entry is None:
             entry = CachedAnswer.of(self.budget.run(self._first_page, parsed))
-            self.state.cache.set(key, entry.encode(), entry)
+            if self.search.generation() == generation:  # made from the generation it is keyed on (see above)
+                self.state.cache.set(key, entry.encode(), entry)
         self._record_question(parsed.normalized, found=bool(entry.ranked))
         self.state.sessions.set_encoded(user, entry.session(text))
         return Reply.say(entry.reply)
@@ -245,7 +249,7 @@ class Dialogue:
         text = question_of(message)
         if text is None or read_words(text).command is not Command.QUESTION:
             return None
-        parsed, key = self._question(text)
+        parsed, key, _ = self._question(text)
         entry = self.state.cache.peek(key)
         if not isinstance(entry, CachedAnswer):
             return None
@@ -256,11 +260,13 @@ class Dialogue:
         self.state.stats.record_lookup(hit=True)
         self._record_question(recalled.question, recalled.found)
 
-    def _question(self, text: str) -> tuple[ParsedQuery, str]:
-        """The analysed question, and its key in the query cache (the index generation, the day, the terms)."""
+    def _question(self, text: str) -> tuple[ParsedQuery, str, str | None]:
+        """The analysed question, its key in the query cache (the index generation, the day, the terms), and that
+        generation."""
         today = self.today()
         parsed = self.search.questions.analyze(text, today)
-        return parsed, f"{self.generation()}|{today.isoformat()}|{parsed.normalized}|{' '.join(parsed.marked)}"
+        generation = self.generation()
+        return parsed, f"{generation}|{today.isoformat()}|{parsed.normalized}|{' '.join(parsed.marked)}", generation
 
     def _record_question(self, normalized: str | None, found: bool) -> None:
         if self.record_questions:
