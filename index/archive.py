@@ -155,7 +155,7 @@ class Archive:
         suffix = Path(issue.source_name).suffix.lower() if issue.source_name else ".txt"
         named = {article.photo for article in issue.articles if article.photo}
         files = {f"source{suffix or '.txt'}": source_bytes}
-        files.update((photo.name, photo.jpeg) for photo in photos if photo.name in named and PHOTO_NAME.match(photo.name))
+        files.update((p.name, p.jpeg) for p in photos if p.name in named and PHOTO_NAME.match(p.name))
         text = json.dumps(issue.to_json(), ensure_ascii=False, indent=1)
         files[ISSUE_FILE] = text.encode("utf-8")
         return files

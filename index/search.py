@@ -225,7 +225,7 @@ class Search:
             words=content_words(
                 with_words(parsed.words, expansions),
                 lambda word: [token.text for token in self.questions.terms_analyzer(word)],
-                lambda word: max(live.doc_frequency(searcher, "title", word), live.doc_frequency(searcher, "body", word)),
+                lambda word: _frequency(searcher, word),
                 doc_count,
                 expansions,
             ),
@@ -500,8 +500,7 @@ def _expansions(
     """The question's colloquial words with the paper's words for them, less any word too common to expand."""
 
     def common(word: str) -> bool:
-        frequency = max(live.doc_frequency(searcher, "title", word), live.doc_frequency(searcher, "body", word))
-        return is_common(frequency, doc_count)
+        return is_common(_frequency(searcher, word), doc_count)
 
     kept: dict[str, tuple[str, ...]] = {}
     for word, papers in found:
@@ -509,6 +508,11 @@ def _expansions(
         if papers and not common(word):
             kept[word] = papers
     return kept
+
+
+def _frequency(searcher: Searcher, word: str) -> int:
+    """In how many live stories ``word`` is a word of the title or of the body, whichever is more."""
+    return max(live.doc_frequency(searcher, "title", word), live.doc_frequency(searcher, "body", word))
 
 
 def _top(scores: Matrix, count: int) -> list[int]:
