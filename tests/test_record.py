@@ -5,9 +5,11 @@ follower riding out a restart of the record's server. End to end through gunicor
 import io
 import threading
 import time
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from bench.servers import free_port
@@ -15,8 +17,10 @@ from index import store as store_module
 from index.corrections import Drop, Edit, Source
 from index.errors import Conflict, RecordMismatch, RecordUnavailable
 from index.follow import Follower
+from index.indexdir import read_vectors, toc_generation
 from index.load import load_issue
 from index.nodestatus import Phase, read_status
+from index.photos import Photo
 from index.record import Record
 from index.replica import ReplicaStore
 from index.search import Search
@@ -76,6 +80,22 @@ def test_corrections_and_removals_reach_every_node(node):
     b.catch_up()
     assert b.archive.dates() == [DAY] and doc_ids(b) == ["2026-05-01-01", "2026-05-01-02"]
     assert holding(b) == holding(a)
+
+
+def test_a_photo_and_the_articles_vectors_reach_every_node(node):
+    a, b = node("a"), node("b")
+    issue = make_issue(DAY, ["养老服务新政策", "山阳路大桥通车"])
+    issue = replace(issue, articles=(replace(issue.articles[0], photo="photo-1.jpg"), issue.articles[1]))
+    a.ingest(issue, issue_json(issue), [Photo("photo-1.jpg", b"\xff\xd8 a picture")], expected="")
+    b.catch_up()
+    assert b.archive.photos(DAY) == a.archive.photos(DAY) == (Photo("photo-1.jpg", b"\xff\xd8 a picture"),)
+
+    def vectors(store):
+        path = store.index_dir.current()
+        return read_vectors(path, toc_generation(path), store.encoder.name)
+
+    assert vectors(b).ids == vectors(a).ids == ("2026-05-01-01", "2026-05-01-02")
+    assert np.array_equal(vectors(b).matrix, vectors(a).matrix)
 
 
 def test_two_editors_at_once_on_two_nodes_one_wins_the_other_gets_a_conflict(node):
