@@ -23,7 +23,7 @@ from pathlib import Path
 
 from bench import corpus, datasets, signed, web
 from bench.corpus_bank import WARM_QUERIES
-from bench.servers import ROOT, Gunicorn, PostgresServer, stop_process
+from bench.servers import ROOT, Gunicorn, PostgresServer, children, stop_process
 from config.settings import from_env
 from deploy.cluster import BIN, Cluster
 from index.archive import Archive
@@ -52,7 +52,12 @@ def throughput(duration, connections, threads, report, rounds=2):
             head = Record.head(conn).seq
         for node in cluster.nodes:
             node.wait_ready(position=head, timeout=300)
-        balancer = _Endpoint(cluster.balancer.port, cluster.root / "a-web.log", cluster.root / "b-web.log")
+        balancer = _Endpoint(
+            cluster.balancer.port,
+            [node.processes["web"].pid for node in cluster.nodes],
+            cluster.root / "a-web.log",
+            cluster.root / "b-web.log",
+        )
         # The single node: the same articles, its own keys in the same Redis, no record.
         env = {
             **signed.ACCOUNT_ENV,
@@ -75,7 +80,9 @@ def throughput(duration, connections, threads, report, rounds=2):
                     for question in WARM_QUERIES:
                         web.wait_answering(server, question)
                     before = cpu_seconds(processes[name]), cpu_seconds([cluster.balancer.process.pid])
-                    result = web.load(server, requests, settings, report, f"{name.replace(' ', '-')}-{round_}")
+                    result = web.load(
+                        server, cluster.redis, requests, settings, report, f"{name.replace(' ', '-')}-{round_}"
+                    )
                     result["node_cpu_s"] = cpu_seconds(processes[name]) - before[0]
                     result["balancer_cpu_s"] = cpu_seconds([cluster.balancer.process.pid]) - before[1]
                     runs[name].append(result)
@@ -124,16 +131,20 @@ def _combined(loads):
 
 
 class _Endpoint:
-    """The balancer, as ``bench.web`` loads a server: its port, and the nodes' logs read as one."""
+    """The balancer, as ``bench.web`` loads a server: its port, the nodes' gunicorn workers, and the nodes' logs read
+    as one."""
 
     app = "the cluster's balancer"
 
-    def __init__(self, port, *logs):
-        self.port, self.logs = port, logs
+    def __init__(self, port, masters, *logs):
+        self.port, self.masters, self.logs = port, masters, logs
         self.log_path = logs[0].parent
 
     def alive(self):
         return True
+
+    def worker_pids(self):
+        return [pid for master in self.masters for pid in children(master)]
 
     def log_size(self):
         return tuple(path.stat().st_size for path in self.logs)

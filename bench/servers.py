@@ -328,17 +328,8 @@ class Gunicorn:
         return self.process is not None and self.process.poll() is None
 
     def worker_pids(self):
-        """The master's child processes (its workers), from /proc."""
-        pids = []
-        for entry in Path("/proc").iterdir():
-            if entry.name.isdigit():
-                try:
-                    fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-                except OSError:
-                    continue
-                if int(fields[1]) == self.process.pid:
-                    pids.append(int(entry.name))
-        return sorted(pids)
+        """The master's child processes (its workers)."""
+        return children(self.process.pid)
 
     def log_size(self):
         return self.log_path.stat().st_size if self.log_path.exists() else 0
@@ -373,3 +364,17 @@ def memory_mb(pid):
         "anon_mb": kb["Anonymous"] / 1024,
         "file_mb": (kb["Rss"] - kb["Anonymous"]) / 1024,
     }
+
+
+def children(pid):
+    """The child processes of ``pid``, from /proc."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                pids.append(int(entry.name))
+    return sorted(pids)
