@@ -23,10 +23,11 @@ BM25F's statistics count the live documents only (``index.live``: nodes of a clu
 them alike).
 """
 
+import functools
 import logging
 import math
 import threading
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
@@ -69,6 +70,10 @@ EXPANSION_BOOST = 0.5
 #: A candidate is shown when the fitted model finds it at least this likely, against the first, to be the answer:
 #: the rank scores are a conditional logit's, so a difference of scores is a log ratio of probabilities.
 SHOWN_LIKELIHOOD = 0.05
+#: Stories kept read and folded for ranking (``_Story``), per index generation: about 4 KB each, so at most ~8 MB
+#: per worker. Residents ask mostly about recent issues, so a few thousand stories cover nearly every question; one
+#: missing costs ~140 µs (its stored copy decoded and its text folded), and a question weighs up to 60.
+STORY_CACHE = 2048
 
 
 @dataclass(frozen=True)
@@ -120,6 +125,7 @@ class Search:
         self._generation: str | None = None
         self._vectors: Vectors | None = None
         self._rows: dict[str, int] = {}
+        self._story: Callable[[str], _Story | None] = _no_story
 
     def generation(self) -> str | None:
         """The index state queries are answered from, as the query cache keys it (``IndexDir.cache_key``: the record
@@ -147,6 +153,7 @@ class Search:
                 searcher.close()
                 raise
             self._rows = {id_: row for row, id_ in enumerate(self._vectors.ids)}
+            self._story = functools.lru_cache(maxsize=STORY_CACHE)(functools.partial(_read_story, searcher))
             self._searcher = searcher
             self._generation = generation
         return self._searcher
@@ -163,7 +170,7 @@ class Search:
             if self._searcher is not None:
                 self._searcher.close()
                 self._searcher = None
-            self._vectors, self._rows = None, {}
+            self._vectors, self._rows, self._story = None, {}, _no_story
 
     def warm_up(self) -> None:
         """Open the index now (at worker start), so the first message does not pay for it.
@@ -238,11 +245,10 @@ class Search:
         ids = dict.fromkeys([*(id_ for id_, _ in lexical), *(vectors.ids[row] for row in _top(cosines, CANDIDATES))])
         lexical_ids = {id_: n for n, (id_, _) in enumerate(lexical)}
         for id_ in ids:
-            docnum, row = searcher.document_number(id=id_), self._rows.get(id_)
-            if docnum is not None and row is not None:
-                article = from_stored(searcher.stored_fields(docnum))
-                candidate = question.candidate(article, lexical_ids.get(id_), lexical, float(cosines[row]))
-                scored.append((self.model.score(candidate.features), article, candidate, id_ in lexical_ids))
+            story, row = self._story(id_), self._rows.get(id_)
+            if story is not None and row is not None:
+                candidate = question.candidate(story, lexical_ids.get(id_), lexical, float(cosines[row]))
+                scored.append((self.model.score(candidate.features), story, candidate, id_ in lexical_ids))
         scored.sort(key=lambda row: (-round(row[0], 9), -row[1].issue_date.toordinal(), row[1].ordinal))
         in_period = [row for row in scored if _in_dates(row[1], parsed.dates)]
         if any(found for *_, found in in_period):  # a period named restricts the results when a match is in it
@@ -309,11 +315,11 @@ class Search:
                 return []
             hits = []
             for item in ranked:
-                docnum = searcher.document_number(id=item.id)
-                if docnum is None:
+                story = self._story(item.id)
+                if story is None:
                     continue
-                article = from_stored(searcher.stored_fields(docnum))
-                spans = _body_spans(searcher, docnum, terms)
+                article = from_stored(searcher.stored_fields(story.docnum))
+                spans = _body_spans(searcher, story.docnum, terms)
                 snippet = best_passage(article.body, spans, asks) if article.body else article.title
                 hits.append(Hit(article=article, score=item.score, snippet=snippet, lacks=lacking(asks, snippet)))
             return hits
@@ -362,9 +368,9 @@ class _Question:
     descending: Matrix
 
     def candidate(
-        self, article: Article, lexical_index: int | None, lexical: Sequence[tuple[str, float]], cosine: float
+        self, story: "_Story", lexical_index: int | None, lexical: Sequence[tuple[str, float]], cosine: float
     ) -> Candidate:
-        text, head = fold(_text(article)), fold(_head(article))
+        text, head = story.text, story.head
         written = coverage(self.words, text, expanded=False)
         features = (
             lexical[lexical_index][1] / self.best if lexical_index is not None else 0.0,
@@ -376,7 +382,45 @@ class _Question:
             coverage(self.words, head),
             phrase_share(self.pairs, text),
         )
-        return Candidate(article.id, features, written)
+        return Candidate(story.id, features, written)
+
+
+@dataclass(frozen=True, slots=True)
+class _Story:
+    """What ranking reads of a story: where it is, when it was printed and happened, and its text as coverage
+    compares it (``fold``; folding a story's text costs more than decoding it, so it is done once per story)."""
+
+    id: str
+    docnum: int
+    issue_date: date
+    ordinal: int
+    event_date: date | None
+    #: Heads, body and the people credited, folded.
+    text: str
+    #: Kicker, headline and deck, folded.
+    head: str
+
+
+def _read_story(searcher: Searcher, article_id: str) -> _Story | None:
+    """The ``_Story`` of ``article_id`` in the generation ``searcher`` reads, or ``None`` when it holds no such id."""
+    docnum = searcher.document_number(id=article_id)
+    if docnum is None:
+        return None
+    article = from_stored(searcher.stored_fields(docnum))
+    return _Story(
+        article.id,
+        docnum,
+        article.issue_date,
+        article.ordinal,
+        article.event_date,
+        fold(_text(article)),
+        fold(_head(article)),
+    )
+
+
+def _no_story(article_id: str) -> None:
+    """No index open: no story (replaced by a cached reader of the generation when one opens)."""
+    return None
 
 
 def _shared_ranks(scores: Sequence[float]) -> tuple[int, ...]:
@@ -533,11 +577,11 @@ def _text(article: Article) -> str:
     return " ".join((_head(article), article.body, people))
 
 
-def _in_dates(article: Article, dates: DateRange | None) -> bool:
+def _in_dates(story: _Story, dates: DateRange | None) -> bool:
     """Whether the story happened or was printed in the question's period (never, when it names none)."""
     if dates is None:
         return False
-    days: tuple[date | None, ...] = (article.issue_date, article.event_date)
+    days: tuple[date | None, ...] = (story.issue_date, story.event_date)
     return any(day is not None and dates.start <= day <= dates.end for day in days)
 
 
