@@ -41,6 +41,15 @@ def test_the_encoder_is_loaded_once_per_process_and_gives_unit_rows():
         load_encoder("bert")
 
 
+def test_the_encoder_pins_every_blas_call_of_the_process_to_its_threads():
+    """The cosines with every article run outside the encoder: OpenBLAS's idle threads would spin on other cores."""
+    from threadpoolctl import threadpool_info
+
+    load_encoder(threads=1)
+    blas = [pool for pool in threadpool_info() if pool["user_api"] == "blas"]
+    assert blas and all(pool["num_threads"] == 1 for pool in blas)
+
+
 def test_an_articles_text_is_its_heads_and_lead():
     article = make_issue(DAY, ["养老服务新政策"]).articles[0]
     assert article_text(article).startswith("养老服务新政策\n养老服务新政策的正文")
