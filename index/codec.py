@@ -10,9 +10,11 @@ value's type and says which key is wrong, so it also serves as the validation of
 """
 
 import dataclasses
+import functools
 import re
 import types
 import typing
+from collections.abc import Callable
 from datetime import date
 from enum import StrEnum
 from typing import Any, TypeVar
@@ -70,64 +72,107 @@ def encode(value: object) -> Any:
 
 def decode(cls: type[T], data: object, *, key: str = "") -> T:
     """An instance of the dataclass ``cls`` from its JSON form; a missing key takes the field's default."""
-    if not isinstance(data, dict):
-        raise CodecError(key or cls.__name__, "must be an object", expected="object")
-    values = {}
-    types_of = field_types(cls)
-    for field in dataclasses.fields(cls):  # type: ignore[arg-type]  # cls is a dataclass: callers pass one
-        where = f"{key}.{field.name}" if key else field.name
-        if field.name in data:
-            values[field.name] = _decode_value(types_of[field.name], data[field.name], where)
-        elif field.default is dataclasses.MISSING and field.default_factory is dataclasses.MISSING:
-            raise CodecError(where, "is missing", expected="present")
-    return cls(**values)
+    decoded: T = _decoder(typing.cast(Any, cls))(data, key)
+    return decoded
 
 
-def _decode_value(kind: Any, value: object, key: str) -> Any:
-    """A value of the field type ``kind`` (``tuple[Edit | Split, ...]``, ``date | None``, ...) from its JSON form."""
+#: Reads a JSON value as one field type; ``key`` names where it is, for the error.
+_Decoder = Callable[[object, str], Any]
+
+
+@functools.cache
+def _decoder(kind: Any) -> _Decoder:
+    """The ``_Decoder`` of the field type ``kind`` (``tuple[Edit | Split, ...]``, ``date | None``, ...), made once
+    per type: reading an article's stored copy is on the search path, and walking its type hints on every value
+    cost more than the JSON parse itself."""
     origin, args = typing.get_origin(kind), typing.get_args(kind)
     if origin in (types.UnionType, typing.Union):
-        if value is None and type(None) in args:
-            return None
         inner = [arg for arg in args if arg is not type(None)]
-        return _decode_tagged(inner, value, key) if len(inner) > 1 else _decode_value(inner[0], value, key)
+        alternative = _tagged_decoder(tuple(inner)) if len(inner) > 1 else _decoder(inner[0])
+        if type(None) not in args:
+            return alternative
+        return lambda value, key: None if value is None else alternative(value, key)
     if origin is tuple:
-        if not isinstance(value, list | tuple):
-            raise CodecError(key, "must be a list", expected="list")
-        return tuple(_decode_value(args[0], item, f"{key}.{n}") for n, item in enumerate(value))
+        item = _decoder(args[0])
+
+        def items(value: object, key: str) -> Any:
+            if not isinstance(value, list | tuple):
+                raise CodecError(key, "must be a list", expected="list")
+            return tuple(item(each, f"{key}.{n}") for n, each in enumerate(value))
+
+        return items
     if dataclasses.is_dataclass(kind):
-        return decode(kind, value, key=key)  # type: ignore[arg-type]  # is_dataclass narrowed kind to a class
+        return _dataclass_decoder(kind)
     if isinstance(kind, type) and issubclass(kind, StrEnum):
-        if isinstance(value, str) and value in {member.value for member in kind}:
-            return kind(value)
-        return _one_of(key, tuple(kind))
+        members = {member.value: member for member in kind}
+        return lambda value, key: (
+            members[value] if isinstance(value, str) and value in members else _one_of(key, tuple(kind))
+        )
     if kind is date:
-        if isinstance(value, str) and ISO_DATE.match(value):
-            try:
-                return date.fromisoformat(value)
-            except ValueError:  # 2026-02-30
-                pass
-        return _wrong(key, "date", "a YYYY-MM-DD date")
-    if kind is float and isinstance(value, int | float) and not isinstance(value, bool):
-        return float(value)
-    if isinstance(value, kind) and not (kind is int and isinstance(value, bool)):
-        return value
+        return _date
+    if kind is float:
+        return lambda value, key: (
+            float(value) if isinstance(value, int | float) and not isinstance(value, bool) else _plain(kind, key)
+        )
+    if kind is int:
+        return lambda value, key: value if isinstance(value, int) and not isinstance(value, bool) else _plain(kind, key)
+    return lambda value, key: value if isinstance(value, kind) else _plain(kind, key)
+
+
+def _dataclass_decoder(cls: Any) -> _Decoder:
+    types_of = field_types(cls)
+    fields = [
+        (
+            field.name,
+            _decoder(types_of[field.name]),
+            field.default is dataclasses.MISSING and field.default_factory is dataclasses.MISSING,
+        )
+        for field in dataclasses.fields(cls)
+    ]
+
+    def instance(data: object, key: str) -> Any:
+        if not isinstance(data, dict):
+            raise CodecError(key or cls.__name__, "must be an object", expected="object")
+        values = {}
+        for name, read, required in fields:
+            if name in data:
+                values[name] = read(data[name], f"{key}.{name}" if key else name)
+            elif required:
+                raise CodecError(f"{key}.{name}" if key else name, "is missing", expected="present")
+        return cls(**values)
+
+    return instance
+
+
+def _date(value: object, key: str) -> date:
+    if isinstance(value, str) and ISO_DATE.match(value):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:  # 2026-02-30
+            pass
+    return _wrong(key, "date", "a YYYY-MM-DD date")  # type: ignore[no-any-return]  # it raises
+
+
+def _plain(kind: type, key: str) -> Any:
     return _wrong(key, kind.__name__, _PLAIN_TYPES.get(kind, f"a {kind.__name__}"))
 
 
 _PLAIN_TYPES = {str: "a string", int: "an integer", float: "a number", bool: "true or false"}
 
 
-def _decode_tagged(classes: list[Any], value: object, key: str) -> Any:
+def _tagged_decoder(classes: tuple[Any, ...]) -> _Decoder:
     """One of ``classes`` (dataclasses with a ``TAG``), chosen by the object's ``TAG_KEY``."""
-    by_tag = {cls.TAG: cls for cls in classes}
-    if not isinstance(value, dict):
-        return _wrong(key, "object", "an object")
-    where = f"{key}.{TAG_KEY}" if key else TAG_KEY
-    tag = value.get(TAG_KEY)
-    if not isinstance(tag, str) or tag not in by_tag:
-        return _one_of(where, tuple(by_tag))
-    return decode(by_tag[tag], value, key=key)
+    by_tag = {cls.TAG: _decoder(cls) for cls in classes}
+
+    def tagged(value: object, key: str) -> Any:
+        if not isinstance(value, dict):
+            return _wrong(key, "object", "an object")
+        tag = value.get(TAG_KEY)
+        if not isinstance(tag, str) or tag not in by_tag:
+            return _one_of(f"{key}.{TAG_KEY}" if key else TAG_KEY, tuple(by_tag))
+        return by_tag[tag](value, key)
+
+    return tagged
 
 
 def _one_of(key: str, options: tuple[str, ...]) -> Any:
