@@ -63,6 +63,12 @@ class TermScores:
         self._days: NDArray[np.int64] | None = None
         self._ordinals: NDArray[np.int64] = np.zeros(0, dtype=np.int64)
 
+    @property
+    def doc_count(self) -> int:
+        """Documents by number, deleted ones included: the length of an array over every document."""
+        count: int = self._searcher.doc_count_all()
+        return count
+
     def term(self, fieldname: str, text: str) -> Matches:
         """The live documents holding ``text`` in ``fieldname``, with the term's BM25F score in each."""
         key = (fieldname, text)
@@ -84,7 +90,7 @@ class TermScores:
         if found is not None:
             self._periods.move_to_end(period)
             return found
-        found = np.zeros(self._searcher.doc_count_all(), dtype=np.bool_)
+        found = np.zeros(self.doc_count, dtype=np.bool_)
         found[np.fromiter(self._searcher.docs_for_query(period), dtype=np.int64)] = True
         self._periods[period] = found
         if len(self._periods) > MAX_PERIODS:
@@ -114,7 +120,7 @@ class TermScores:
             reader = self._searcher.reader()
             column = reader.column_reader("issue_date", translate=True)
             self._days = np.array([day.toordinal() for day in column], dtype=np.int64)
-            self._ordinals = np.zeros(reader.doc_count_all(), dtype=np.int64)
+            self._ordinals = np.zeros(self.doc_count, dtype=np.int64)
             field = reader.schema["ordinal"]
             for text in field.sortable_terms(reader, "ordinal"):
                 docs = list(reader.postings("ordinal", text).all_ids())

@@ -24,6 +24,10 @@ from index.term_scores import NOTHING, Matches, TermScores
 
 #: Decimals a score is compared to: beyond them, scores summed in another order differ.
 DECIMALS = 6
+#: Lists holding together more postings than this share (one in so many) of the documents are summed over an array
+#: of every document rather than sorted together: at 22,000 articles, four lists of common terms (46,000 postings)
+#: sum in 0.2 ms so, in 1.7 ms sorted; a few short lists sort in 0.01 ms.
+DENSE_SHARE = 16
 #: Scores this far below the ``count``-th best may still round to its value and win its place on the tie rules.
 _ROUNDING_MARGIN = 2 * 10.0**-DECIMALS
 
@@ -38,7 +42,7 @@ def matches(query: Q.Query, scores: TermScores) -> Matches:
         subs = [matches(sub, scores) for sub in query.subqueries]
         if len(subs) <= 1:
             return subs[0] if subs else NOTHING
-        combined = _intersection(subs) if isinstance(query, Q.And) else _union(subs)
+        combined = _intersection(subs) if isinstance(query, Q.And) else _union(subs, scores.doc_count)
         return _boosted(combined, query.boost)
     raise TypeError(f"no cached scores for {query!r}")
 
@@ -74,10 +78,19 @@ def _boosted(found: Matches, boost: float) -> Matches:
     return found if boost == 1.0 else Matches(found.docs, found.scores * boost)
 
 
-def _union(subs: Sequence[Matches]) -> Matches:
-    docs, at = np.unique(np.concatenate([sub.docs for sub in subs]), return_inverse=True)
-    summed = np.bincount(at, weights=np.concatenate([sub.scores for sub in subs]), minlength=len(docs))
-    return Matches(docs.astype(np.int32), summed.astype(np.float64))
+def _union(subs: Sequence[Matches], doc_count: int) -> Matches:
+    """Sums by document: over an array of every document when the lists are long (no sort), else by sorting."""
+    docs = np.concatenate([sub.docs for sub in subs])
+    weights = np.concatenate([sub.scores for sub in subs])
+    if len(docs) * DENSE_SHARE > doc_count:
+        present = np.zeros(doc_count, dtype=np.bool_)
+        present[docs] = True
+        united = np.flatnonzero(present)
+        summed = np.bincount(docs, weights=weights, minlength=doc_count)[united]
+    else:
+        united, at = np.unique(docs, return_inverse=True)
+        summed = np.bincount(at, weights=weights, minlength=len(united))
+    return Matches(united.astype(np.int32, copy=False), summed.astype(np.float64, copy=False))
 
 
 def _intersection(subs: Sequence[Matches]) -> Matches:
