@@ -289,7 +289,7 @@ class Search:
         for query in plan.tiers():
             found = tier_ranking.matches(query, scores)
             if dated is not None:
-                found = tier_ranking.within(found, scores.within(dated))
+                found = tier_ranking.within(found, scores.allowed(dated))
             batch = [(id_, score) for id_, score in tier_ranking.best(found, scores, CANDIDATES) if id_ not in seen]
             ranked.extend(batch)
             seen.update(id_ for id_, _ in batch)
