@@ -36,7 +36,7 @@ from whoosh import query as Q
 from whoosh import sorting
 from whoosh.searching import Searcher
 
-from index import live
+from index import live, term_scores, tier_ranking
 from index.article import Article
 from index.coverage import ContentWord, content_words, coverage, fold, is_common, phrase_share, phrases
 from index.dates import DateRange
@@ -286,16 +286,19 @@ class Search:
 
     @staticmethod
     def _tiers(searcher: Searcher, plan: "Plan", dated: Q.Query | None) -> list[tuple[str, float]]:
+        """Each tier's best ``CANDIDATES`` (``index.tier_ranking``: the tie rules decide the cut) less those an
+        earlier tier found, until there are ``CANDIDATES``: ranked from each term's cached scores, never loading a
+        stored article."""
+        scores = term_scores.of(searcher)
         ranked: list[tuple[str, float]] = []
         seen: set[str] = set()
         for query in plan.tiers():
-            results = searcher.search(query, filter=dated, limit=CANDIDATES)
-            batch = [
-                (hit["id"], hit.score, hit["issue_date"], hit["ordinal"]) for hit in results if hit["id"] not in seen
-            ]
-            batch.sort(key=lambda row: (-round(row[1], 6), -row[2].toordinal(), row[3]))
-            ranked.extend((id_, score) for id_, score, _, _ in batch)
-            seen.update(row[0] for row in batch)
+            found = tier_ranking.matches(query, scores)
+            if dated is not None:
+                found = tier_ranking.within(found, scores.allowed(dated))
+            batch = [(id_, score) for id_, score in tier_ranking.best(found, scores, CANDIDATES) if id_ not in seen]
+            ranked.extend(batch)
+            seen.update(id_ for id_, _ in batch)
             if len(ranked) >= CANDIDATES:
                 break
         return ranked[:CANDIDATES]
