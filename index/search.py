@@ -430,7 +430,9 @@ def _shared_ranks(scores: Sequence[float]) -> tuple[int, ...]:
     """The rank of each of ``scores`` (best first), equal scores sharing the better one."""
     ranks: list[int] = []
     for n, score in enumerate(scores):
-        ranks.append(ranks[-1] if n and round(score, 6) == round(scores[n - 1], 6) else n)
+        ranks.append(
+            ranks[-1] if n and round(score, tier_ranking.DECIMALS) == round(scores[n - 1], tier_ranking.DECIMALS) else n
+        )
     return tuple(ranks)
 
 
