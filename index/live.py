@@ -13,8 +13,9 @@ searcher reads one index generation) and kept with it; the deleted documents are
 was last merged, usually a few issues' worth.
 """
 
+from collections.abc import Callable
 from math import log
-from typing import Any
+from typing import Any, TypeVar
 
 from whoosh.scoring import BM25F, BM25FScorer, WeightingModel
 from whoosh.searching import Searcher
@@ -23,6 +24,8 @@ from index.schema import from_stored, to_document
 
 #: The attribute a top-level searcher keeps its live statistics in.
 CACHE = "_live_statistics"
+
+T = TypeVar("T")
 
 
 class _Statistics:
@@ -56,13 +59,19 @@ class _Statistics:
         return self._deleted_lengths.get(fieldname, 0)
 
 
-def _statistics(searcher: Searcher) -> _Statistics:
+def kept(searcher: Searcher, attribute: str, make: Callable[[Searcher], T]) -> T:
+    """What ``make`` reads of ``searcher``'s generation, made once and kept on its top-level searcher under
+    ``attribute``: a searcher reads one generation, and what is kept goes when it does."""
     top = searcher.get_parent()
-    statistics: _Statistics | None = getattr(top, CACHE, None)
-    if statistics is None:
-        statistics = _Statistics(top)
-        setattr(top, CACHE, statistics)
-    return statistics
+    found: T | None = getattr(top, attribute, None)
+    if found is None:
+        found = make(top)
+        setattr(top, attribute, found)
+    return found
+
+
+def _statistics(searcher: Searcher) -> _Statistics:
+    return kept(searcher, CACHE, _Statistics)
 
 
 def doc_frequency(searcher: Searcher, fieldname: str, text: str) -> int:

@@ -132,12 +132,7 @@ class TermScores:
 def of(searcher: Searcher) -> TermScores:
     """The term scores of ``searcher``'s generation, kept with its top-level searcher (as ``index.live`` keeps its
     statistics) so that they go when it does."""
-    top = searcher.get_parent()
-    scores: TermScores | None = getattr(top, CACHE, None)
-    if scores is None:
-        scores = TermScores(top)
-        setattr(top, CACHE, scores)
-    return scores
+    return live.kept(searcher, CACHE, TermScores)
 
 
 def _scored(searcher: Searcher, fieldname: str, text: str) -> Matches:
