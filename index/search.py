@@ -74,6 +74,8 @@ SHOWN_LIKELIHOOD = 0.05
 #: per worker. Residents ask mostly about recent issues, so a few thousand stories cover nearly every question; one
 #: missing costs ~140 µs (its stored copy decoded and its text folded), and a question weighs up to 60.
 STORY_CACHE = 2048
+#: The attribute a top-level searcher keeps its stories in (``live.kept``).
+STORIES = "_stories"
 
 
 @dataclass(frozen=True)
@@ -125,7 +127,6 @@ class Search:
         self._generation: str | None = None
         self._vectors: Vectors | None = None
         self._rows: dict[str, int] = {}
-        self._story: Callable[[str], _Story | None] = _no_story
 
     def generation(self) -> str | None:
         """The index state queries are answered from, as the query cache keys it (``IndexDir.cache_key``: the record
@@ -153,7 +154,6 @@ class Search:
                 searcher.close()
                 raise
             self._rows = {id_: row for row, id_ in enumerate(self._vectors.ids)}
-            self._story = functools.lru_cache(maxsize=STORY_CACHE)(functools.partial(_read_story, searcher))
             self._searcher = searcher
             self._generation = generation
         return self._searcher
@@ -170,7 +170,7 @@ class Search:
             if self._searcher is not None:
                 self._searcher.close()
                 self._searcher = None
-            self._vectors, self._rows, self._story = None, {}, _no_story
+            self._vectors, self._rows = None, {}
 
     def warm_up(self) -> None:
         """Open the index now (at worker start), so the first message does not pay for it.
@@ -244,8 +244,9 @@ class Search:
         scored = []
         ids = dict.fromkeys([*(id_ for id_, _ in lexical), *(vectors.ids[row] for row in _top(cosines, CANDIDATES))])
         lexical_ids = {id_: n for n, (id_, _) in enumerate(lexical)}
+        story_of = _stories(searcher)
         for id_ in ids:
-            story, row = self._story(id_), self._rows.get(id_)
+            story, row = story_of(id_), self._rows.get(id_)
             if story is not None and row is not None:
                 candidate = question.candidate(story, lexical_ids.get(id_), lexical, float(cosines[row]))
                 scored.append((self.model.score(candidate.features), story, candidate, id_ in lexical_ids))
@@ -317,8 +318,9 @@ class Search:
             except IndexMissing:
                 return []
             hits = []
+            story_of = _stories(searcher)
             for item in ranked:
-                story = self._story(item.id)
+                story = story_of(item.id)
                 if story is None:
                     continue
                 article = from_stored(searcher.stored_fields(story.docnum))
@@ -421,9 +423,12 @@ def _read_story(searcher: Searcher, article_id: str) -> _Story | None:
     )
 
 
-def _no_story(article_id: str) -> None:
-    """No index open: no story (replaced by a cached reader of the generation when one opens)."""
-    return None
+def _stories(searcher: Searcher) -> Callable[[str], _Story | None]:
+    """``_read_story`` of ``searcher``'s generation, each story read once while it is among the ``STORY_CACHE``
+    most recently asked for."""
+    return live.kept(
+        searcher, STORIES, lambda top: functools.lru_cache(maxsize=STORY_CACHE)(functools.partial(_read_story, top))
+    )
 
 
 def _shared_ranks(scores: Sequence[float]) -> tuple[int, ...]:

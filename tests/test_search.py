@@ -163,6 +163,15 @@ def test_hits_skip_articles_removed_since_the_search(store, search):
     assert [hit.article.title for hit in search.hits(ranked, parsed.terms)] == ["养老服务会议"]
 
 
+def test_ranking_reads_a_replaced_storys_new_text_not_the_one_it_kept(store, search):
+    """Stories are read once per index generation for ranking: a re-ingested issue is read again."""
+    ingest(store, "2026-04-28", ("社区活动", "居民参加了活动。"))
+    first = search.rank(analyze("社区活动太极拳", TODAY)).candidates[0]
+    ingest(store, "2026-04-28", ("社区活动", "居民参加了太极拳活动。"))
+    again = search.rank(analyze("社区活动太极拳", TODAY)).candidates[0]
+    assert first.id == again.id and first.written_coverage < 1 and again.written_coverage == pytest.approx(1.0)
+
+
 def test_latest_issue_is_the_newest_in_page_order_even_after_removing_the_newest(store, search):
     store.ingest(make_issue("2026-04-28", [f"新{n}" for n in range(1, 12)]), b"")
     store.ingest(make_issue("2026-04-14", ["旧一", "旧二"]), b"")  # ingested last, still older
