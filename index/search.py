@@ -74,8 +74,9 @@ SHOWN_LIKELIHOOD = 0.05
 #: per worker. Residents ask mostly about recent issues, so a few thousand stories cover nearly every question; one
 #: missing costs ~140 µs (its stored copy decoded and its text folded), and a question weighs up to 60.
 STORY_CACHE = 2048
-#: The attribute a top-level searcher keeps its stories in (``live.kept``).
+#: The attributes a top-level searcher keeps its stories and its newest issue in (``live.kept``).
 STORIES = "_stories"
+LATEST_ISSUE = "_latest_issue"
 
 
 @dataclass(frozen=True)
@@ -339,19 +340,14 @@ class Search:
             return from_stored(fields) if fields else None
 
     def latest_issue(self) -> list[Article]:
-        """The newest issue's articles in page order (empty when nothing is indexed)."""
+        """The newest issue's articles in page order (empty when nothing is indexed): found once per generation, since
+        every "nothing" reply offers them and finding the newest issue sorts every document (134 ms at 22,000)."""
         with self._lock:
             try:
                 searcher = self._current()
             except IndexMissing:
                 return []
-            # Not the lexicon's last term: it keeps the terms of deleted documents until a merge.
-            top = searcher.search(Q.Every(), limit=1, sortedby="issue_date", reverse=True)
-            if not top.scored_length():
-                return []
-            newest = top[0]["issue_date"].date().isoformat()
-            results = searcher.search(Q.Term("issue", newest), limit=None, sortedby="ordinal")
-            return [from_stored(hit.fields()) for hit in results]
+            return list(live.kept(searcher, LATEST_ISSUE, _latest_issue))
 
     def doc_count(self) -> int:
         with self._lock:
@@ -404,6 +400,16 @@ class _Story:
     text: str
     #: Kicker, headline and deck, folded.
     head: str
+
+
+def _latest_issue(searcher: Searcher) -> tuple[Article, ...]:
+    # Not the lexicon's last term: it keeps the terms of deleted documents until a merge.
+    top = searcher.search(Q.Every(), limit=1, sortedby="issue_date", reverse=True)
+    if not top.scored_length():
+        return ()
+    newest = top[0]["issue_date"].date().isoformat()
+    results = searcher.search(Q.Term("issue", newest), limit=None, sortedby="ordinal")
+    return tuple(from_stored(hit.fields()) for hit in results)
 
 
 def _read_story(searcher: Searcher, article_id: str) -> _Story | None:
