@@ -403,6 +403,7 @@ class _Story:
 
 
 def _latest_issue(searcher: Searcher) -> tuple[Article, ...]:
+    """The newest issue's articles in page order, in the generation ``searcher`` reads."""
     # Not the lexicon's last term: it keeps the terms of deleted documents until a merge.
     top = searcher.search(Q.Every(), limit=1, sortedby="issue_date", reverse=True)
     if not top.scored_length():
