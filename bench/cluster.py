@@ -23,7 +23,7 @@ from pathlib import Path
 
 from bench import corpus, datasets, signed, web
 from bench.corpus_bank import WARM_QUERIES
-from bench.servers import ROOT, Gunicorn, PostgresServer, children, stop_process
+from bench.servers import ROOT, Gunicorn, PostgresServer, children, process_table, stop_process
 from config.settings import from_env
 from deploy.cluster import BIN, Cluster
 from index.archive import Archive
@@ -95,14 +95,7 @@ def throughput(duration, connections, threads, report, rounds=2):
 def cpu_seconds(pids):
     """CPU time (user + system) used so far by ``pids`` and all their descendants still running, in seconds."""
     tick = os.sysconf("SC_CLK_TCK")
-    stats = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            stats[int(entry.name)] = (int(fields[1]), int(fields[11]) + int(fields[12]))
+    stats = process_table()
     wanted, total = set(pids), 0
     for pid in sorted(stats):  # parents before children: pids grow
         parent, ticks = stats[pid]

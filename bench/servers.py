@@ -366,15 +366,19 @@ def memory_mb(pid):
     }
 
 
-def children(pid):
-    """The child processes of ``pid``, from /proc."""
-    pids = []
+def process_table():
+    """Every running process's parent and CPU ticks so far (user + kernel), from /proc: ``{pid: (ppid, ticks)}``."""
+    table = {}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             try:
                 fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
+            except OSError:  # gone meanwhile
                 continue
-            if int(fields[1]) == pid:
-                pids.append(int(entry.name))
-    return sorted(pids)
+            table[int(entry.name)] = (int(fields[1]), int(fields[11]) + int(fields[12]))
+    return table
+
+
+def children(pid):
+    """The child processes of ``pid``, from /proc."""
+    return sorted(child for child, (parent, _) in process_table().items() if parent == pid)
