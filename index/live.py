@@ -10,17 +10,25 @@ documents, measured again from their stored articles (Whoosh keeps those lengths
 
 When nothing is deleted they are Whoosh's own figures at no cost; otherwise each is computed once per searcher (a
 searcher reads one index generation) and kept with it; the deleted documents are those replaced since their segment
-was last merged, usually a few issues' worth.
+was last merged, usually a few issues' worth. A term's frequency in a segment holding deleted documents is counted
+over its postings (``index.segment_arrays``, read once per process: a segment never changes, only which of its
+documents a generation deleted).
+
+``bm25f`` is ``LiveBM25FScorer``'s formula over arrays, for ``index.term_scores``.
 """
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from math import log
 from typing import Any, TypeVar
 
-from whoosh.scoring import BM25F, BM25FScorer, WeightingModel
+import numpy as np
+from numpy.typing import NDArray
+from whoosh.reading import IndexReader
+from whoosh.scoring import BM25F, BM25FScorer
 from whoosh.searching import Searcher
 
-from index.schema import from_stored, to_document
+from index import segment_arrays
 
 #: The attribute a top-level searcher keeps its live statistics in.
 CACHE = "_live_statistics"
@@ -28,35 +36,41 @@ CACHE = "_live_statistics"
 T = TypeVar("T")
 
 
+@dataclass(frozen=True)
+class Leaf:
+    """One segment of a generation: its reader, the number of its first document in the generation, and which of its
+    documents are live (``None``: all of them)."""
+
+    reader: IndexReader
+    offset: int
+    alive: NDArray[np.bool_] | None
+
+
 class _Statistics:
     def __init__(self, searcher: Searcher) -> None:
         self.reader = searcher.reader()
-        self.deleted: list[int] = (
-            [
-                offset + docnum
-                for leaf, offset in self.reader.leaf_readers()
-                for docnum in sorted(leaf.deleted_docs_set or ())
-            ]
-            if self.reader.has_deletions()
-            else []
-        )
+        self.leaves = [_leaf(leaf, offset) for leaf, offset in self.reader.leaf_readers()]
+        self.has_deletions = any(leaf.alive is not None for leaf in self.leaves)
         self.doc_count: int = self.reader.doc_count()
         self.frequencies: dict[tuple[str, str], int] = {}
         self.lengths: dict[str, int] = {}
-        self._deleted_lengths: dict[str, int] | None = None
 
-    def deleted_length(self, searcher: Searcher, fieldname: str) -> int:
+    def deleted_length(self, fieldname: str) -> int:
         """The exact total length of ``fieldname`` over the deleted documents, as the writer counted it."""
-        if self._deleted_lengths is None:
-            lengths: dict[str, int] = {}
-            for docnum in self.deleted:
-                document = to_document(from_stored(self.reader.stored_fields(docnum)))
-                for name, value in document.items():
-                    field = searcher.schema[name]
-                    if value is not None and field.indexed and field.scorable:
-                        lengths[name] = lengths.get(name, 0) + sum(freq for _, freq, _, _ in field.index(value))
-            self._deleted_lengths = lengths
-        return self._deleted_lengths.get(fieldname, 0)
+        return sum(
+            segment_arrays.written_lengths(leaf.reader, int(docnum)).get(fieldname, 0)
+            for leaf in self.leaves
+            if leaf.alive is not None
+            for docnum in np.flatnonzero(~leaf.alive)
+        )
+
+
+def _leaf(reader: IndexReader, offset: int) -> Leaf:
+    if not reader.has_deletions():
+        return Leaf(reader, offset, None)
+    alive = np.ones(reader.doc_count_all(), dtype=np.bool_)
+    alive[sorted(reader.deleted_docs_set)] = False
+    return Leaf(reader, offset, alive)
 
 
 def kept(searcher: Searcher, attribute: str, make: Callable[[Searcher], T]) -> T:
@@ -74,18 +88,28 @@ def _statistics(searcher: Searcher) -> _Statistics:
     return kept(searcher, CACHE, _Statistics)
 
 
+def leaves(searcher: Searcher) -> list[Leaf]:
+    """The segments of ``searcher``'s generation, in document order, with their live documents."""
+    return _statistics(searcher).leaves
+
+
 def doc_frequency(searcher: Searcher, fieldname: str, text: str) -> int:
     """How many live documents hold ``text`` in ``fieldname``."""
     statistics = _statistics(searcher)
-    reader = statistics.reader
-    if not statistics.deleted:
-        count: int = reader.doc_frequency(fieldname, text)
+    if not statistics.has_deletions:
+        count: int = statistics.reader.doc_frequency(fieldname, text)
         return count
     key = (fieldname, text)
     if key not in statistics.frequencies:
-        present = (fieldname, text) in reader
-        statistics.frequencies[key] = sum(1 for _ in reader.postings(fieldname, text).all_ids()) if present else 0
+        statistics.frequencies[key] = sum(_live_frequency(leaf, fieldname, text) for leaf in statistics.leaves)
     return statistics.frequencies[key]
+
+
+def _live_frequency(leaf: Leaf, fieldname: str, text: str) -> int:
+    if leaf.alive is None:
+        count: int = leaf.reader.doc_frequency(fieldname, text)
+        return count
+    return int(np.count_nonzero(leaf.alive[segment_arrays.postings(leaf.reader, fieldname, text).docs]))
 
 
 def doc_count(searcher: Searcher) -> int:
@@ -97,8 +121,8 @@ def avg_field_length(searcher: Searcher, fieldname: str) -> float:
     statistics = _statistics(searcher)
     if fieldname not in statistics.lengths:
         total: int = statistics.reader.field_length(fieldname)
-        if statistics.deleted:
-            total -= statistics.deleted_length(searcher.get_parent(), fieldname)
+        if statistics.has_deletions:
+            total -= statistics.deleted_length(fieldname)
         statistics.lengths[fieldname] = total
     return statistics.lengths[fieldname] / (statistics.doc_count or 1)
 
@@ -109,10 +133,14 @@ class LiveBM25F(BM25F):  # type: ignore[misc]  # Whoosh ships no type informatio
     def idf(self, searcher: Searcher, fieldname: str, text: str) -> float:
         return log(doc_count(searcher) / (doc_frequency(searcher, fieldname, text) + 1)) + 1
 
+    def parameters(self, fieldname: str) -> tuple[float, float]:
+        """``B`` and ``K1`` for ``fieldname``."""
+        return self._field_B.get(fieldname, self.B), self.K1
+
     def scorer(self, searcher: Searcher, fieldname: str, text: str, qf: int = 1) -> Any:
         if not searcher.schema[fieldname].scorable:
             return super().scorer(searcher, fieldname, text, qf=qf)
-        return LiveBM25FScorer(searcher, fieldname, text, self._field_B.get(fieldname, self.B), self.K1, qf=qf)
+        return LiveBM25FScorer(searcher, fieldname, text, *self.parameters(fieldname), qf=qf)
 
 
 class LiveBM25FScorer(BM25FScorer):  # type: ignore[misc]  # Whoosh ships no type information
@@ -124,4 +152,20 @@ class LiveBM25FScorer(BM25FScorer):  # type: ignore[misc]  # Whoosh ships no typ
         self.setup(searcher, fieldname, text)
 
 
-WEIGHTING: WeightingModel = LiveBM25F()
+WEIGHTING = LiveBM25F()
+
+
+def bm25f(
+    searcher: Searcher, fieldname: str, text: str, weights: NDArray[np.float64], lengths: NDArray[np.int64]
+) -> NDArray[np.float64]:
+    """``WEIGHTING``'s score of ``text`` in documents of these ``weights`` and ``fieldname`` ``lengths``: what
+    ``LiveBM25FScorer`` gives posting by posting, from the same figures by the same operations in the same order, so
+    the very same floats."""
+    if not searcher.schema[fieldname].scorable:
+        raise TypeError(f"{fieldname} keeps no lengths: BM25F does not score it")
+    parent = searcher.get_parent()
+    idf = parent.idf(fieldname, text)
+    avgfl = avg_field_length(parent, fieldname) or 1
+    B, K1 = WEIGHTING.parameters(fieldname)
+    scores: NDArray[np.float64] = idf * ((weights * (K1 + 1)) / (weights + K1 * ((1 - B) + B * lengths / avgfl)))
+    return scores

@@ -174,14 +174,15 @@ class Search:
             self._vectors, self._rows = None, {}
 
     def warm_up(self) -> None:
-        """Open the index now (at worker start), so the first message does not pay for it.
+        """Open the index and read its segments' per-document arrays now (in gunicorn's master, and again in each
+        worker for its own file handles), so the first message does not pay for them.
 
         A missing or damaged index must not stop the server from starting: ``/healthz`` reports it (503) until an
         editor ingests or reindexes, and the searcher is opened again on the next query.
         """
         try:
             with self._lock:
-                self._current()
+                term_scores.of(self._current()).warm()
         except IndexMissing:
             log.warning("no index yet: ingest an issue or run `bulletin reindex`")
         except Exception as error:  # Whoosh raises many kinds for a damaged index
@@ -225,7 +226,7 @@ class Search:
     def _hybrid(self, searcher: Searcher, parsed: ParsedQuery, terms: list[str], limit: int) -> Ranking:
         doc_count = max(live.doc_count(searcher), 1)
         expansions = _expansions(searcher, parsed.expansions, doc_count)
-        lexical = self._lexical(searcher, _plan(searcher, terms, expansions), _date_filter(parsed.dates))
+        lexical = self._lexical(searcher, _plan(searcher, terms, expansions), parsed.dates)
         vectors = self._vectors
         assert vectors is not None  # loaded with the searcher
         cosines = vectors.cosines(self.encoder.encode([parsed.normalized])[0])
@@ -276,7 +277,7 @@ class Search:
             candidates=tuple(c for _, _, c, _ in scored),
         )
 
-    def _lexical(self, searcher: Searcher, plan: "Plan | None", dated: Q.Query | None) -> list[tuple[str, float]]:
+    def _lexical(self, searcher: Searcher, plan: "Plan | None", dated: DateRange | None) -> list[tuple[str, float]]:
         """The BM25F candidates (id, score), best first: within the question's period when any match there."""
         if plan is None:
             return []
@@ -287,7 +288,7 @@ class Search:
         return self._tiers(searcher, plan, None)
 
     @staticmethod
-    def _tiers(searcher: Searcher, plan: "Plan", dated: Q.Query | None) -> list[tuple[str, float]]:
+    def _tiers(searcher: Searcher, plan: "Plan", dated: DateRange | None) -> list[tuple[str, float]]:
         """Each tier's best ``CANDIDATES`` (``index.tier_ranking``: the tie rules decide the cut) less those an
         earlier tier found, until there are ``CANDIDATES``: ranked from each term's cached scores, never loading a
         stored article."""

@@ -66,11 +66,12 @@ def search(corrected):
 
 
 def reference(searcher, plan, dated):
-    """``Search._lexical``'s answer from Whoosh's scores of every match, tiers cut after sorting by the tie rules."""
+    """``Search._lexical``'s answer from Whoosh's scores of every match, tiers cut after sorting by the tie rules, and
+    a period (``dated``) read by Whoosh from the date filter a listing by period uses (``_date_filter``)."""
 
     def tiers(period):
         ranked, seen = [], set()
-        allowed = None if period is None else set(searcher.docs_for_query(period))  # the filter Whoosh makes of it
+        allowed = None if period is None else set(searcher.docs_for_query(search_module._date_filter(period)))
         for query in plan.tiers():
             hits = searcher.search(query, filter=allowed, limit=None)
             rows = [(hit["id"], hit.score, hit["issue_date"].toordinal(), hit["ordinal"]) for hit in hits]
@@ -96,8 +97,7 @@ def lexical(search, searcher, parsed):
     plan = search_module._plan(searcher, terms, expansions) if terms else None
     if plan is None:
         return None
-    dated = search_module._date_filter(parsed.dates)
-    return plan, dated, search._lexical(searcher, plan, dated)
+    return plan, parsed.dates, search._lexical(searcher, plan, parsed.dates)
 
 
 def boosted(plan):
@@ -149,11 +149,10 @@ def test_random_term_combinations_rank_as_whoosh_scores_them(search, searcher, m
         plan = search_module._plan(searcher, search_module._deciding_terms(terms), expansions)
         if plan is None:
             continue
-        dated = search_module._date_filter(period)
-        fast = search._lexical(searcher, plan, dated)
-        assert rounded(fast) == rounded(reference(searcher, plan, dated)), (terms, expansions, period)
+        fast = search._lexical(searcher, plan, period)
+        assert rounded(fast) == rounded(reference(searcher, plan, period)), (terms, expansions, period)
         tiers.add((bool(plan.rare), bool(plan.common)))
-        asked.update(dated=dated is not None and bool(fast), expanded=boosted(plan), widened=len(terms[0]) == 1)
+        asked.update(dated=period is not None and bool(fast), expanded=boosted(plan), widened=len(terms[0]) == 1)
     assert min(asked["dated"], asked["expanded"], asked["widened"]) >= 3, asked
     rare_only, rare_and_common, common_only = (True, False), (True, True), (False, True)
     small = long_postings == SMALL_LONG_POSTINGS
@@ -165,8 +164,7 @@ def test_a_bounded_cache_ranks_the_same(search, searcher, monkeypatch):
     for terms, expansions, period in random_questions(searcher, seed=15, count=RANDOM_QUESTIONS // 5):
         plan = search_module._plan(searcher, search_module._deciding_terms(terms), expansions)
         if plan is not None:
-            dated = search_module._date_filter(period)
-            assert rounded(search._lexical(searcher, plan, dated)) == rounded(reference(searcher, plan, dated))
+            assert rounded(search._lexical(searcher, plan, period)) == rounded(reference(searcher, plan, period))
     cached = term_scores.of(searcher)
     assert cached._postings <= 50 or len(cached._terms) == 1
 
