@@ -24,6 +24,16 @@ def article_id(issue_date: date, ordinal: int) -> str:
     return f"{issue_date.isoformat()}-{ordinal:02d}"
 
 
+def id_parts(id_: str) -> tuple[date, int] | None:
+    """The issue date and place of an ``article_id``, or ``None`` when ``id_`` is not one."""
+    day, _, ordinal = id_.rpartition("-")
+    try:
+        parts = date.fromisoformat(day), int(ordinal)
+    except ValueError:
+        return None
+    return parts if article_id(*parts) == id_ else None
+
+
 @dataclass(frozen=True)
 class Article:
     issue_date: date

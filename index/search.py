@@ -416,7 +416,7 @@ def _latest_issue(searcher: Searcher) -> tuple[Article, ...]:
 
 def _read_story(searcher: Searcher, article_id: str) -> _Story | None:
     """The ``_Story`` of ``article_id`` in the generation ``searcher`` reads, or ``None`` when it holds no such id."""
-    docnum = searcher.document_number(id=article_id)
+    docnum = term_scores.of(searcher).docnum(article_id)
     if docnum is None:
         return None
     article = from_stored(searcher.stored_fields(docnum))

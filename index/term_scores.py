@@ -24,19 +24,24 @@ import functools
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date
+from typing import TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
 from whoosh.searching import Searcher
 
 from index import live, segment_arrays
-from index.article import article_id
+from index.article import article_id, id_parts
 from index.dates import DateRange
 
 #: The attribute a top-level searcher keeps its term scores in.
 CACHE = "_term_scores"
 #: Postings kept over all cached terms (12 bytes each): see the module's docstring.
 MAX_POSTINGS = 1_000_000
+
+
+#: A day and a place, or arrays of them.
+K = TypeVar("K", int, NDArray[np.int64])
 
 
 @dataclass(frozen=True)
@@ -58,6 +63,11 @@ class _Keys:
     days: NDArray[np.int64]
     event_days: NDArray[np.int64]
     ordinals: NDArray[np.int64]
+
+
+def _key(day: K, ordinal: K) -> K:
+    """One number for an issue day and a place in it (an issue never holds a million stories)."""
+    return day * 1_000_000 + ordinal
 
 
 NOTHING = Matches(np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float64))
@@ -116,6 +126,18 @@ class TermScores:
         refuses an article whose id says otherwise)."""
         return article_id(date.fromordinal(int(self.days[docnum])), int(self.ordinals[docnum]))
 
+    def docnum(self, id_: str) -> int | None:
+        """The live document of the article ``id_``, or ``None``: found among every live document's issue day and
+        place (sorted once per generation) rather than through the ``id`` field's terms, which took 0.4 ms an id at
+        22,000 articles."""
+        parts = id_parts(id_)
+        if parts is None:
+            return None
+        keys, docs = self._live_keys
+        key = _key(parts[0].toordinal(), parts[1])
+        at = int(np.searchsorted(keys, key))
+        return int(docs[at]) if at < len(keys) and keys[at] == key else None
+
     def warm(self) -> None:
         """Read now what the first question would: every segment's per-document arrays (the lengths of every field
         BM25F scores)."""
@@ -124,6 +146,20 @@ class TermScores:
             for fieldname in scored:
                 segment_arrays.lengths(leaf.reader, fieldname)
         _ = self._keys
+
+    @functools.cached_property
+    def _live_keys(self) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+        """Every live document's ``_key``, ascending, and its docnum."""
+        alive = np.concatenate(
+            [
+                np.ones(leaf.reader.doc_count_all(), np.bool_) if leaf.alive is None else leaf.alive
+                for leaf in live.leaves(self._searcher)
+            ]
+        )
+        docs = np.flatnonzero(alive)
+        keys = _key(self.days[docs], self.ordinals[docs])
+        order = np.argsort(keys, kind="stable")
+        return keys[order], docs[order]
 
     @functools.cached_property
     def _keys(self) -> "_Keys":

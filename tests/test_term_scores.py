@@ -178,3 +178,11 @@ def test_equal_scores_beyond_the_cut_go_to_the_newer_issue(data_dir):
         _, _, ranked = lexical(search, searcher, analyze("安全生产会议", date(2026, 4, 28)))
     assert ranked[0][0] == "2026-04-27-01"
     assert [id_ for id_, _ in ranked[1:]] == [f"2026-03-02-{n:02d}" for n in range(1, search_module.CANDIDATES)]
+
+
+def test_an_articles_live_document_is_found_as_whoosh_finds_it(searcher):
+    """Over an index whose corrected issue left a deleted document under the same id as its replacement."""
+    scores = term_scores.of(searcher)
+    ids = {searcher.stored_fields(docnum)["id"] for docnum in range(searcher.doc_count_all())}
+    assert ids and all(scores.docnum(id_) == searcher.document_number(id=id_) for id_ in ids)
+    assert [scores.docnum(id_) for id_ in ("2026-04-28-99", "2026-02-30-01", "sample", "2026-04-28-3")] == [None] * 4
