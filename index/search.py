@@ -48,7 +48,7 @@ from index.indexdir import IndexDir, IndexMissing, VectorsMissing, read_vectors
 from index.query import ParsedQuery, QueryAnalyzer
 from index.ranking import FEATURES, AnswerModel, Signals
 from index.schema import from_stored
-from index.snippets import Span, best_passage
+from index.snippets import best_passage, term_spans
 
 log = logging.getLogger("index.search")
 
@@ -320,12 +320,13 @@ class Search:
                 return []
             hits = []
             story_of = _stories(searcher)
+            marked = _body_terms(searcher, terms)
             for item in ranked:
                 story = story_of(item.id)
                 if story is None:
                     continue
                 article = from_stored(searcher.stored_fields(story.docnum))
-                spans = _body_spans(searcher, story.docnum, terms)
+                spans = term_spans(article.body, marked)
                 snippet = best_passage(article.body, spans, asks) if article.body else article.title
                 hits.append(Hit(article=article, score=item.score, snippet=snippet, lacks=lacking(asks, snippet)))
             return hits
@@ -521,18 +522,10 @@ def _term_query(searcher: Searcher, term: str) -> Q.Query | None:
     return Q.Or([Q.Term(f, word) for word in expansions for f in SEARCH_FIELDS])
 
 
-def _body_spans(searcher: Searcher, docnum: int, terms: Iterable[str]) -> dict[str, list[Span]]:
-    """Character spans of each term in the body of ``docnum``, read from the stored postings."""
-    spans = {}
+def _body_terms(searcher: Searcher, terms: Iterable[str]) -> frozenset[str]:
+    """Those of ``terms`` that some story's body holds as a word: the terms a snippet may mark."""
     reader = searcher.reader()
-    for term in set(terms):
-        if not reader.doc_frequency("body", term):
-            continue
-        matcher = reader.postings("body", term)
-        matcher.skip_to(docnum)
-        if matcher.is_active() and matcher.id() == docnum:
-            spans[term] = [(start, end) for _, start, end in matcher.value_as("characters")]
-    return spans
+    return frozenset(term for term in terms if reader.doc_frequency("body", term))
 
 
 def _containing(searcher: Searcher, fragment: str, limit: int) -> list[str]:
