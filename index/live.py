@@ -8,15 +8,18 @@ order on each. These figures count the live documents only, exactly as a freshly
 frequency over the postings of live documents, and a field's total length less the lengths of the deleted
 documents, measured again from their stored articles (Whoosh keeps those lengths only rounded).
 
-When nothing is deleted they are Whoosh's own figures at no cost; otherwise each is computed once per searcher (a
-searcher reads one index generation) and kept with it; the deleted documents are those replaced since their segment
-was last merged, usually a few issues' worth.
+When nothing is deleted they are Whoosh's own figures; otherwise each is computed anew for each searcher (a searcher
+reads one index generation); the deleted documents are those replaced since their segment was last merged, usually a
+few issues' worth. Either way the figures are kept with the searcher (the term frequencies most recently asked, up
+to ``FREQUENCIES``): a question asks the frequencies of its words in every field many times over.
 """
 
+import functools
 from collections.abc import Callable
 from math import log
 from typing import Any, TypeVar
 
+from whoosh.reading import IndexReader
 from whoosh.scoring import BM25F, BM25FScorer, WeightingModel
 from whoosh.searching import Searcher
 
@@ -24,6 +27,10 @@ from index.schema import from_stored, to_document
 
 #: The attribute a top-level searcher keeps its live statistics in.
 CACHE = "_live_statistics"
+#: Document frequencies a searcher remembers, the most recently asked: each costs a lookup in the term index
+#: (~10 µs) or, with deleted documents, a walk over the term's postings, and a question asks ~20, mostly of words
+#: other questions asked too. About 250 bytes each, so at most ~4 MB per worker.
+FREQUENCIES = 16384
 
 T = TypeVar("T")
 
@@ -41,7 +48,9 @@ class _Statistics:
             else []
         )
         self.doc_count: int = self.reader.doc_count()
-        self.frequencies: dict[tuple[str, str], int] = {}
+        self.frequency: Callable[[str, str], int] = functools.lru_cache(maxsize=FREQUENCIES)(
+            functools.partial(_live_frequency, self.reader, bool(self.deleted))
+        )
         self.lengths: dict[str, int] = {}
         self._deleted_lengths: dict[str, int] | None = None
 
@@ -76,16 +85,15 @@ def _statistics(searcher: Searcher) -> _Statistics:
 
 def doc_frequency(searcher: Searcher, fieldname: str, text: str) -> int:
     """How many live documents hold ``text`` in ``fieldname``."""
-    statistics = _statistics(searcher)
-    reader = statistics.reader
-    if not statistics.deleted:
+    return _statistics(searcher).frequency(fieldname, text)
+
+
+def _live_frequency(reader: IndexReader, deleted: bool, fieldname: str, text: str) -> int:
+    """Whoosh's own document frequency, or with ``deleted`` documents the live postings counted."""
+    if not deleted:
         count: int = reader.doc_frequency(fieldname, text)
         return count
-    key = (fieldname, text)
-    if key not in statistics.frequencies:
-        present = (fieldname, text) in reader
-        statistics.frequencies[key] = sum(1 for _ in reader.postings(fieldname, text).all_ids()) if present else 0
-    return statistics.frequencies[key]
+    return sum(1 for _ in reader.postings(fieldname, text).all_ids()) if (fieldname, text) in reader else 0
 
 
 def doc_count(searcher: Searcher) -> int:

@@ -524,8 +524,7 @@ def _term_query(searcher: Searcher, term: str) -> Q.Query | None:
 
 def _body_terms(searcher: Searcher, terms: Iterable[str]) -> frozenset[str]:
     """Those of ``terms`` that some story's body holds as a word: the terms a snippet may mark."""
-    reader = searcher.reader()
-    return frozenset(term for term in terms if reader.doc_frequency("body", term))
+    return frozenset(term for term in terms if live.doc_frequency(searcher, "body", term))
 
 
 def _containing(searcher: Searcher, fragment: str, limit: int) -> list[str]:
