@@ -31,8 +31,9 @@ FOLDED_CHARACTERS = 8192
 
 
 def is_word(text: str) -> bool:
-    """True when a token carries letters or digits (punctuation and spaces are never indexed)."""
-    return _ALNUM.search(text) is not None
+    """True when a token carries letters or digits (punctuation and spaces are never indexed); nearly every word's
+    first character tells, faster than the search."""
+    return text[:1].isalnum() or _ALNUM.search(text) is not None
 
 
 class JiebaTokenizer(Tokenizer):  # type: ignore[misc]  # Whoosh ships no types: its base class is Any
