@@ -90,13 +90,24 @@ def _content_words(
 def coverage(words: Sequence[ContentWord], text: str, *, expanded: bool = True) -> float:
     """The weighted share of ``words`` found in ``text`` (folded); 0 when there are none. ``expanded=False`` reads
     the question as written: the colloquial-word map does not count."""
+    with_map, as_written = coverages(words, text)
+    return with_map if expanded else as_written
+
+
+def coverages(words: Sequence[ContentWord], text: str) -> tuple[float, float]:
+    """``coverage`` of ``text`` with the colloquial-word map and as written, each word looked for once: a question
+    measures both on every candidate."""
     total = sum(word.weight for word in words)
     if not total:
-        return 0.0
-    found = 0.0
+        return 0.0, 0.0
+    with_map = as_written = 0.0
     for word in words:
-        found += word.weight * _found(word, text, expanded)
-    return found / total
+        share = _share(word, text)
+        as_written += word.weight * share
+        if share < EXPANSION_WEIGHT and any(expansion in text for expansion in word.expansions):
+            share = EXPANSION_WEIGHT
+        with_map += word.weight * share
+    return with_map / total, as_written / total
 
 
 def phrases(words: Sequence[str]) -> tuple[str, ...]:
@@ -111,10 +122,8 @@ def phrase_share(pairs: Sequence[str], text: str) -> float:
     return sum(pair in text for pair in pairs) / len(pairs) if pairs else 0.0
 
 
-def _found(word: ContentWord, text: str, expanded: bool) -> float:
+def _share(word: ContentWord, text: str) -> float:
+    """How much of ``word`` is in ``text``: all of it, or its longest sub-word's share of its characters."""
     if word.word in text:
         return 1.0
-    share = max((share for part, share in word.parts if part in text), default=0.0)
-    if expanded and any(expansion in text for expansion in word.expansions):
-        share = max(share, EXPANSION_WEIGHT)
-    return share
+    return max((share for part, share in word.parts if part in text), default=0.0)

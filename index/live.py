@@ -8,15 +8,17 @@ order on each. These figures count the live documents only, exactly as a freshly
 frequency over the postings of live documents, and a field's total length less the lengths of the deleted
 documents, measured again from their stored articles (Whoosh keeps those lengths only rounded).
 
-When nothing is deleted they are Whoosh's own figures at no cost; otherwise each is computed once per searcher (a
-searcher reads one index generation) and kept with it; the deleted documents are those replaced since their segment
-was last merged, usually a few issues' worth. A term's frequency in a segment holding deleted documents is counted
-over its postings (``index.segment_arrays``, read once per process: a segment never changes, only which of its
-documents a generation deleted).
+When nothing is deleted they are Whoosh's own figures; otherwise each is computed anew for each searcher (a searcher
+reads one index generation); the deleted documents are those replaced since their segment was last merged, usually a
+few issues' worth. Either way the figures are kept with the searcher (the term frequencies most recently asked, up
+to ``FREQUENCIES``): a question asks the frequencies of its words in every field many times over. A term's frequency
+in a segment holding deleted documents is counted over its postings (``index.segment_arrays``, read once per
+process: a segment never changes, only which of its documents a generation deleted).
 
 ``bm25f`` is ``LiveBM25FScorer``'s formula over arrays, for ``index.term_scores``.
 """
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from math import log
@@ -32,6 +34,10 @@ from index import segment_arrays
 
 #: The attribute a top-level searcher keeps its live statistics in.
 CACHE = "_live_statistics"
+#: Document frequencies a searcher remembers, the most recently asked: each costs a lookup in the term index
+#: (~10 µs) or, with deleted documents, a walk over the term's postings, and a question asks ~20, mostly of words
+#: other questions asked too. About 250 bytes each, so at most ~4 MB per worker.
+FREQUENCIES = 16384
 
 T = TypeVar("T")
 
@@ -52,7 +58,9 @@ class _Statistics:
         self.leaves = [_leaf(leaf, offset) for leaf, offset in self.reader.leaf_readers()]
         self.has_deletions = any(leaf.alive is not None for leaf in self.leaves)
         self.doc_count: int = self.reader.doc_count()
-        self.frequencies: dict[tuple[str, str], int] = {}
+        self.frequency: Callable[[str, str], int] = functools.lru_cache(maxsize=FREQUENCIES)(
+            functools.partial(_live_frequency, self.reader, self.leaves if self.has_deletions else None)
+        )
         self.lengths: dict[str, int] = {}
 
     def deleted_length(self, fieldname: str) -> int:
@@ -95,17 +103,18 @@ def leaves(searcher: Searcher) -> list[Leaf]:
 
 def doc_frequency(searcher: Searcher, fieldname: str, text: str) -> int:
     """How many live documents hold ``text`` in ``fieldname``."""
-    statistics = _statistics(searcher)
-    if not statistics.has_deletions:
-        count: int = statistics.reader.doc_frequency(fieldname, text)
+    return _statistics(searcher).frequency(fieldname, text)
+
+
+def _live_frequency(reader: IndexReader, leaves: list[Leaf] | None, fieldname: str, text: str) -> int:
+    """Whoosh's own document frequency, or with ``leaves`` holding deleted documents their live postings counted."""
+    if leaves is None:
+        count: int = reader.doc_frequency(fieldname, text)
         return count
-    key = (fieldname, text)
-    if key not in statistics.frequencies:
-        statistics.frequencies[key] = sum(_live_frequency(leaf, fieldname, text) for leaf in statistics.leaves)
-    return statistics.frequencies[key]
+    return sum(_live_in_leaf(leaf, fieldname, text) for leaf in leaves)
 
 
-def _live_frequency(leaf: Leaf, fieldname: str, text: str) -> int:
+def _live_in_leaf(leaf: Leaf, fieldname: str, text: str) -> int:
     if leaf.alive is None:
         count: int = leaf.reader.doc_frequency(fieldname, text)
         return count

@@ -3,7 +3,7 @@
 The article itself is stored once, as its JSON (``index.codec``) in the ``article`` field; the other fields are what
 the search needs: text to rank (title boosted, kicker and deck as ``subtitle``, body, and who wrote or photographed a
 story as ``people``: "付凯明的报道"), dates to filter and sort on, and the id. Text fields keep character offsets
-(``chars=True``) so snippets come from stored offsets.
+(``chars=True``): where the snippets' marks must fall (``index.snippets.term_spans`` finds them again in the text).
 """
 
 import json

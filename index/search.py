@@ -38,7 +38,16 @@ from whoosh.searching import Searcher
 
 from index import live, term_scores, tier_ranking
 from index.article import Article
-from index.coverage import ContentWord, content_words, coverage, fold, is_common, phrase_share, phrases
+from index.coverage import (
+    ContentWord,
+    content_words,
+    coverage,
+    coverages,
+    fold,
+    is_common,
+    phrase_share,
+    phrases,
+)
 from index.dates import DateRange
 from index.dense import Encoder, Matrix, Vectors
 from index.expansion import with_words
@@ -48,7 +57,7 @@ from index.indexdir import IndexDir, IndexMissing, VectorsMissing, read_vectors
 from index.query import ParsedQuery, QueryAnalyzer
 from index.ranking import FEATURES, AnswerModel, Signals
 from index.schema import from_stored
-from index.snippets import Span, best_passage
+from index.snippets import best_passage, term_spans
 
 log = logging.getLogger("index.search")
 
@@ -247,11 +256,13 @@ class Search:
         ids = dict.fromkeys([*(id_ for id_, _ in lexical), *(vectors.ids[row] for row in _top(cosines, CANDIDATES))])
         lexical_ids = {id_: n for n, (id_, _) in enumerate(lexical)}
         story_of = _stories(searcher)
-        for id_ in ids:
-            story, row = story_of(id_), self._rows.get(id_)
-            if story is not None and row is not None:
-                candidate = question.candidate(story, lexical_ids.get(id_), lexical, float(cosines[row]))
-                scored.append((self.model.score(candidate.features), story, candidate, id_ in lexical_ids))
+        found = [
+            (id_, story, self._rows[id_]) for id_ in ids if id_ in self._rows and (story := story_of(id_)) is not None
+        ]
+        ranks = question.cosine_ranks(cosines[[row for *_, row in found]])
+        for (id_, story, row), rank in zip(found, ranks, strict=True):
+            candidate = question.candidate(story, lexical_ids.get(id_), lexical, float(cosines[row]), rank)
+            scored.append((self.model.score(candidate.features), story, candidate, id_ in lexical_ids))
         scored.sort(key=lambda row: (-round(row[0], 9), -row[1].issue_date.toordinal(), row[1].ordinal))
         in_period = [row for row in scored if _in_dates(row[1], parsed.dates)]
         if any(found for *_, found in in_period):  # a period named restricts the results when a match is in it
@@ -321,12 +332,13 @@ class Search:
                 return []
             hits = []
             story_of = _stories(searcher)
+            marked = _body_terms(searcher, terms)
             for item in ranked:
                 story = story_of(item.id)
                 if story is None:
                     continue
                 article = from_stored(searcher.stored_fields(story.docnum))
-                spans = _body_spans(searcher, story.docnum, terms)
+                spans = term_spans(article.body, marked)
                 snippet = best_passage(article.body, spans, asks) if article.body else article.title
                 hits.append(Hit(article=article, score=item.score, snippet=snippet, lacks=lacking(asks, snippet)))
             return hits
@@ -369,20 +381,28 @@ class _Question:
     #: Every story's cosine, negated, in ascending order: a cosine's rank is where it falls in it.
     descending: Matrix
 
+    def cosine_ranks(self, cosines: Matrix) -> list[int]:
+        """Where each of the candidates' ``cosines`` falls among every story's (0: the best), at once."""
+        return [int(rank) for rank in np.searchsorted(self.descending, -cosines, side="left")]
+
     def candidate(
-        self, story: "_Story", lexical_index: int | None, lexical: Sequence[tuple[str, float]], cosine: float
+        self,
+        story: "_Story",
+        lexical_index: int | None,
+        lexical: Sequence[tuple[str, float]],
+        cosine: float,
+        cosine_rank: int,
     ) -> Candidate:
-        text, head = story.text, story.head
-        written = coverage(self.words, text, expanded=False)
+        expanded, written = coverages(self.words, story.text)
         features = (
             lexical[lexical_index][1] / self.best if lexical_index is not None else 0.0,
             1.0 / (self.lexical[lexical_index] + 1) if lexical_index is not None else 0.0,
             cosine,
-            1.0 / (int(np.searchsorted(self.descending, -cosine, side="left")) + 1),
-            coverage(self.words, text),
+            1.0 / (cosine_rank + 1),
+            expanded,
             written,
-            coverage(self.words, head),
-            phrase_share(self.pairs, text),
+            coverage(self.words, story.head),
+            phrase_share(self.pairs, story.text),
         )
         return Candidate(story.id, features, written)
 
@@ -522,18 +542,9 @@ def _term_query(searcher: Searcher, term: str) -> Q.Query | None:
     return Q.Or([Q.Term(f, word) for word in expansions for f in SEARCH_FIELDS])
 
 
-def _body_spans(searcher: Searcher, docnum: int, terms: Iterable[str]) -> dict[str, list[Span]]:
-    """Character spans of each term in the body of ``docnum``, read from the stored postings."""
-    spans = {}
-    reader = searcher.reader()
-    for term in set(terms):
-        if not reader.doc_frequency("body", term):
-            continue
-        matcher = reader.postings("body", term)
-        matcher.skip_to(docnum)
-        if matcher.is_active() and matcher.id() == docnum:
-            spans[term] = [(start, end) for _, start, end in matcher.value_as("characters")]
-    return spans
+def _body_terms(searcher: Searcher, terms: Iterable[str]) -> frozenset[str]:
+    """Those of ``terms`` that some story's body holds as a word: the terms a snippet may mark."""
+    return frozenset(term for term in terms if live.doc_frequency(searcher, "body", term))
 
 
 def _containing(searcher: Searcher, fragment: str, limit: int) -> list[str]:

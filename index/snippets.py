@@ -1,13 +1,15 @@
 """The passage that answers: the best sentence (or two) of a body, matched terms marked 【like this】.
 
-Pure functions over the body text and the character spans of the matched terms, which the search side reads from
-the index's stored offsets (``chars=True``): a stored body is never re-tokenised per hit.
+Pure functions over the body text and the character spans of the matched terms. The spans are those the index
+stores (``chars=True``), found again in the body by cutting only the sentences that may hold a term: reading them
+from the postings cost twice as much per hit (``tests/test_snippets.py`` holds the two equal).
 """
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 
+from index.analysis import fold_width, words
 from index.facts import Fact, holds
 from index.hit import MARK_CLOSE, MARK_OPEN
 
@@ -27,6 +29,28 @@ def sentences(text: str) -> list[Span]:
         start, end = match.span()
         if text[start:end].strip():
             spans.append((start, end))
+    return spans
+
+
+def term_spans(body: str, terms: Collection[str]) -> dict[str, list[Span]]:
+    """Character spans of each of ``terms`` in ``body``, as the index's analyzer cut it: its words, lower case.
+
+    ``terms`` must be terms of the index (never a stop word). jieba cuts each run of Han characters, letters and
+    digits on its own, so no word spans a sentence's end and a sentence cut alone gives the words it gives inside
+    the body; a sentence is cut only when its text holds a term, compared case-folded (unlike lower case, the same
+    for a word alone and inside a sentence: Σ).
+    """
+    folded = fold_width(body)
+    wanted = {term.casefold() for term in terms}
+    spans: dict[str, list[Span]] = {}
+    for start, end in sentences(folded):
+        text = folded[start:end].casefold()
+        if not any(term in text for term in wanted):
+            continue
+        for word, word_start, word_end in words(body[start:end]):
+            term = word.lower()
+            if term in terms:
+                spans.setdefault(term, []).append((start + word_start, start + word_end))
     return spans
 
 

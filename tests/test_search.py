@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 
+from index import live
 from index import search as search_module
 from index.archive import Issue
 from index.article import Article
@@ -170,6 +171,16 @@ def test_ranking_reads_a_replaced_storys_new_text_not_the_one_it_kept(store, sea
     ingest(store, "2026-04-28", ("社区活动", "居民参加了太极拳活动。"))
     again = search.rank(analyze("社区活动太极拳", TODAY)).candidates[0]
     assert first.id == again.id and first.written_coverage < 1 and again.written_coverage == pytest.approx(1.0)
+
+
+def test_a_word_s_frequency_is_counted_anew_in_a_new_generation(store, search):
+    """Frequencies are kept per index generation: an issue ingested since is counted."""
+    ingest(store, "2026-04-28", ("社区活动", "居民参加了太极拳活动。"))
+    search.rank(analyze("太极拳", TODAY))
+    assert live.doc_frequency(search._current(), "body", "太极拳") == 1
+    ingest(store, "2026-04-21", ("太极拳比赛", "太极拳队参赛。"))
+    search.rank(analyze("太极拳", TODAY))
+    assert live.doc_frequency(search._current(), "body", "太极拳") == 2
 
 
 def test_latest_issue_is_the_newest_in_page_order_even_after_removing_the_newest(store, search):

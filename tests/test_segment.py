@@ -1,6 +1,8 @@
 """The segmenter: jieba-rs must cut as the jieba package does, and index and queries must cut alike."""
 
 import logging
+import re
+import unicodedata
 from datetime import date
 from pathlib import Path
 
@@ -8,7 +10,7 @@ import jieba
 import pytest
 
 from index import segment
-from index.analysis import fold_width, is_word
+from index.analysis import UNCHANGED_BY_NFKC, fold_width, is_word
 from index.store import Store
 from tests.conftest import ROOT
 from tests.helpers import QUESTIONS, WORDS, analyze, make_issue
@@ -70,3 +72,22 @@ def test_an_index_and_a_question_cut_the_same_text_into_the_same_terms(data_dir)
         "桥",
         "通车",
     )
+
+
+#: Every character Python knows of.
+EVERY_CHARACTER = [chr(code) for code in range(0x110000)]
+
+
+def test_width_folding_is_nfkc_character_by_character_keeping_each_character_s_place():
+    text = "".join(EVERY_CHARACTER)
+    expected = (folded if len(folded := unicodedata.normalize("NFKC", ch)) == 1 else ch for ch in EVERY_CHARACTER)
+    assert fold_width(text) == "".join(expected)
+
+
+def test_the_characters_width_folding_skips_are_unchanged_by_nfkc():
+    skipped = re.compile(f"[{UNCHANGED_BY_NFKC}]")
+    assert all(unicodedata.normalize("NFKC", ch) == ch for ch in EVERY_CHARACTER if skipped.match(ch))
+
+
+def test_a_word_holds_a_letter_or_a_digit():
+    assert [is_word(ch) for ch in EVERY_CHARACTER] == [ch.isalnum() for ch in EVERY_CHARACTER]

@@ -1,13 +1,17 @@
-"""The passage shown under each result: pure functions, and built from the index's stored offsets."""
+"""The passage shown under each result: pure functions, and the spans of the index's stored offsets found again in
+the body (``term_spans``), held equal to those read from the postings over the residents' set."""
 
 from datetime import date
 
 import pytest
 
-from index import segment
-from index.snippets import SHORT_SENTENCE, best_passage, mark, merge_spans, sentences
+from bot.answers import PAGE_SIZE
+from index.evaluation import EvalSet, ingest_set, load_cases
+from index.schema import from_stored
+from index.snippets import SHORT_SENTENCE, best_passage, mark, merge_spans, sentences, term_spans
 from index.store import Store
-from tests.helpers import WORDS, analyze, make_issue, open_search
+from tests.helpers import PARSER, WORDS, analyze, make_issue, open_search
+from tests.test_eval_residents import RESIDENTS
 
 
 def spans_of(body, *terms):
@@ -89,19 +93,73 @@ def test_without_a_match_the_passage_opens_the_story_on_one_line():
     assert best_passage("   \n", {}) == ""
 
 
-def test_hits_build_snippets_from_stored_offsets_without_tokenising(data_dir, monkeypatch):
+def test_hits_mark_the_question_s_terms_in_the_best_passage(data_dir):
     store = Store(data_dir, WORDS)
     store.ingest(make_issue("2026-04-28", ["太极拳交流赛", "养老服务会议"]), b"")
-    search = open_search(store)
-    parsed = analyze("太极拳交流赛", date(2026, 4, 30))
-    ranked = search.find(parsed)
-
-    def refuse(text):
-        raise AssertionError(f"tokenised {text!r} while building a snippet")
-
-    monkeypatch.setattr(segment, "tokenize", refuse)
-    hits = search.hits(ranked, parsed.terms)
-    search.close()
+    with open_search(store) as search:
+        parsed = analyze("太极拳交流赛", date(2026, 4, 30))
+        hits = search.hits(search.find(parsed), parsed.terms)
     assert hits[0].snippet == "【太极拳交流赛】的正文内容。第1篇报道的详细情况。"  # adjacent terms: one mark
-    with pytest.raises(AssertionError):
-        analyze("从未问过的太极拳问题", date(2026, 4, 30))  # the patch does reach the analyzer (an uncached question)
+
+
+def test_a_term_is_found_as_the_index_cuts_it_not_as_characters():
+    body = "Ｗｉ－Ｆｉ覆盖山阳路跨大沙河桥。河沙路不是沙河!沙河"  # full width folded, each character in its place
+    assert term_spans(body, {"wi", "沙河", "山阳路", "路跨"}) == {
+        "wi": [(0, 2)],
+        "山阳路": [(7, 10)],
+        "沙河": [(12, 14), (21, 23), (24, 26)],  # 大沙河's sub-word too; 路跨 is characters, not a word
+    }
+
+
+@pytest.fixture(scope="module")
+def residents(tmp_path_factory) -> tuple[EvalSet, Store]:
+    eval_set = load_cases(RESIDENTS)
+    data_dir = tmp_path_factory.mktemp("residents")
+    ingest_set(eval_set, data_dir, WORDS, max_bytes=10**7, parser=PARSER)
+    return eval_set, Store(data_dir, WORDS)
+
+
+def stored_spans(reader, docnum, terms):
+    """Each of ``terms``' character spans in the body of ``docnum``, read from the index's postings."""
+    spans = {}
+    for term in terms:
+        if reader.doc_frequency("body", term):
+            postings = reader.postings("body", term)
+            postings.skip_to(docnum)
+            if postings.is_active() and postings.id() == docnum:
+                spans[term] = [(start, end) for _, start, end in postings.value_as("characters")]
+    return spans
+
+
+@pytest.mark.slow
+def test_every_word_of_every_story_is_found_where_the_index_stored_it(residents):
+    """Each story's own words, and its neighbour's, which it may hold as characters but not as a word."""
+    _, store = residents
+    with store.index_dir.open().searcher() as searcher:
+        reader = searcher.reader()
+        words: dict[int, set[str]] = {}
+        for raw in reader.lexicon("body"):
+            for docnum in reader.postings("body", raw.decode("utf-8")).all_ids():
+                words.setdefault(docnum, set()).add(raw.decode("utf-8"))
+        docnums = sorted(words)
+        for docnum, neighbour in zip(docnums, [*docnums[1:], docnums[0]], strict=True):
+            body = from_stored(reader.stored_fields(docnum)).body
+            terms = words[docnum] | words[neighbour]
+            assert term_spans(body, terms) == stored_spans(reader, docnum, terms), body
+        assert len(docnums) == searcher.doc_count()
+
+
+@pytest.mark.slow
+def test_the_evaluation_questions_get_the_snippets_of_the_stored_offsets(residents):
+    eval_set, store = residents
+    shown = 0
+    with open_search(store) as search, store.index_dir.open().searcher() as searcher:
+        for case in eval_set.cases:
+            parsed = analyze(case.query, case.today or eval_set.today)
+            ranked = search.find(parsed)[:PAGE_SIZE]
+            for hit, item in zip(search.hits(ranked, parsed.marked, parsed.asks), ranked, strict=True):
+                docnum = searcher.document_number(id=item.id)
+                spans = stored_spans(searcher.reader(), docnum, parsed.marked)
+                assert hit.snippet == best_passage(hit.article.body, spans, parsed.asks), case.query
+                shown += 1
+    assert shown > 1000
