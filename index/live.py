@@ -18,6 +18,7 @@ process: a segment never changes, only which of its documents a generation delet
 ``bm25f`` is ``LiveBM25FScorer``'s formula over arrays, for ``index.term_scores``.
 """
 
+import bisect
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -99,6 +100,13 @@ def _statistics(searcher: Searcher) -> _Statistics:
 def leaves(searcher: Searcher) -> list[Leaf]:
     """The segments of ``searcher``'s generation, in document order, with their live documents."""
     return _statistics(searcher).leaves
+
+
+def locate(searcher: Searcher, docnum: int) -> tuple[Leaf, int]:
+    """The segment holding the generation's document ``docnum``, and the document's number in it."""
+    found = _statistics(searcher).leaves
+    at = bisect.bisect_right([leaf.offset for leaf in found], docnum) - 1
+    return found[at], docnum - found[at].offset
 
 
 def doc_frequency(searcher: Searcher, fieldname: str, text: str) -> int:

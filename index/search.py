@@ -23,6 +23,7 @@ BM25F's statistics count the live documents only (``index.live``: nodes of a clu
 them alike).
 """
 
+import dataclasses
 import functools
 import logging
 import math
@@ -34,9 +35,10 @@ from datetime import date, datetime, time
 import numpy as np
 from whoosh import query as Q
 from whoosh import sorting
+from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
-from index import live, term_scores, tier_ranking
+from index import live, segment_arrays, term_scores, tier_ranking
 from index.article import Article
 from index.coverage import (
     ContentWord,
@@ -79,9 +81,10 @@ EXPANSION_BOOST = 0.5
 #: A candidate is shown when the fitted model finds it at least this likely, against the first, to be the answer:
 #: the rank scores are a conditional logit's, so a difference of scores is a log ratio of probabilities.
 SHOWN_LIKELIHOOD = 0.05
-#: Stories kept read and folded for ranking (``_Story``), per index generation: about 4 KB each, so at most ~8 MB
-#: per worker. Residents ask mostly about recent issues, so a few thousand stories cover nearly every question; one
-#: missing costs ~140 µs (its stored copy decoded and its text folded), and a question weighs up to 60.
+#: Stories kept read and folded for ranking (``_Story``): about 4 KB each, so at most ~8 MB per worker. Residents
+#: ask mostly about recent issues, so a few thousand stories cover nearly every question; one missing costs ~140 µs
+#: (its stored copy decoded and its text folded), and a question weighs up to 60. They are kept by segment
+#: (``segment_arrays.Kept``: a stored story never changes), so a new index generation reads only its new issue's.
 STORY_CACHE = 2048
 #: The attributes a top-level searcher keeps its stories and its newest issue in (``live.kept``).
 STORIES = "_stories"
@@ -439,7 +442,16 @@ def _read_story(searcher: Searcher, article_id: str) -> _Story | None:
     docnum = term_scores.of(searcher).docnum(article_id)
     if docnum is None:
         return None
-    article = from_stored(searcher.stored_fields(docnum))
+    leaf, local = live.locate(searcher, docnum)
+    story = _segment_stories.get(
+        (segment_arrays.segment_key(leaf.reader), local), lambda: _story(leaf.reader, local), _one
+    )
+    return dataclasses.replace(story, docnum=docnum)
+
+
+def _story(reader: IndexReader, docnum: int) -> _Story:
+    """The story of a segment's document ``docnum``, kept with that number: ``_read_story`` gives the generation's."""
+    article = from_stored(reader.stored_fields(docnum))
     return _Story(
         article.id,
         docnum,
@@ -451,9 +463,16 @@ def _read_story(searcher: Searcher, article_id: str) -> _Story | None:
     )
 
 
+def _one(_: object) -> int:
+    return 1
+
+
+_segment_stories = segment_arrays.Kept(STORY_CACHE)
+
+
 def _stories(searcher: Searcher) -> Callable[[str], _Story | None]:
-    """``_read_story`` of ``searcher``'s generation, each story read once while it is among the ``STORY_CACHE``
-    most recently asked for."""
+    """``_read_story`` of ``searcher``'s generation, each story's place found once while it is among the
+    ``STORY_CACHE`` most recently asked for."""
     return live.kept(
         searcher, STORIES, lambda top: functools.lru_cache(maxsize=STORY_CACHE)(functools.partial(_read_story, top))
     )

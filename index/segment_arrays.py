@@ -56,8 +56,9 @@ class Postings:
         return len(self.docs)
 
 
-class _Kept:
-    """A least-recently-used map whose entries have sizes, dropped oldest first beyond ``limit`` in all."""
+class Kept:
+    """A least-recently-used map whose entries have sizes, dropped oldest first beyond ``limit`` in all; safe to share
+    between threads."""
 
     def __init__(self, limit: int) -> None:
         self._limit = limit
@@ -82,41 +83,42 @@ class _Kept:
         return value
 
 
-_postings = _Kept(MAX_POSTINGS)
-_documents = _Kept(MAX_DOCUMENT_VALUES)
+_postings = Kept(MAX_POSTINGS)
+_documents = Kept(MAX_DOCUMENT_VALUES)
 #: Each possible length byte of Whoosh's lengths column, as the length it stands for.
 _LENGTHS = np.array([byte_to_length(byte) for byte in range(256)], dtype=np.int64)
 
 
 def postings(reader: IndexReader, fieldname: str, text: str) -> Postings:
     """The postings of ``text`` in ``fieldname`` of the segment ``reader`` reads (one of a searcher's leaves)."""
-    return _postings.get((_segment_key(reader), fieldname, text), lambda: _read_postings(reader, fieldname, text), len)
+    return _postings.get((segment_key(reader), fieldname, text), lambda: _read_postings(reader, fieldname, text), len)
 
 
 def lengths(reader: IndexReader, fieldname: str) -> NDArray[np.int64]:
     """Each document's length of ``fieldname`` in the segment, as Whoosh's scorer reads it (rounded to a byte)."""
-    return _documents.get((_segment_key(reader), "lengths", fieldname), lambda: _read_lengths(reader, fieldname), len)
+    return _documents.get((segment_key(reader), "lengths", fieldname), lambda: _read_lengths(reader, fieldname), len)
 
 
 def days(reader: IndexReader, fieldname: str) -> NDArray[np.int64]:
     """Each document's day in the date field ``fieldname`` (``issue_date``, ``event_date``) in the segment, as a
     proleptic ordinal; ``NO_DAY`` where a document has none."""
-    return _documents.get((_segment_key(reader), "days", fieldname), lambda: _read_days(reader, fieldname), len)
+    return _documents.get((segment_key(reader), "days", fieldname), lambda: _read_days(reader, fieldname), len)
 
 
 def ordinals(reader: IndexReader) -> NDArray[np.int64]:
     """Each document's place in its issue, in the segment."""
-    return _documents.get((_segment_key(reader), "ordinals"), lambda: _read_ordinals(reader), len)
+    return _documents.get((segment_key(reader), "ordinals"), lambda: _read_ordinals(reader), len)
 
 
 def written_lengths(reader: IndexReader, docnum: int) -> dict[str, int]:
     """The exact length of each scored field of a document as its writer counted it, measured again from its stored
     article: the lengths column keeps them rounded to a byte, and ``index.live`` needs the deleted documents' exact
     ones."""
-    return _documents.get((_segment_key(reader), "written", docnum), lambda: _measure(reader, docnum), len)
+    return _documents.get((segment_key(reader), "written", docnum), lambda: _measure(reader, docnum), len)
 
 
-def _segment_key(reader: IndexReader) -> tuple[str, str]:
+def segment_key(reader: IndexReader) -> tuple[str, str]:
+    """What names a segment in this process: its index directory and its id."""
     return str(reader.storage().folder), str(reader.segment().segment_id())
 
 

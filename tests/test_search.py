@@ -173,6 +173,16 @@ def test_ranking_reads_a_replaced_storys_new_text_not_the_one_it_kept(store, sea
     assert first.id == again.id and first.written_coverage < 1 and again.written_coverage == pytest.approx(1.0)
 
 
+def test_a_story_kept_is_not_read_again_in_a_new_generation_that_still_holds_it(store, search):
+    """Stories are kept by segment: another issue's ingest leaves the story's segment, and its reading, as they were."""
+    ingest(store, "2026-04-28", ("社区活动", "居民参加了太极拳活动。"))
+    first = search_module._stories(search._current())("2026-04-28-01")
+    ingest(store, "2026-04-21", ("太极拳比赛", "太极拳队参赛。"))
+    again = search_module._stories(search._current())("2026-04-28-01")
+    assert first is not None and again is not None
+    assert again.text is first.text and again.docnum == search._current().document_number(id="2026-04-28-01")
+
+
 def test_a_word_s_frequency_is_counted_anew_in_a_new_generation(store, search):
     """Frequencies are kept per index generation: an issue ingested since is counted."""
     ingest(store, "2026-04-28", ("社区活动", "居民参加了太极拳活动。"))
