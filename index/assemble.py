@@ -93,13 +93,15 @@ class Page:
 def elements(order: ReadingOrder, labels: Sequence[PieceLabel]) -> list[Element]:
     """Runs of pieces with one label: a piece opens a new element unless it carries on one of the same label.
 
-    In a text copied a paragraph a line, the reading order joins a broken paragraph only with strong evidence, so
-    its links decide alone: linked pieces are one element, labelled as its longest piece is (a paragraph's first
-    line, cut short before a 《title》, may look like a headline on its own).
+    In a text copied a paragraph a line, a broken paragraph is rare and the labeller decides it: it weighs the
+    reading order's link with the shape of both pieces and their neighbours (a line cut inside a sentence between two
+    body lines; a deck ending without a full stop above a byline is not cut), and the joined pieces are one element,
+    labelled as its longest piece is (a paragraph's first line, cut short before a 《title》, may look like a
+    headline on its own).
     """
     found: list[Element] = []
     for piece, label, link in zip(order.pieces, labels, order.links, strict=True):
-        if found and not order.wrapped and link > 0:
+        if found and not order.wrapped and label.carried:
             last = found[-1]
             longest = max([*last.pieces, piece], key=lambda p: len(p.text))
             kept = last.label if longest is not piece else label.label
