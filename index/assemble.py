@@ -147,7 +147,7 @@ class _Assembler:
 
     def take(self, element: Element, following: Sequence[Element]) -> None:
         """One element; ``following`` are the next two (a credit decides by what comes after it)."""
-        label = element.label
+        label = Label.CAPTION if _credited_caption(element, self.conventions) else element.label
         if label is Label.FURNITURE:
             self.page.unused.append(element)
         elif label is Label.COLUMN:
@@ -319,6 +319,17 @@ def _pictured(draft: Draft, conventions: Conventions) -> bool:
     text = " ".join(element.text for element in draft.elements)
     return bool(conventions.caption_opening.match(draft.lead)) or any(
         source in text for source in conventions.sources if len(source) > 1
+    )
+
+
+def _credited_caption(element: Element, conventions: Conventions) -> bool:
+    """Whether running text is a photo's caption by what it says alone: it points at its picture (``图为``, ``◀``)
+    and ends naming who took it (``…小麦。(孙平英/摄)``). No story's paragraph does both, wherever the photo stands
+    among the stories' text."""
+    return (
+        element.label in (Label.BODY, Label.LEAD, Label.BRIEF)
+        and bool(conventions.caption_opening.match(element.text))
+        and split_inline_credit(element.text, conventions) is not None
     )
 
 
