@@ -120,7 +120,7 @@ def assemble(items: Sequence[Element], conventions: Conventions, *, credits_by_c
     """Articles from labelled elements. ``credits_by_captions``: the text keeps every photo's credit next to its
     caption (copied a paragraph a line), so a "caption" without one is a story's paragraph (see
     ``_uncredited_captions_as_text``); text wrapped at the column by an extraction tool may not."""
-    page = _Assembler(conventions).run(items)
+    page = _Assembler(conventions, credits_by_captions).run(items)
     if credits_by_captions:
         _uncredited_captions_as_text(page, conventions)
     return page
@@ -129,8 +129,9 @@ def assemble(items: Sequence[Element], conventions: Conventions, *, credits_by_c
 class _Assembler:
     """The grammar's state while it walks the page."""
 
-    def __init__(self, conventions: Conventions) -> None:
+    def __init__(self, conventions: Conventions, credits_by_captions: bool = False) -> None:
         self.conventions = conventions
+        self.credits_by_captions = credits_by_captions
         self.page = Page()
         self.heads: HeadBlock | None = None
         self.byline: tuple[Element, Credit] | None = None
@@ -260,7 +261,9 @@ class _Assembler:
 
     def _credit(self, element: Element, following: Sequence[Element]) -> None:
         """A photo's credit: of the photo before it; or of the caption after it, unless that caption has its own
-        credit (inline, or on the line after it), in which case it credits the story above (its picture)."""
+        credit (inline, or on the line after it), in which case it credits the story above (its picture). Where
+        every credit stands by its caption (``credits_by_captions``), a credit after a story's running text with no
+        caption after it credits that text's last paragraph: a caption, whatever its words looked like."""
         credit = read_credit(element.text, self.conventions, photo=True)
         current = self.current
         if current is not None and current.kind is Kind.PHOTO and not current.credit.photographers:
@@ -268,11 +271,25 @@ class _Assembler:
             current.elements.append(element)
         elif following and following[0].label is Label.CAPTION and not self._credited(following):
             self.photo_credit = (element, credit)
+        elif current is not None and self.credits_by_captions and _last_paragraph_apart(current):
+            photo = self._photo_of_last_paragraph(current)
+            photo.credit = credit
+            photo.elements.append(element)
         elif current is not None:
             current.credit = current.credit.merged(Credit(photographers=credit.photographers))
             current.elements.append(element)
         else:
             self.page.unused.append(element)
+
+    def _photo_of_last_paragraph(self, story: Draft) -> Draft:
+        """The story's last paragraph taken out of it as a photo's caption, the article after it."""
+        last = story.elements.pop()
+        story.paragraphs.pop()
+        caption = Element(Label.CAPTION, last.pieces, last.confidence)
+        photo = Draft(Kind.PHOTO, [caption], [caption.text], lead=caption.text)
+        self.page.drafts.append(photo)
+        self.current = photo
+        return photo
 
     def _credited(self, following: Sequence[Element]) -> bool:
         """Whether the caption first in ``following`` brings its own credit."""
@@ -319,6 +336,18 @@ def _pictured(draft: Draft, conventions: Conventions) -> bool:
     text = " ".join(element.text for element in draft.elements)
     return bool(conventions.caption_opening.match(draft.lead)) or any(
         source in text for source in conventions.sources if len(source) > 1
+    )
+
+
+def _last_paragraph_apart(story: Draft) -> bool:
+    """Whether a story's last element is a paragraph of its running text that can leave it, the story keeping text
+    of its own."""
+    return (
+        story.kind is Kind.STORY
+        and not story.closed
+        and len(story.paragraphs) > 1
+        and bool(story.elements)
+        and story.elements[-1].label is Label.BODY
     )
 
 
