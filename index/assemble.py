@@ -352,12 +352,10 @@ def _last_paragraph_apart(story: Draft) -> bool:
 
 
 def _credited_caption(element: Element, conventions: Conventions) -> bool:
-    """Whether running text is a photo's caption by what it says alone: it points at its picture (``图为``, ``◀``)
-    and ends naming who took it (``…小麦。(孙平英/摄)``). No story's paragraph does both, wherever the photo stands
-    among the stories' text."""
+    """Whether running text is a photo's caption by what it says alone: it ends naming who took the picture
+    (``…小麦。(孙平英/摄)``), which no story's paragraph does, wherever the photo stands among the stories' text."""
     return (
         element.label in (Label.BODY, Label.LEAD, Label.BRIEF)
-        and bool(conventions.caption_opening.match(element.text))
         and split_inline_credit(element.text, conventions) is not None
     )
 
