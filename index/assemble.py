@@ -23,7 +23,7 @@ from index.credits import Credit, read_credit, split_inline_credit
 from index.line_labels import PieceLabel
 from index.pieces import Piece
 from index.reading import Label
-from index.reading_order import ReadingOrder, join
+from index.reading_order import CLOSERS, ReadingOrder, join
 
 HEAD_LABELS = (Label.KICKER, Label.HEADLINE, Label.DECK)
 #: A piece whose link to the piece before is at least this likely carries on its element, whatever the labeller
@@ -149,6 +149,9 @@ class _Assembler:
     def take(self, element: Element, following: Sequence[Element]) -> None:
         """One element; ``following`` are the next two (a credit decides by what comes after it)."""
         label = Label.CAPTION if _credited_caption(element, self.conventions) else element.label
+        if label is Label.DECK and self.heads is None and _full_sentence(element):
+            element = Element(Label.BODY, element.pieces, element.confidence, element.opens)
+            label = Label.BODY
         if label is Label.FURNITURE:
             self.page.unused.append(element)
         elif label is Label.COLUMN:
@@ -358,6 +361,12 @@ def _credited_caption(element: Element, conventions: Conventions) -> bool:
         element.label in (Label.BODY, Label.LEAD, Label.BRIEF)
         and split_inline_credit(element.text, conventions) is not None
     )
+
+
+def _full_sentence(element: Element) -> bool:
+    """Whether an element is a sentence closed by a full stop: a deck under no headline that is one is running text
+    (a deck stands under its headline and, like it, ends without a full stop)."""
+    return element.text.rstrip(CLOSERS).endswith("。")
 
 
 def _carries_on(element: Element) -> bool:
