@@ -18,15 +18,7 @@ from index.conventions import Conventions
 from index.credits import split_inline_credit
 from index.pieces import Piece
 from index.reading import Label
-from index.reading_order import (
-    CLAUSE_END,
-    CLOSERS,
-    NO_START,
-    SENTENCE_END,
-    ReadingOrder,
-    column_widths,
-    opening_line,
-)
+from index.reading_order import CLAUSE_END, CLOSERS, NO_START, SENTENCE_END, ReadingOrder, column_widths
 
 #: A headline is rarely longer than this (in full-width characters); a longer line without a full stop is text.
 HEADLINE_MAX = 48
@@ -133,7 +125,6 @@ def _own_features(piece: Piece, width: float, conventions: Conventions, position
         "very_short": float(piece.width <= 5),
         "long": float(piece.width > 40),
         "fills_column": float(piece.width >= width - 1.5),
-        "opening_line": float(opening_line(piece, width)),
         "column_width": min(width, 60.0) / 10.0,
         "sentence_end": float(sentence_end),
         "inside_sentence_end": float(inside_end),

@@ -189,7 +189,6 @@ def pair_features(a: Piece, b: Piece, context: PageContext) -> dict[str, float]:
         "a_deck": float(a.text.startswith(("——", "—"))),
         "a_long": float(a.width >= LONG_PIECE),
         "b_indented": float(b.x >= a.x + 2),
-        "b_opening_line": float(wrapped and opening_line(b, width_b)),
         "a_whole_unit": float(_whole_unit(a.text, conventions)),
         "distance": float(distance),
         "stride": float(stride),
@@ -200,13 +199,6 @@ def pair_features(a: Piece, b: Piece, context: PageContext) -> dict[str, float]:
         "x_shift": float(b.x - a.x),
         "shares_line": float(a.shares_line or b.shares_line),
     }
-
-
-def opening_line(piece: Piece, width: float) -> bool:
-    """A line two characters short of its column that does not end a sentence: a paragraph's first line, indented by
-    the compositor (a tool drops the indent's spaces, not its width); a paragraph's last line, as short, ends one."""
-    tail = piece.text.rstrip(CLOSERS)
-    return width >= 6 and width - 3.0 <= piece.width <= width - 1.5 and tail[-1:] not in SENTENCE_END
 
 
 def _crossing_word(before: str, after: str) -> int:
