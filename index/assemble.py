@@ -23,7 +23,7 @@ from index.credits import Credit, read_credit, split_inline_credit
 from index.line_labels import PieceLabel
 from index.pieces import Piece
 from index.reading import Label
-from index.reading_order import ReadingOrder, join
+from index.reading_order import CLOSERS, ReadingOrder, join
 
 HEAD_LABELS = (Label.KICKER, Label.HEADLINE, Label.DECK)
 #: A piece whose link to the piece before is at least this likely carries on its element, whatever the labeller
@@ -93,13 +93,15 @@ class Page:
 def elements(order: ReadingOrder, labels: Sequence[PieceLabel]) -> list[Element]:
     """Runs of pieces with one label: a piece opens a new element unless it carries on one of the same label.
 
-    In a text copied a paragraph a line, the reading order joins a broken paragraph only with strong evidence, so
-    its links decide alone: linked pieces are one element, labelled as its longest piece is (a paragraph's first
-    line, cut short before a 《title》, may look like a headline on its own).
+    In a text copied a paragraph a line, a broken paragraph is rare and the labeller decides it: it weighs the
+    reading order's link with the shape of both pieces and their neighbours (a line cut inside a sentence between two
+    body lines; a deck ending without a full stop above a byline is not cut), and the joined pieces are one element,
+    labelled as its longest piece is (a paragraph's first line, cut short before a 《title》, may look like a
+    headline on its own).
     """
     found: list[Element] = []
     for piece, label, link in zip(order.pieces, labels, order.links, strict=True):
-        if found and not order.wrapped and link > 0:
+        if found and not order.wrapped and label.carried:
             last = found[-1]
             longest = max([*last.pieces, piece], key=lambda p: len(p.text))
             kept = last.label if longest is not piece else label.label
@@ -118,7 +120,7 @@ def assemble(items: Sequence[Element], conventions: Conventions, *, credits_by_c
     """Articles from labelled elements. ``credits_by_captions``: the text keeps every photo's credit next to its
     caption (copied a paragraph a line), so a "caption" without one is a story's paragraph (see
     ``_uncredited_captions_as_text``); text wrapped at the column by an extraction tool may not."""
-    page = _Assembler(conventions).run(items)
+    page = _Assembler(conventions, credits_by_captions).run(items)
     if credits_by_captions:
         _uncredited_captions_as_text(page, conventions)
     return page
@@ -127,8 +129,9 @@ def assemble(items: Sequence[Element], conventions: Conventions, *, credits_by_c
 class _Assembler:
     """The grammar's state while it walks the page."""
 
-    def __init__(self, conventions: Conventions) -> None:
+    def __init__(self, conventions: Conventions, credits_by_captions: bool = False) -> None:
         self.conventions = conventions
+        self.credits_by_captions = credits_by_captions
         self.page = Page()
         self.heads: HeadBlock | None = None
         self.byline: tuple[Element, Credit] | None = None
@@ -145,7 +148,10 @@ class _Assembler:
 
     def take(self, element: Element, following: Sequence[Element]) -> None:
         """One element; ``following`` are the next two (a credit decides by what comes after it)."""
-        label = element.label
+        label = Label.CAPTION if _credited_caption(element, self.conventions) else element.label
+        if label is Label.DECK and self.heads is None and _full_sentence(element):
+            element = Element(Label.BODY, element.pieces, element.confidence, element.opens)
+            label = Label.BODY
         if label is Label.FURNITURE:
             self.page.unused.append(element)
         elif label is Label.COLUMN:
@@ -258,7 +264,9 @@ class _Assembler:
 
     def _credit(self, element: Element, following: Sequence[Element]) -> None:
         """A photo's credit: of the photo before it; or of the caption after it, unless that caption has its own
-        credit (inline, or on the line after it), in which case it credits the story above (its picture)."""
+        credit (inline, or on the line after it), in which case it credits the story above (its picture). Where
+        every credit stands by its caption (``credits_by_captions``), a credit after a story's running text with no
+        caption after it credits that text's last paragraph: a caption, whatever its words looked like."""
         credit = read_credit(element.text, self.conventions, photo=True)
         current = self.current
         if current is not None and current.kind is Kind.PHOTO and not current.credit.photographers:
@@ -266,11 +274,25 @@ class _Assembler:
             current.elements.append(element)
         elif following and following[0].label is Label.CAPTION and not self._credited(following):
             self.photo_credit = (element, credit)
+        elif current is not None and self.credits_by_captions and _last_paragraph_apart(current):
+            photo = self._photo_of_last_paragraph(current)
+            photo.credit = credit
+            photo.elements.append(element)
         elif current is not None:
             current.credit = current.credit.merged(Credit(photographers=credit.photographers))
             current.elements.append(element)
         else:
             self.page.unused.append(element)
+
+    def _photo_of_last_paragraph(self, story: Draft) -> Draft:
+        """The story's last paragraph taken out of it as a photo's caption, the article after it."""
+        last = story.elements.pop()
+        story.paragraphs.pop()
+        caption = Element(Label.CAPTION, last.pieces, last.confidence)
+        photo = Draft(Kind.PHOTO, [caption], [caption.text], lead=caption.text)
+        self.page.drafts.append(photo)
+        self.current = photo
+        return photo
 
     def _credited(self, following: Sequence[Element]) -> bool:
         """Whether the caption first in ``following`` brings its own credit."""
@@ -318,6 +340,33 @@ def _pictured(draft: Draft, conventions: Conventions) -> bool:
     return bool(conventions.caption_opening.match(draft.lead)) or any(
         source in text for source in conventions.sources if len(source) > 1
     )
+
+
+def _last_paragraph_apart(story: Draft) -> bool:
+    """Whether a story's last element is a paragraph of its running text that can leave it, the story keeping text
+    of its own."""
+    return (
+        story.kind is Kind.STORY
+        and not story.closed
+        and len(story.paragraphs) > 1
+        and bool(story.elements)
+        and story.elements[-1].label is Label.BODY
+    )
+
+
+def _credited_caption(element: Element, conventions: Conventions) -> bool:
+    """Whether running text is a photo's caption by what it says alone: it ends naming who took the picture
+    (``…小麦。(孙平英/摄)``), which no story's paragraph does, wherever the photo stands among the stories' text."""
+    return (
+        element.label in (Label.BODY, Label.LEAD, Label.BRIEF)
+        and split_inline_credit(element.text, conventions) is not None
+    )
+
+
+def _full_sentence(element: Element) -> bool:
+    """Whether an element is a sentence closed by a full stop: a deck under no headline that is one is running text
+    (a deck stands under its headline and, like it, ends without a full stop)."""
+    return element.text.rstrip(CLOSERS).endswith("。")
 
 
 def _carries_on(element: Element) -> bool:

@@ -5,7 +5,7 @@ One reader serves every position a credit takes: the bracket after a 本报讯 l
 ``记者 张明 李华 文/图``, ``■通讯员 赵刚``), a credit closing the story (``(本报记者 陈静)``, ``(林芳)``), a photo's
 credit (``本报记者 马雅宁 摄``, ``■摄影 记者 费 扬``), one at a caption's end. Role words come from the paper's
 conventions; names before any role word are reporters, the role an unmarked credit almost always means; names padded
-to three characters (``王 磊``) are closed up.
+to three characters (``王 磊``, right after a role word too: ``本报记者胡 彦``) are closed up.
 """
 
 import re
@@ -17,6 +17,8 @@ _SEPARATOR = re.compile(r"[\s、,，;；/／]+")
 _PADDED = re.compile(rf"(?<!{HAN})({HAN})[ \u3000]+({HAN})(?!{HAN})")
 #: At most this many characters make a name (欧阳子墨 has four).
 NAME_MAX = 4
+#: The length of most Chinese names.
+NAME_LENGTH = 3
 
 
 @dataclass(frozen=True)
@@ -58,11 +60,11 @@ def read_credit(text: str, conventions: Conventions, *, photo: bool = False) -> 
     correspondents: list[str] = []
     printed: list[str] = []  # every name in the order the credit prints them
     role = "reporter"
-    for number, chunk in enumerate(roles.split(_PADDED.sub(r"\1\2", core))):
+    for number, chunk in enumerate(roles.split(core)):
         if number % 2:
             role = _role_of(chunk, conventions)
             continue
-        names = names_in(chunk, conventions)
+        names = names_in(_PADDED.sub(r"\1\2", chunk), conventions)
         (correspondents if role == "correspondent" else reporters).extend(names)
         printed.extend(names)
     if shot:
@@ -78,12 +80,22 @@ def names_in(chunk: str, conventions: Conventions) -> list[str]:
     names = []
     for token in _SEPARATOR.split(chunk.strip()):
         token = token.removesuffix("报道").removesuffix("整理").strip("()（）:：")
-        if not re.fullmatch(rf"{HAN}{{2,{NAME_MAX}}}(?:·{HAN}{{1,4}})?", token):
-            continue
-        if token.endswith(conventions.masthead_endings) or token in conventions.editors:
-            continue
-        names.append(token)
+        for name in _run_together(token):
+            if not re.fullmatch(rf"{HAN}{{2,{NAME_MAX}}}(?:·{HAN}{{1,4}})?", name):
+                continue
+            if name.endswith(conventions.masthead_endings) or name in conventions.editors:
+                continue
+            names.append(name)
     return names
+
+
+def _run_together(token: str) -> list[str]:
+    """A token of two or more three-character names whose space a copy lost (a viewer joining the lines of a column
+    drops the space a line broke at: ``付凯明邱明远``), cut into the names; any other token as it is. Most Chinese
+    names have three characters, and no name has six."""
+    if len(token) > NAME_MAX and len(token) % NAME_LENGTH == 0 and re.fullmatch(rf"{HAN}+", token):
+        return [token[start : start + NAME_LENGTH] for start in range(0, len(token), NAME_LENGTH)]
+    return [token]
 
 
 def _role_of(word: str, conventions: Conventions) -> str:

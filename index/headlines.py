@@ -8,7 +8,8 @@ story, says nothing about which one a headline belongs to):
 
 1. a head that says little of its own article and much of another's is taken off (unless the page's geometry put
    it there: a PDF's);
-2. heads no article has are given to the article they fit best (position breaks ties: the article right below);
+2. heads no article has are given to the article they fit best (ties go to a story printed without any head, then
+   to the article right below);
 3. an article with two headlines keeps as its title the one that tells more of its story (kickers are slogans,
    headlines name the news); the other becomes its kicker when printed before the story, else its deck; an article
    whose heads have no headline takes its kicker (or deck) as the headline.
@@ -28,6 +29,9 @@ MIN_MATCH = 0.3
 MOVE_MARGIN = 0.3
 #: The bonus of the article right below a head block, to break ties.
 BELOW = 0.05
+#: The bonus of a story printed without a head of its own, to break ties: a page rarely prints a story without a
+#: headline, so a head set apart from its story more likely belongs to one than adds a second head to another.
+HEADLESS = 0.05
 _ORDER = (Label.KICKER, Label.HEADLINE, Label.DECK)
 #: What a second headline becomes: printed before the story, a kicker; after, a deck.
 _KICKER_OR_DECK = {True: Label.KICKER, False: Label.DECK}
@@ -51,8 +55,9 @@ def pair_heads(page: Page, *, placed: bool = False) -> None:
                 continue
             share, _ = match(line, grams[a], rarity)
             below = block.gap == a
-            if share >= MIN_MATCH or (below and draft.kind is Kind.STORY and draft.heads is None):
-                options.append((share + (BELOW if below else 0.0), b, a))
+            headless = draft.kind is Kind.STORY and draft.heads is None
+            if share >= MIN_MATCH or (below and headless):
+                options.append((share + (BELOW if below else 0.0) + (HEADLESS if headless else 0.0), b, a))
     taken: set[int] = set()
     given: set[int] = set()  # articles that took a loose head already: one each
     for _, b, a in sorted(options, reverse=True):

@@ -22,8 +22,6 @@ from index.reading_order import CLAUSE_END, CLOSERS, NO_START, SENTENCE_END, Rea
 
 #: A headline is rarely longer than this (in full-width characters); a longer line without a full stop is text.
 HEADLINE_MAX = 48
-#: A headline is rarely longer than this (in full-width characters); a longer line without a full stop is text.
-HEADLINE_MAX = 48
 #: The mark of a label carrying on the element before it.
 CARRIED = "+"
 _DATE = re.compile(r"\d{1,4}\s*年|\d{1,2}\s*月\s*\d{1,2}\s*[日号]")

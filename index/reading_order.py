@@ -201,11 +201,6 @@ def pair_features(a: Piece, b: Piece, context: PageContext) -> dict[str, float]:
     }
 
 
-def _first_line_width(piece: Piece, width: float) -> bool:
-    """A line two characters short of its column: a paragraph's first line, indented by the compositor."""
-    return width >= 6 and width - 3.0 <= piece.width <= width - 1.5
-
-
 def _crossing_word(before: str, after: str) -> int:
     """The length of the dictionary word that spans the join of ``before`` and ``after``, 0 when none does."""
     left, right = before[-4:], after[:4]

@@ -25,11 +25,11 @@ CONVENTIONS = PARSER.conventions
 
 #: ``(split, text) -> (articles found at least, share of gold fields right at least)``.
 FLOORS = {
-    ("tune", "hand"): (155, 0.98),
-    ("tune", "viewer"): (156, 0.98),
+    ("tune", "hand"): (157, 0.985),
+    ("tune", "viewer"): (158, 0.99),
     ("tune", "pdfminer"): (109, 0.82),
     ("holdout", "hand"): (52, 0.97),
-    ("holdout", "viewer"): (52, 0.96),
+    ("holdout", "viewer"): (52, 0.97),
     ("holdout", "pdfminer"): (37, 0.81),
 }
 
@@ -118,6 +118,8 @@ def test_letter_spacing_a_tool_added_goes_and_a_credits_padding_stays():
         ("□澄州日报/观澜新闻记者 王珂 林子 实习生 沈冰", ("王珂", "林子", "沈冰"), (), None),
         ("文/南洲日报全媒体记者 邝志明 通讯员 岑思远", ("邝志明",), ("岑思远",), None),
         ("■通讯员 赵刚 摄", (), (), "赵刚"),
+        ("实习生 陈语桐 本报记者胡 彦", ("陈语桐", "胡彦"), (), None),
+        ("记者 付凯明邱明远", ("付凯明", "邱明远"), (), None),
     ],
 )
 def test_one_credit_reader_for_every_place_a_credit_stands(credit, reporters, correspondents, photographer):
@@ -131,6 +133,33 @@ def test_a_captions_inline_credit_is_taken_off_its_text():
     assert split_inline_credit("居民说:“方便多了。”", CONVENTIONS) is None
 
 
+def test_a_photo_is_told_by_its_credit_wherever_it_stands_among_the_stories():
+    """A paragraph a line: a paragraph ending in its photographer's credit is a caption, and so is a story's last
+    paragraph with a credit line after it and no caption below (every photo's credit stands by its caption)."""
+    text = (
+        "高新区举办春季招聘会\n\n"
+        "　　本报讯(记者 周思源)4月6日下午,高新区在人才市场举办招聘会,共有70家企业进场招聘,提供岗位2000余个。\n\n"
+        "　　高新区对吸纳高校毕业生就业的企业给予每人3000元的一次性补贴。\n\n"
+        "　　近日,马营村大棚里,村民正在采摘新鲜蔬菜。\n\n"
+        "本报记者 白雪莹 摄\n\n"
+        "高新区开展农民工技能培训\n\n"
+        "　　本报讯(记者 白雪莹)4月6日上午,区人社局联合合众电子科技有限公司开展农民工职业技能培训,120人参加。\n\n"
+        "　　培训采取专题授课、现场观摩相结合的方式。\n\n"
+        "　　3月10日,金鼎环保科技有限公司新厂房建设现场一派繁忙景象。(姚辉瑞 摄)\n\n"
+        "西湾镇便民服务中心启用\n\n"
+        "　　本报讯(记者 邵文博)4月20日,西湾镇便民服务中心正式启用,设置综合受理窗口6个。\n"
+    )
+    articles = PARSER.read(text, date(2026, 4, 8)).articles
+    assert [(article.kind, article.photographer) for article in articles] == [
+        (Kind.STORY, None),
+        (Kind.PHOTO, "白雪莹"),
+        (Kind.STORY, None),
+        (Kind.PHOTO, "姚辉瑞"),
+        (Kind.STORY, None),
+    ]
+    assert articles[0].body.endswith("一次性补贴。") and articles[2].body.endswith("相结合的方式。")
+
+
 def test_the_fitted_models_are_walked_as_they_were_fitted():
     stump = Tree(feature=(0, -2, -2), threshold=(0.5, 0.0, 0.0), left=(1, -1, -1), right=(2, -1, -1), value=(0, -2, 2))
     model = TreeEnsemble(("x",), ("no", "yes"), (0.0,), 1.0, ((stump,),))
@@ -142,12 +171,13 @@ def test_the_fitted_models_are_walked_as_they_were_fitted():
 def test_pages_generated_in_the_bulletins_own_manner_mostly_keep_their_article_count():
     """``bench/corpus.py`` writes issues the way the sample arrived (paragraphs broken across blank lines, headlines
     far from their story, slogan kickers, numbered subheads, long stories); the benchmark reads ten years of them.
-    Over the newest 100 the parser gives a different article count for 15 (the first parser, built on this manner:
+    Over the newest 100 the parser gives a different article count for 8 (the first parser, built on this manner:
     0; the redesigned one before the corpus held long stories with subheads: 43, before it held untitled photos
-    between stories and heads after their body followed by the next kicker: 20): a floor, not a target."""
+    between stories and heads after their body followed by the next kicker: 20, before photos were told by their
+    credits wherever they stand: 15): a floor, not a target."""
     days = corpus.issue_dates(100 / corpus.FULL_ISSUES)
     issues = [corpus.generate_issue(day) for day in days]
     mismatched = [
         issue.day for issue in issues if len(PARSER.read(issue.text, issue.day).articles) != len(issue.articles)
     ]
-    assert len(days) == 100 and len(mismatched) <= 15, mismatched
+    assert len(days) == 100 and len(mismatched) <= 8, mismatched
