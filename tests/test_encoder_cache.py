@@ -6,9 +6,12 @@ import json
 import logging
 import os
 import random
+from pathlib import Path
 
 import pytest
 
+from bot.data import encoder_cache_dir
+from config.settings import from_env
 from index import encoder_cache, use_snapshot
 from index.lock import write_lock
 from tests.helpers import SAMPLE
@@ -205,3 +208,9 @@ def test_a_tokenizer_with_attributes_the_snapshot_does_not_know_is_not_written(w
     newer.__dict__.update(vars(wheel._tokenizer), _byte_fallback=True)
     with pytest.raises(use_snapshot.SnapshotUnsupported):
         use_snapshot.tokenizer_arrays(newer)
+
+
+def test_the_cache_is_in_the_data_dir_unless_a_setting_names_another_place():
+    config = from_env({"BULLETIN_DATA_DIR": "/srv/bulletin"})
+    assert encoder_cache_dir(config) == Path("/srv/bulletin/encoder-cache")
+    assert encoder_cache_dir({**config, "ENCODER_CACHE_DIR": "/var/cache/bulletin"}) == Path("/var/cache/bulletin")
