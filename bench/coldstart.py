@@ -3,8 +3,10 @@
 gunicorn is started with one worker (the project's config: the app is preloaded in the master, then forked) and a
 signed question is posted every few milliseconds from the moment the process is launched; the time is taken when
 the first reply lists search results. It includes everything a deploy or a restart costs a resident: Python
-imports, jieba's dictionary, the index opening, the lazily built OpenCC converter and query analyzer. After the last
-launch the worker answers a few dozen different questions, then its memory is read.
+imports, jieba's dictionary, the index opening, the lazily built OpenCC converter and query analyzer. The first launch
+over a fresh data dir also writes the sentence encoder's snapshot into it (``index.encoder_cache``), as a deploy's
+first start does; the launches after it read the snapshot, as every restart does. After the last launch the worker
+answers a few dozen different questions, then its memory is read.
 """
 
 import statistics

