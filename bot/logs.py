@@ -2,7 +2,7 @@
 
 The webhook writes a line for every message (operators follow outcomes and timings in it), so that line must be
 cheap: the timestamp's date and time are formatted once a second rather than once a line, and the records leave out
-the thread and process names nothing prints. The format itself is unchanged.
+the thread names nothing prints. The format itself is unchanged.
 """
 
 import logging
@@ -28,9 +28,10 @@ class Formatter(logging.Formatter):
 
 
 def configure() -> None:
-    """INFO and above to standard error in ``FORMAT``, unless logging was configured before (by a test, a server)."""
+    """INFO and above to standard error in ``FORMAT``, unless logging was configured before (by a test, a server).
+
+    Records keep their process id: gunicorn's own log lines print it (``[%(process)d]``)."""
     logging.logThreads = False
-    logging.logProcesses = False
     logging.logMultiprocessing = False
     handler = logging.StreamHandler()
     handler.setFormatter(Formatter(FORMAT))

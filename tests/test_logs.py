@@ -11,3 +11,15 @@ def test_lines_read_as_loggings_own_formatter_writes_them():
         record = logging.LogRecord("bot.wechat", logging.INFO, __file__, 1, "message outcome=%s", ("answered",), None)
         record.created, record.msecs = created, (created - int(created)) * 1000
         assert ours.format(record) == stock.format(record)
+
+
+def test_gunicorns_own_lines_still_format_once_configured(monkeypatch):
+    """gunicorn's log lines print the process id: configuring the bot's logging must leave it in every record."""
+    monkeypatch.setattr(logging, "logThreads", logging.logThreads)
+    monkeypatch.setattr(logging, "logProcesses", logging.logProcesses)
+    monkeypatch.setattr(logging, "logMultiprocessing", logging.logMultiprocessing)
+    logs.configure()
+    record = logging.getLogger("gunicorn.error").makeRecord(
+        "gunicorn.error", logging.INFO, __file__, 1, "Starting gunicorn %s", ("23.0",), None
+    )
+    assert "[" in logging.Formatter("%(asctime)s [%(process)d] [%(levelname)s] %(message)s").format(record)
