@@ -84,7 +84,8 @@ SHOWN_LIKELIHOOD = 0.05
 #: Stories kept read and folded for ranking (``_Story``): about 4 KB each, so at most ~8 MB per worker. Residents
 #: ask mostly about recent issues, so a few thousand stories cover nearly every question; one missing costs ~140 µs
 #: (its stored copy decoded and its text folded), and a question weighs up to 60. They are kept by segment
-#: (``segment_arrays.Kept``: a stored story never changes), so a new index generation reads only its new issue's.
+#: (``segment_arrays.BoundedCache``: a stored story never changes), so a new index generation reads only its new
+#: issue's.
 STORY_CACHE = 2048
 #: The attributes a top-level searcher keeps its stories and its newest issue in (``live.kept``).
 STORIES = "_stories"
@@ -467,7 +468,7 @@ def _one(_: object) -> int:
     return 1
 
 
-_segment_stories = segment_arrays.Kept(STORY_CACHE)
+_segment_stories = segment_arrays.BoundedCache(STORY_CACHE)
 
 
 def _stories(searcher: Searcher) -> Callable[[str], _Story | None]:

@@ -26,7 +26,6 @@ from numpy.typing import NDArray
 from whoosh.matching import Matcher
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import IndexReader
-from whoosh.util.numeric import byte_to_length
 from whoosh.util.times import long_to_datetime
 
 from index.schema import from_stored, to_document
@@ -56,7 +55,7 @@ class Postings:
         return len(self.docs)
 
 
-class Kept:
+class BoundedCache:
     """A least-recently-used map whose entries have sizes, dropped oldest first beyond ``limit`` in all; safe to share
     between threads."""
 
@@ -83,10 +82,8 @@ class Kept:
         return value
 
 
-_postings = Kept(MAX_POSTINGS)
-_documents = Kept(MAX_DOCUMENT_VALUES)
-#: Each possible length byte of Whoosh's lengths column, as the length it stands for.
-_LENGTHS = np.array([byte_to_length(byte) for byte in range(256)], dtype=np.int64)
+_postings = BoundedCache(MAX_POSTINGS)
+_documents = BoundedCache(MAX_DOCUMENT_VALUES)
 
 
 def postings(reader: IndexReader, fieldname: str, text: str) -> Postings:
