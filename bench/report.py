@@ -119,19 +119,23 @@ def targets(results):
         "The first question after an ingest ≤ 50 ms (issue 14)",
     )
     if corpus:
-        full, why = corpus["scale"] == 1.0, f" at full size (scale {corpus['scale']})"
         steps, reindex = corpus["search"]["steps"], corpus["reindex"]
+        full, why = corpus["scale"] == 1.0, f" at full size (scale {corpus['scale']})"
+        # The search and the ingests ran over the reindexed slice: their figures say nothing about ~22,000 articles.
+        whole = full and reindex["full_size"]
+        sliced = f" over the whole corpus (a slice of {corpus['search']['articles']} articles ran)"
+        why_whole = sliced if full else why
         p99 = steps["find+hits"]["p99_ms"]
-        add(names[0], f"{ms(p99)} ms over {corpus['search']['articles']} articles", p99 <= 50, full, why)
+        add(names[0], f"{ms(p99)} ms over {corpus['search']['articles']} articles", p99 <= 50, whole, why_whole)
         seconds = reindex["seconds"] if reindex["full_size"] else reindex["whole_corpus_s"]
         label = "" if reindex["full_size"] else " (extrapolated from a slice)"
         add(names[1], f"{seconds:.0f} s{label}", seconds <= 120, full, why)
         worst = max(row.get("parse_s", 0.0) + row["ingest_s"] + row["switch_s"] for row in corpus["ingests"])
-        add(names[2], f"{worst:.2f} s (slowest of {len(corpus['ingests'])})", worst <= 2, full, why)
+        add(names[2], f"{worst:.2f} s (slowest of {len(corpus['ingests'])})", worst <= 2, whole, why_whole)
         first = max(row["first_s"] for row in corpus["ingests"]) * 1000
         headline = max(row["search_s"] for row in corpus["ingests"]) * 1000
         label = f"{ms(first)} ms (slowest of {len(corpus['ingests'])}; the new issue's headline: {ms(headline)} ms)"
-        add(names[3], label, first <= 50, full, why)
+        add(names[3], label, first <= 50, whole, why_whole)
     else:
         for name in names:
             add(name, measured=False)
