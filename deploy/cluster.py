@@ -183,9 +183,16 @@ class Cluster:
         return node.start()
 
     def wait_ready(self, timeout=120):
+        """Wait until every node serves the same position of the record and the balancer sends to each (its health
+        checks need a few rounds to mark a node that was catching up as UP); return that position."""
+        deadline = time.monotonic() + timeout
         position = None
         for node in self.nodes:
             position = node.wait_ready(position, timeout)["position"]
+        while any(status != "UP" for status in self.balancer.servers().values()):
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"the balancer does not send to every node: {self.balancer.servers()}")
+            time.sleep(0.1)
         return position
 
     def stop(self):
