@@ -12,11 +12,10 @@ The map is read again when its file changes (the editors' desk appends to it), s
 used by the next question, without a restart.
 """
 
-import os
-import threading
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
+from index.editable import WatchedFile
 from index.synonyms import read_groups
 
 #: Residents' words and the paper's words shorter than this are never expanded.
@@ -59,28 +58,11 @@ class ColloquialMap:
     """The colloquial-word map of one file, read again when the file changes (checked at most once a question)."""
 
     def __init__(self, path: Path) -> None:
-        self.path = path
-        self._lock = threading.Lock()
-        self._stamp: tuple[int, int] | None = None
-        self._mapping: dict[str, tuple[str, ...]] = {}
-        self.refresh()
-
-    def _file_stamp(self) -> tuple[int, int] | None:
-        try:
-            stat = os.stat(self.path)
-        except FileNotFoundError:
-            return None
-        return stat.st_mtime_ns, stat.st_size
+        self._file = WatchedFile(path, lambda path: expansion_map(read_groups(path)))
 
     def refresh(self) -> bool:
         """Read the file again if it changed since last read; True when it did."""
-        stamp = self._file_stamp()
-        if stamp == self._stamp:
-            return False
-        with self._lock:
-            self._mapping = expansion_map(read_groups(self.path))
-            self._stamp = stamp
-        return True
+        return self._file.refresh()
 
     def expansions(self, text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
-        return expansions_in(text, self._mapping)
+        return expansions_in(text, self._file.value)

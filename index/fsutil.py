@@ -29,6 +29,29 @@ def write_file(path: PathLike, data: bytes) -> None:
         os.fsync(handle.fileno())
 
 
+def replace_file(path: PathLike, data: bytes) -> None:
+    """Make ``data`` the content of ``path`` in one step: written beside it, flushed, renamed over it. A reader sees
+    the old content or the new, never half of it; a failure leaves the old file as it was."""
+    directory, name = os.path.split(os.path.abspath(path))
+    temporary = os.path.join(directory, f".{unique_name(name)}")
+    try:
+        write_file(temporary, data)
+        os.replace(temporary, path)
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+    fsync_dir(directory)
+
+
+def file_stamp(path: PathLike) -> tuple[int, int] | None:
+    """What tells a file read before from a changed one (modification time in ns, size); ``None`` when missing."""
+    try:
+        stat = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return stat.st_mtime_ns, stat.st_size
+
+
 def fsync_dir(path: PathLike) -> None:
     fd = os.open(path, os.O_RDONLY)
     try:

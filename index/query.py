@@ -19,6 +19,7 @@ import opencc
 from index import segment
 from index.analysis import chinese_analyzer, is_word, load_words
 from index.dates import DateRange, parse_dates
+from index.editable import WatchedFile
 from index.expansion import ColloquialMap
 from index.facts import Fact, asked, load_fact_words
 from index.offtopic import QuestionKinds
@@ -116,14 +117,14 @@ class QueryAnalyzer:
         self.question_words = frozenset(load_words(words.question_words))
         self.fact_words = load_fact_words(words.fact_words)
         self.colloquial = ColloquialMap(words.synonyms)
-        self.kinds = QuestionKinds.load(words.off_topic)
+        self.kinds = WatchedFile(words.off_topic, QuestionKinds.load)
         #: A question word spans at most this many segmented words.
         self._longest = max(map(len, self.question_words), default=1)
         self._cached = lru_cache(maxsize=cached)(self._analyze)
 
     def analyze(self, text: str, today: date) -> ParsedQuery:
-        """Parse a resident's message (remembered; forgotten when the colloquial-word map changes)."""
-        if self.colloquial.refresh():
+        """Parse a resident's message (remembered; forgotten when the colloquial-word map or the kinds change)."""
+        if self.colloquial.refresh() | self.kinds.refresh():  # both read again, whichever changed
             self._cached.cache_clear()
         return self._cached(text, today)
 
@@ -143,7 +144,7 @@ class QueryAnalyzer:
             tuple(words),
             asked(normalized, self.fact_words),
             self.colloquial.expansions(rest),
-            self.kinds.kind_of(normalized),
+            self.kinds.value.kind_of(normalized),
         )
 
     def _drop_question_words(self, text: str) -> list[str]:

@@ -12,14 +12,12 @@ by writing a new file beside the old and renaming it over, so a reader never see
 adding at once both keep their line.
 """
 
-import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
 
+from index.editable import edit_text
 from index.errors import IssueError
-from index.fsutil import fsync_dir, unique_name, write_file
-from index.lock import write_lock
 
 WORD_MAX = 12
 WORD = re.compile(rf"^[\u3400-\u4dbf\u4e00-\u9fffA-Za-z0-9]{{1,{WORD_MAX}}}$")
@@ -79,25 +77,13 @@ def check_group(words: Sequence[str], existing: Sequence[tuple[str, ...]]) -> tu
 
 
 def append_group(path: Path, words: Sequence[str], *, lock_timeout: float) -> tuple[str, ...]:
-    """Check ``words`` against the file at ``path`` and append them as a line; return the group written.
+    """Check ``words`` against the file at ``path`` and append them as a line (the file is created with ``HEADER``
+    when missing); return the group written."""
+    written: list[tuple[str, ...]] = []
 
-    The file is created with ``HEADER`` when missing. The lock is a file beside it (``<name>.lock``), since the
-    rename replaces the file itself.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with write_lock(path.with_name(f"{path.name}.lock"), lock_timeout):
-        try:
-            text = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            text = HEADER
-        group = check_group(words, parse_groups(text))
-        if text and not text.endswith("\n"):
-            text += "\n"
-        temporary = path.with_name(f".{unique_name(path.name)}")
-        try:
-            write_file(temporary, (text + " ".join(group) + "\n").encode("utf-8"))
-            os.replace(temporary, path)
-        finally:
-            temporary.unlink(missing_ok=True)
-        fsync_dir(path.parent)
-    return group
+    def appended(text: str) -> str:
+        written.append(check_group(words, parse_groups(text)))
+        return text + ("\n" if text and not text.endswith("\n") else "") + " ".join(written[0]) + "\n"
+
+    edit_text(path, HEADER, appended, lock_timeout=lock_timeout)
+    return written[0]

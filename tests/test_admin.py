@@ -6,6 +6,7 @@ Corrections over HTTP are in ``tests/test_admin_corrections.py``; what residents
 import io
 import json
 import re
+import shutil
 from datetime import date
 
 import pytest
@@ -15,6 +16,7 @@ from werkzeug.test import encode_multipart
 from bot import replies
 from bot.admin import auth
 from bot.data import get_store
+from config.settings import CONFIG_DIR
 from index.lock import write_lock
 from index.reading import LOW_CONFIDENCE
 from tests.helpers import SAMPLE, ingest_sample
@@ -41,6 +43,7 @@ def settings(tmp_path):
         "ADMIN_TOKEN": TOKEN,
         "INGEST_LOCK_TIMEOUT": 0.1,
         "SYNONYMS": str(tmp_path / "synonyms.txt"),
+        "OFF_TOPIC": str(shutil.copy(CONFIG_DIR / "off_topic.txt", tmp_path / "off_topic.txt")),
     }
 
 
@@ -89,6 +92,8 @@ ROUTES = [
     ("POST", "/admin/ask"),
     ("GET", "/admin/synonyms"),
     ("POST", "/admin/synonyms"),
+    ("GET", "/admin/off-topic"),
+    ("POST", "/admin/off-topic"),
 ]
 
 

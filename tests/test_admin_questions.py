@@ -84,3 +84,59 @@ def test_a_bad_group_is_refused_and_the_file_is_untouched(app, client, words, co
 @pytest.mark.parametrize("payload", [{"words": "就业 找工作"}, {"words": ["就业", 3]}, ["就业", "找工作"], None])
 def test_words_must_come_as_a_json_list_of_strings(client, payload):
     refused(client.post("/admin/synonyms", json=payload, headers=AUTH), 400, "bad_json")
+
+
+# -- kinds of question the bulletin never answers -------------------------------------------------------------
+
+
+def test_a_word_an_editor_adds_to_a_kind_turns_the_next_answer_into_the_honest_nothing(app, client):
+    """A resident asks what the bulletin cannot answer and gets an unrelated story; the editor, seeing it on the desk,
+    adds the question's words to a kind: the same question, asked again, gets "nothing" at once (no restart, and not
+    the answer cached before)."""
+    ingest_sample(app)
+    phone = Phone(client)
+    question = "养老院收费多少钱"
+    assert phone.say(question).startswith("1. ")
+    kinds = client.get("/admin/off-topic", headers=AUTH).get_json()["kinds"]
+    assert {
+        "kind": "天气",
+        "words": ["天气", "天气预报", "气温", "会下雨", "下雨吗", "下雪", "降温", "台风", "雾霾", "空气质量", "带伞"],
+    } in kinds
+
+    response = client.post("/admin/off-topic", json={"kind": "物价和行情", "words": ["收费多少"]}, headers=AUTH)
+    assert response.status_code == 201 and response.get_json() == {"kind": "物价和行情", "words": ["收费多少"]}
+    assert "没有物价和行情方面的信息" in phone.say(question)
+    kinds = client.get("/admin/off-topic", headers=AUTH).get_json()["kinds"]
+    assert "收费多少" in {row["kind"]: row["words"] for row in kinds}["物价和行情"]
+
+
+def test_a_new_kind_is_a_new_section_at_the_end_of_the_file(app, client):
+    path = Path(app.config["OFF_TOPIC"])
+    before = path.read_text(encoding="utf-8")
+    response = client.post("/admin/off-topic", json={"kind": " 菜谱 ", "words": ["红烧肉", " 怎么做菜 "]}, headers=AUTH)
+    assert response.status_code == 201 and response.get_json() == {"kind": "菜谱", "words": ["红烧肉", "怎么做菜"]}
+    assert path.read_text(encoding="utf-8") == before.rstrip("\n") + "\n\n[菜谱]\n红烧肉\n怎么做菜\n"
+    assert client.get("/admin/off-topic", headers=AUTH).get_json()["kinds"][-1] == {
+        "kind": "菜谱",
+        "words": ["红烧肉", "怎么做菜"],
+    }
+
+
+@pytest.mark.parametrize(
+    "payload,code,message",
+    [
+        ({"kind": "菜 谱", "words": ["红烧肉"]}, "off_topic_bad_kind", "“菜 谱”不是 1 到 12 个"),
+        ({"kind": "菜谱", "words": []}, "off_topic_no_word", "至少要填一个标志词"),
+        ({"kind": "菜谱", "words": ["肉"]}, "off_topic_bad_word", "单个字"),
+        ({"kind": "菜谱", "words": ["红烧肉！"]}, "off_topic_bad_word", "红烧肉！"),
+        ({"kind": "菜谱", "words": ["红烧肉", "红烧肉"]}, "off_topic_repeated", "“红烧肉”填了两次"),
+        ({"kind": "菜谱", "words": ["天气预报"]}, "off_topic_exists", "“天气预报”已经是“天气”这一类的标志词了"),
+        ({"kind": "菜谱", "words": "红烧肉"}, "bad_json", None),
+        ({"words": ["红烧肉"]}, "bad_json", None),
+    ],
+)
+def test_bad_kinds_or_words_are_refused_and_the_file_is_untouched(app, client, payload, code, message):
+    before = Path(app.config["OFF_TOPIC"]).read_bytes()
+    text = refused(client.post("/admin/off-topic", json=payload, headers=AUTH), 400, code)
+    assert message is None or message in text
+    assert Path(app.config["OFF_TOPIC"]).read_bytes() == before

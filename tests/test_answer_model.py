@@ -2,6 +2,8 @@
 question never answered, the answer model's combination and refusal, and fitting it."""
 
 import math
+import shutil
+from dataclasses import replace
 from datetime import date
 
 import numpy as np
@@ -11,7 +13,8 @@ from index import fitting
 from index.coverage import COMMON_MIN, EXPANSION_WEIGHT, content_words, coverage, is_common, phrase_share, phrases
 from index.evaluation import Case
 from index.expansion import ColloquialMap, expansion_map, expansions_in, with_words
-from index.offtopic import QuestionKinds
+from index.offtopic import HEADER, QuestionKinds, add_words, with_kind_words
+from index.query import QueryAnalyzer
 from index.ranking import FEATURES, SIGNALS, AnswerModel, Signals
 from index.search import Candidate, _deciding_terms, _shared_ranks
 from index.synonyms import append_group
@@ -107,6 +110,30 @@ def test_kinds_are_sections_of_words_matched_anywhere(tmp_path):
     with pytest.raises(ValueError, match="outside any"):
         QuestionKinds.load(path)
     assert QuestionKinds.load(WORDS.off_topic).kind_of("双色球开奖") is not None
+
+
+def test_words_go_at_the_end_of_their_kinds_section_before_its_blank_lines_and_a_new_kind_at_the_end():
+    text = "# head\n[天气]\n天气预报\n\n# trains\n[车次]\n高铁 # comment\n\n"
+    assert with_kind_words(text, "天气", ["气温", "下雪"]) == (
+        "# head\n[天气]\n天气预报\n气温\n下雪\n\n# trains\n[车次]\n高铁 # comment\n\n"
+    )
+    with_flights = "# head\n[天气]\n天气预报\n\n# trains\n[车次]\n高铁 # comment\n航班\n\n"
+    assert with_kind_words(text, "车次", ["航班"]) == with_flights
+    assert with_kind_words("[天气]\n天气预报", "菜谱", ["红烧肉"]) == "[天气]\n天气预报\n\n[菜谱]\n红烧肉\n"
+    assert QuestionKinds.parse(with_kind_words(text, "菜谱", ["红烧肉"])).kinds[-1] == ("菜谱", ("红烧肉",))
+
+
+def test_words_added_reach_the_questions_without_a_restart(tmp_path):
+    path = tmp_path / "off_topic.txt"
+    shutil.copy(WORDS.off_topic, path)
+    analyzer = QueryAnalyzer(replace(WORDS, off_topic=path))
+    today = date(2026, 5, 1)
+    assert analyzer.analyze("红烧肉怎么做", today).kind is None
+    assert add_words(path, "菜谱", ["红烧肉"], lock_timeout=1) == ("菜谱", ("红烧肉",))
+    assert analyzer.analyze("红烧肉怎么做", today).kind == "菜谱"
+    assert add_words(tmp_path / "new" / "kinds.txt", "菜谱", ["红烧肉"], lock_timeout=1) == ("菜谱", ("红烧肉",))
+    assert (tmp_path / "new" / "kinds.txt").read_text(encoding="utf-8") == HEADER + "\n[菜谱]\n红烧肉\n"
+    assert QuestionKinds.load(tmp_path / "missing.txt").kinds == ()
 
 
 # -- the model ------------------------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ a colloquial word; and at 1280 px no button or heading wraps. Screenshots of eac
 
 import os
 import re
+import shutil
 import threading
 from datetime import date, timedelta
 from pathlib import Path
@@ -19,6 +20,7 @@ from werkzeug.serving import make_server
 from bench.servers import free_port
 from bot import create_app, data
 from bot.data import get_store
+from config.settings import CONFIG_DIR
 from index.corrections import Edit, Source
 from index.parse import PageParser
 from index.reading import ArticleReading, Label, PageReading, ReadLine
@@ -53,6 +55,7 @@ def served(tmp_path_factory):
     """The app with the sample issue, the simulator and the desk on, served by werkzeug in a thread."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
+    config = tmp_path_factory.mktemp("config")
     app = create_app(
         {
             "BULLETIN_DATA_DIR": str(tmp_path_factory.mktemp("var")),
@@ -60,7 +63,8 @@ def served(tmp_path_factory):
             "SIMULATOR": True,
             "ADMIN_TOKEN": TOKEN,
             "PUBLIC_BASE_URL": base,
-            "SYNONYMS": str(tmp_path_factory.mktemp("config") / "synonyms.txt"),
+            "SYNONYMS": str(config / "synonyms.txt"),
+            "OFF_TOPIC": str(shutil.copy(CONFIG_DIR / "off_topic.txt", config / "off_topic.txt")),
         }
     )
     ingest_sample(app)
@@ -484,6 +488,32 @@ def test_charts_search_this_and_adding_a_colloquial_word(app, base_url, context,
     desk.click("#synonym-form button[type=submit]")
     expect(desk.locator("#status")).to_have_text("口语词表里已经有这一组了：就业 打零工 找活干")
     desk.locator("section", has=desk.locator("#charts")).screenshot(path=tmp_path / "desk-questions.png")
+
+
+def test_an_editor_marks_a_kind_of_question_the_bulletin_never_answers(app, base_url, context, tmp_path):
+    phone = context.new_page()
+    phone.goto(f"{base_url}/simulator/")
+    expect(say(phone, "养老院收费多少钱")).to_contain_text("1. ")  # an unrelated story, as if it were the answer
+    desk = open_desk(context, base_url)
+    expect(desk.locator("#off-topic")).to_contain_text("天气：天气、天气预报")
+
+    row = desk.locator("#stats table.questions").first.locator("tr", has_text="养老院收费多少钱")
+    row.get_by_role("button", name="不回答这类问题").click()
+    expect(desk.locator("#off-topic-words")).to_have_value("养老院收费多少钱")
+    desk.locator("#off-topic-form").screenshot(path=tmp_path / "desk-off-topic.png")
+    desk.fill("#off-topic-kind", "物价和行情")
+    desk.fill("#off-topic-words", "收费多少")
+    desk.click("#off-topic-form button[type=submit]")
+    expect(desk.locator("#status")).to_have_text("已添加：物价和行情（收费多少）")
+    expect(desk.locator("#off-topic li", has_text="物价和行情")).to_contain_text("收费多少")
+    assert "\n收费多少\n" in Path(app.config["OFF_TOPIC"]).read_text(encoding="utf-8")
+    expect(say(phone, "养老院收费多少钱")).to_contain_text("没有物价和行情方面的信息")
+
+    row.get_by_role("button", name="不回答这类问题").click()
+    desk.fill("#off-topic-kind", "菜谱")
+    desk.fill("#off-topic-words", "收费多少")
+    desk.click("#off-topic-form button[type=submit]")
+    expect(desk.locator("#status")).to_have_text("“收费多少”已经是“物价和行情”这一类的标志词了")
 
 
 def line_count(locator):

@@ -5,7 +5,7 @@ import threading
 
 import pytest
 
-from index import synonyms
+from index import fsutil
 from index.synonyms import HEADER, SynonymError, append_group, check_group, parse_groups, read_groups
 
 
@@ -56,7 +56,7 @@ def test_a_failed_write_leaves_the_file_as_it_was_and_no_temporary_behind(tmp_pa
             handle.write(data[:5])
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(synonyms, "write_file", full_disk)
+    monkeypatch.setattr(fsutil, "write_file", full_disk)
     with pytest.raises(OSError):
         append_group(path, ["养老", "老年人"], lock_timeout=1)
     assert path.read_bytes() == before

@@ -68,6 +68,12 @@ MESSAGES: Mapping[str, str] = {
     "synonym_bad_word": "“{word}”不是 1 到 {max} 个汉字、字母或数字组成的词",
     "synonym_repeated": "“{word}”填了两次",
     "synonym_exists": "口语词表里已经有这一组了：{line}",
+    # Kinds of question never answered (index/offtopic.py).
+    "off_topic_bad_kind": "“{kind}”不是 1 到 {max} 个汉字、字母或数字组成的类别名",
+    "off_topic_no_word": "至少要填一个标志词",
+    "off_topic_bad_word": "“{word}”不是 {min} 到 {max} 个汉字、字母或数字组成的词（单个字会把太多问题算进来）",
+    "off_topic_repeated": "“{word}”填了两次",
+    "off_topic_exists": "“{word}”已经是“{kind}”这一类的标志词了",
     # The API's own (bot/admin/).
     "unauthorized": "需要有效的管理口令",
     "not_found": "没有这个地址",

@@ -1,8 +1,11 @@
-"""``/admin/stats``, ``/admin/ask``, ``/admin/synonyms``: what residents ask, and the editors' answers to it.
+"""``/admin/stats``, ``/admin/ask``, ``/admin/synonyms``, ``/admin/off-topic``: what residents ask, and the
+editors' answers to it.
 
 The counts come as JSON and as charts (SVG drawn here, ``bot.charts``); a question can be tried exactly as a
-resident's would be answered (``bot.answers``, no statistics counted); and a word residents use that the paper does
-not can be added to the colloquial-word map (``index.synonyms``, the file the ``SYNONYMS`` setting names).
+resident's would be answered (``bot.answers``, no statistics counted); a word residents use that the paper does
+not can be added to the colloquial-word map (``index.synonyms``, the file the ``SYNONYMS`` setting names); and a
+kind of question the bulletin never answers, or a word that marks one, to the kinds (``index.offtopic``, the file
+the ``OFF_TOPIC`` setting names), so that such a question gets the honest "nothing" rather than a story.
 """
 
 from pathlib import Path
@@ -14,6 +17,7 @@ from bot.answers import answer_json, answer_question
 from bot.charts import bar_chart
 from bot.data import get_search, get_state
 from bot.state.stats import MAX_QUERY_CHARS, hit_rate
+from index.offtopic import QuestionKinds, add_words
 from index.synonyms import append_group, read_groups
 
 bp = Blueprint("admin_questions", __name__, url_prefix="/admin")
@@ -84,3 +88,27 @@ def add_synonyms() -> tuple[Response, int]:
         raise DeskError(400, "bad_json", key="words", expected="list")
     group = append_group(synonyms_path(), words, lock_timeout=current_app.config["INGEST_LOCK_TIMEOUT"])
     return jsonify(group=list(group)), 201
+
+
+def off_topic_path() -> Path:
+    return Path(current_app.config["OFF_TOPIC"])
+
+
+@bp.get("/off-topic")
+def off_topic() -> Response:
+    """The kinds of question the bulletin never answers, each with the words that mark it."""
+    kinds = QuestionKinds.load(off_topic_path()).kinds
+    return jsonify(kinds=[{"kind": kind, "words": list(words)} for kind, words in kinds])
+
+
+@bp.post("/off-topic")
+def add_off_topic() -> tuple[Response, int]:
+    """JSON ``{"kind": "菜谱", "words": ["红烧肉", "怎么做菜"]}``: words that mark a kind (a new kind is added)."""
+    kind, words = json_field("kind", "str"), json_field("words", "list")
+    if not isinstance(kind, str):
+        raise DeskError(400, "bad_json", key="kind", expected="str")
+    if not isinstance(words, list) or not all(isinstance(word, str) for word in words):
+        raise DeskError(400, "bad_json", key="words", expected="list")
+    lock_timeout = current_app.config["INGEST_LOCK_TIMEOUT"]
+    name, added = add_words(off_topic_path(), kind, words, lock_timeout=lock_timeout)
+    return jsonify(kind=name, words=list(added)), 201

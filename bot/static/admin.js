@@ -10,7 +10,7 @@
   var desk = document.getElementById("desk");
   var urls = {
     issues: desk.dataset.issuesUrl, reindex: desk.dataset.reindexUrl, stats: desk.dataset.statsUrl,
-    ask: desk.dataset.askUrl, synonyms: desk.dataset.synonymsUrl
+    ask: desk.dataset.askUrl, synonyms: desk.dataset.synonymsUrl, offTopic: desk.dataset.offTopicUrl
   };
   var statusLine = document.getElementById("status");
   var uploadForm = document.getElementById("upload-form");
@@ -511,6 +511,15 @@
     document.getElementById("synonym-paper").focus();
   }
 
+  var offTopicForm = document.getElementById("off-topic-form");
+
+  function markOffTopic(question) {
+    document.getElementById("off-topic-kind").value = "";
+    document.getElementById("off-topic-words").value = question;
+    offTopicForm.hidden = false;
+    document.getElementById("off-topic-kind").focus();
+  }
+
   function questionTable(rows, withWord) {
     var node = element("table", null, "questions");
     var head = node.appendChild(element("thead")).appendChild(element("tr"));
@@ -524,6 +533,7 @@
       var actions = line.appendChild(element("td", null, "buttons"));
       actions.appendChild(button("搜一下", function () { searchThis(row.query); }));
       if (withWord) actions.appendChild(button("添加口语词", function () { addWord(row.query); }));
+      else actions.appendChild(button("不回答这类问题", function () { markOffTopic(row.query); }));
     });
     if (!rows.length) body.appendChild(element("tr")).appendChild(element("td", "暂无"));
     return node;
@@ -581,8 +591,37 @@
 
   document.getElementById("synonym-cancel").addEventListener("click", function () { synonymForm.hidden = true; });
 
+  function loadOffTopic() {
+    return api("GET", urls.offTopic).then(function (data) {
+      var list = document.getElementById("off-topic");
+      var names = document.getElementById("off-topic-kinds");
+      list.replaceChildren();
+      names.replaceChildren();
+      data.kinds.forEach(function (row) {
+        var item = list.appendChild(element("li"));
+        item.appendChild(element("b", row.kind));
+        item.appendChild(document.createTextNode("：" + row.words.join("、")));
+        names.appendChild(element("option")).value = row.kind;
+      });
+      if (!data.kinds.length) list.appendChild(element("li", "还没有类别。"));
+    });
+  }
+
+  offTopicForm.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var kind = document.getElementById("off-topic-kind").value.trim();
+    var words = document.getElementById("off-topic-words").value.split(/[\s、,，]+/).filter(function (w) { return w; });
+    api("POST", urls.offTopic, {kind: kind, words: words}, true).then(function (data) {
+      say("已添加：" + data.kind + "（" + data.words.join("、") + "）");
+      offTopicForm.hidden = true;
+      return loadOffTopic();
+    }).catch(failed);
+  });
+
+  document.getElementById("off-topic-cancel").addEventListener("click", function () { offTopicForm.hidden = true; });
+
   document.getElementById("refresh-stats").addEventListener("click", function () {
-    loadStats().then(loadSynonyms).catch(failed);
+    loadStats().then(loadSynonyms).then(loadOffTopic).catch(failed);
   });
 
   // -- the token ---------------------------------------------------------------------------------------------
@@ -591,7 +630,7 @@
     return loadIssues().then(function () {
       showDesk(true);
       say("");
-      return loadStats().then(loadSynonyms);
+      return loadStats().then(loadSynonyms).then(loadOffTopic);
     }).catch(failed);
   }
 

@@ -261,12 +261,14 @@ class Dialogue:
         self._record_question(recalled.question, recalled.found)
 
     def _question(self, text: str) -> tuple[ParsedQuery, str, str | None]:
-        """The analysed question, its key in the query cache (the index generation, the day, the terms), and that
-        generation."""
+        """The analysed question, its key in the query cache, and the index generation. The key holds what the
+        answer depends on: the generation, the day, the terms (the colloquial words' included) and the question's
+        kind, so that a word an editor adds to either list is not answered from before it."""
         today = self.today()
         parsed = self.search.questions.analyze(text, today)
         generation = self.generation()
-        return parsed, f"{generation}|{today.isoformat()}|{parsed.normalized}|{' '.join(parsed.marked)}", generation
+        terms = " ".join(parsed.marked)
+        return parsed, f"{generation}|{today.isoformat()}|{parsed.normalized}|{terms}|{parsed.kind or ''}", generation
 
     def _record_question(self, normalized: str | None, found: bool) -> None:
         if self.record_questions:
