@@ -22,7 +22,11 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import psycopg
+
 from bench.servers import ROOT, HAProxy, PostgresServer, RedisServer, free_port, stop_process
+from index.errors import RecordUnavailable
+from index.record import Record
 
 PROCFILE = ROOT / "deploy" / "Procfile.node"
 BIN = Path(sys.executable).parent
@@ -183,17 +187,28 @@ class Cluster:
         return node.start()
 
     def wait_ready(self, timeout=120):
-        """Wait until every node serves the same position of the record and the balancer sends to each (its health
-        checks need a few rounds to mark a node that was catching up as UP); return that position."""
+        """Wait until every node serves the record's head and the balancer sends to each (its health checks need a
+        few rounds to mark a node that was catching up as UP); return that position."""
         deadline = time.monotonic() + timeout
-        position = None
+        position = self._head(deadline)
         for node in self.nodes:
-            position = node.wait_ready(position, timeout)["position"]
+            node.wait_ready(position, timeout)
         while any(status != "UP" for status in self.balancer.servers().values()):
             if time.monotonic() > deadline:
                 raise RuntimeError(f"the balancer does not send to every node: {self.balancer.servers()}")
             time.sleep(0.1)
         return position
+
+    def _head(self, deadline):
+        """The record's head, once its schema is there (the first node to start creates it)."""
+        while True:
+            try:
+                with Record(self.record.url).connect() as conn:
+                    return Record.head(conn).seq
+            except (RecordUnavailable, psycopg.Error) as error:
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"the record has no head: {error}") from error
+                time.sleep(0.1)
 
     def stop(self):
         self.balancer.stop()
