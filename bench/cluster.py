@@ -69,10 +69,14 @@ def throughput(duration, connections, threads, report, rounds=2):
             for server in (node, balancer):
                 for question in WARM_QUERIES:
                     web.wait_answering(server, question)
-            processes = {
-                "one node": [node.process.pid],
-                "cluster": [process.pid for n in cluster.nodes for process in n.processes.values()],
+            # Each set-up's processes by role (a node's gunicorn, the cluster's followers), to see where CPU goes.
+            roles = {
+                "one node": {"web": [node.process.pid]},
+                "cluster": {
+                    role: [n.processes[role].pid for n in cluster.nodes] for role in cluster.nodes[0].processes
+                },
             }
+            processes = {name: [pid for pids in by_role.values() for pid in pids] for name, by_role in roles.items()}
             servers = {"one node": node, "cluster": balancer}
             for round_ in range(1, rounds + 1):
                 for name, server in servers.items():
@@ -80,11 +84,15 @@ def throughput(duration, connections, threads, report, rounds=2):
                     for question in WARM_QUERIES:
                         web.wait_answering(server, question)
                     before = cpu_seconds(processes[name]), cpu_seconds([cluster.balancer.process.pid])
+                    by_role = {role: cpu_seconds(pids) for role, pids in roles[name].items()}
                     result = web.load(
                         server, cluster.redis, requests, settings, report, f"{name.replace(' ', '-')}-{round_}"
                     )
                     result["node_cpu_s"] = cpu_seconds(processes[name]) - before[0]
                     result["balancer_cpu_s"] = cpu_seconds([cluster.balancer.process.pid]) - before[1]
+                    result["role_cpu_s"] = {
+                        role: cpu_seconds(pids) - by_role[role] for role, pids in roles[name].items()
+                    }
                     runs[name].append(result)
     summary = {name: _combined(loads) for name, loads in runs.items()}
     for name in ("rps", "per_cpu_s"):
@@ -115,6 +123,10 @@ def _combined(loads):
         "balancer_cpu_ms_per_request": 1000
         * sum(load["balancer_cpu_s"] for load in loads)
         / sum(load["requests"] for load in loads),
+        "role_cpu_ms_per_request": {
+            role: 1000 * sum(load["role_cpu_s"][role] for load in loads) / sum(load["requests"] for load in loads)
+            for role in loads[0]["role_cpu_s"]
+        },
         "p50_ms": max(load["p50_ms"] for load in loads),
         "p99_ms": max(load["p99_ms"] for load in loads),
         "non_2xx": sum(load["non_2xx"] for load in loads),

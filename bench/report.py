@@ -566,6 +566,8 @@ apart (on several machines it has its own).
         )
     }
 
+{role_line(throughput["runs"])}
+
 The ten-year record: {caught["issues"]} issues appended as {caught["changes"]} changes in {caught["append_s"]:.0f} s
 (one transaction, as `bulletin record push` does). A new node from an empty data dir (`ReplicaStore.catch_up`:
 every version fetched and written, then a reindex in `INDEX_PROCS` processes) caught up with
@@ -575,6 +577,19 @@ every version fetched and written, then a reindex in `INDEX_PROCS` processes) ca
 
 The machine is shared and noisy: other work shows in every figure here (see the heading).
 """
+
+
+def role_line(runs):
+    """Where each set-up's node CPU went, per request, by the role of its processes (older results have none)."""
+    parts = [
+        f"{label}: " + ", ".join(f"{role} {value:.3f}" for role, value in run["role_cpu_ms_per_request"].items())
+        for label, run in runs.items()
+        if "role_cpu_ms_per_request" in run
+    ]
+    if not parts:
+        return ""
+    what = "Node CPU ms per request by role (a node's gunicorn: master and workers; the followers): "
+    return what + "; ".join(parts) + "."
 
 
 def soak_targets(soak):
