@@ -4,7 +4,7 @@ Shared by the ``ask`` command, the desk's "search this" and the webhook, so what
 get.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from bot import replies
@@ -27,6 +27,8 @@ class Answer:
     reply: str
     #: When nothing was found: the newest headlines the reply offers instead, numbered in this order.
     suggested: tuple[Article, ...] = ()
+    #: How sure the answer model was that the first story answers (``index.ranking``), when it judged.
+    confidence: float | None = None
 
 
 def answer_question(search: Search, text: str, today: date | None = None, page: int = 0) -> Answer:
@@ -37,7 +39,7 @@ def answer_question(search: Search, text: str, today: date | None = None, page: 
 def answer_parsed(search: Search, parsed: ParsedQuery, page: int = 0) -> Answer:
     """Rank an analysed question and answer it with page ``page`` of its results, or the honest "nothing"."""
     ranking = search.rank(parsed)
-    return answer_page(search, parsed, ranking.ranked, page, kind=ranking.kind)
+    return replace(answer_page(search, parsed, ranking.ranked, page, kind=ranking.kind), confidence=ranking.confidence)
 
 
 def answer_page(

@@ -96,7 +96,10 @@ def test_a_word_an_editor_adds_to_a_kind_turns_the_next_answer_into_the_honest_n
     ingest_sample(app)
     phone = Phone(client)
     question = "养老院收费多少钱"
-    assert phone.say(question).startswith("1. ")
+    assert phone.say(question).startswith("1. ") and phone.say("太极拳").startswith("1. ")
+    Phone(client, user="oResident0002").say(question)  # answered from the process's memory: counted the same
+    # The desk lists it among the doubtful answers (the model was little sure of its story); 太极拳 it was sure of.
+    assert client.get("/admin/stats", headers=AUTH).get_json()["doubtful_queries"] == [{"query": question, "count": 2}]
     kinds = client.get("/admin/off-topic", headers=AUTH).get_json()["kinds"]
     assert {
         "kind": "天气",

@@ -497,7 +497,9 @@ def test_an_editor_marks_a_kind_of_question_the_bulletin_never_answers(app, base
     desk = open_desk(context, base_url)
     expect(desk.locator("#off-topic")).to_contain_text("天气：天气、天气预报")
 
-    row = desk.locator("#stats table.questions").first.locator("tr", has_text="养老院收费多少钱")
+    # Listed among the answers the model was little sure of, with what an editor can do about it.
+    row = desk.locator("#stats table.questions").nth(2).locator("tr", has_text="养老院收费多少钱")
+    assert row.get_by_role("button").all_text_contents() == ["搜一下", "添加口语词", "不回答这类问题"]
     row.get_by_role("button", name="不回答这类问题").click()
     expect(desk.locator("#off-topic-words")).to_have_value("养老院收费多少钱")
     desk.locator("#off-topic-form").screenshot(path=tmp_path / "desk-off-topic.png")

@@ -106,10 +106,10 @@ def counted(store, calendar):
     counted.close()
 
 
-def test_report_counts_questions_unanswered_and_messages(counted):
+def test_report_counts_questions_unanswered_doubtful_and_messages(counted):
     for query, found in [("太极拳", True), ("太极拳", True), ("火星移民", False), ("养老", True)]:
         counted.record_message()
-        counted.record_query(query, found)
+        counted.record_query(query, found, doubtful=query == "养老")
     report = counted.report()
     assert report["top_queries"] == [
         {"query": "太极拳", "count": 2},
@@ -117,6 +117,7 @@ def test_report_counts_questions_unanswered_and_messages(counted):
         {"query": "火星移民", "count": 1},
     ]
     assert report["unanswered_queries"] == [{"query": "火星移民", "count": 1}]
+    assert report["doubtful_queries"] == [{"query": "养老", "count": 1}]
     assert report["messages_per_day"][-1] == {"date": "2026-05-04", "messages": 4}
 
 

@@ -93,8 +93,9 @@ class Stats:
             self._pending.count(self._key("messages", self.today()), TTL)
         self._counted()
 
-    def record_query(self, normalized: str | None, found: bool) -> None:
-        """Count a question; one that ``found`` nothing also counts among the unanswered."""
+    def record_query(self, normalized: str | None, found: bool, doubtful: bool = False) -> None:
+        """Count a question; one that ``found`` nothing also counts among the unanswered, one answered with little
+        confidence (``doubtful``) among the doubtful answers an editor should check."""
         query = (normalized or "").strip()[:MAX_QUERY_CHARS]
         if not query:
             return
@@ -105,6 +106,8 @@ class Stats:
                 self._pending.rank(self._key("unanswered", day), query)
                 # Counted apart from the ranking, which forgets questions beyond KEEP.
                 self._pending.count(self._key("unanswered-count", day), TTL)
+            elif doubtful:
+                self._pending.rank(self._key("doubtful", day), query)
         self._counted()
 
     def record_lookup(self, hit: bool) -> None:
@@ -167,7 +170,7 @@ class Stats:
 
     def report(self, top: int = 20) -> dict[str, list[dict[str, str | int]]]:
         """The last ``REPORT_DAYS`` days: messages and unanswered questions per day (oldest first), and the ``top``
-        questions, all and unanswered, summed over those days."""
+        questions, all, unanswered and answered doubtfully, summed over those days."""
         self.flush()
         today = self.today()
         days = [today - timedelta(days=n) for n in reversed(range(REPORT_DAYS))]
@@ -178,6 +181,7 @@ class Stats:
             ],
             "top_queries": self._top("queries", days, top),
             "unanswered_queries": self._top("unanswered", days, top),
+            "doubtful_queries": self._top("doubtful", days, top),
         }
 
     def _count(self, kind: str, day: date) -> int:

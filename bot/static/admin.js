@@ -520,7 +520,14 @@
     document.getElementById("off-topic-kind").focus();
   }
 
-  function questionTable(rows, withWord) {
+  // What an editor can do with a question of each list.
+  var ACTIONS = {
+    search: ["搜一下", searchThis],
+    word: ["添加口语词", addWord],
+    offTopic: ["不回答这类问题", markOffTopic]
+  };
+
+  function questionTable(rows, actions) {
     var node = element("table", null, "questions");
     var head = node.appendChild(element("thead")).appendChild(element("tr"));
     ["问题", "次数", "操作"].forEach(function (text) { head.appendChild(element("th", text)); });
@@ -530,10 +537,10 @@
       var cell = line.appendChild(element("td", row.query, "question"));
       cell.title = row.query;
       line.appendChild(element("td", String(row.count), "number"));
-      var actions = line.appendChild(element("td", null, "buttons"));
-      actions.appendChild(button("搜一下", function () { searchThis(row.query); }));
-      if (withWord) actions.appendChild(button("添加口语词", function () { addWord(row.query); }));
-      else actions.appendChild(button("不回答这类问题", function () { markOffTopic(row.query); }));
+      var cellActions = line.appendChild(element("td", null, "buttons"));
+      actions.forEach(function (name) {
+        cellActions.appendChild(button(ACTIONS[name][0], function () { ACTIONS[name][1](row.query); }));
+      });
     });
     if (!rows.length) body.appendChild(element("tr")).appendChild(element("td", "暂无"));
     return node;
@@ -559,9 +566,12 @@
       var rate = data.cache.hit_rate === null ? "暂无" : Math.round(data.cache.hit_rate * 100) + "%";
       box.appendChild(element("p", "缓存命中率：" + rate + "（命中 " + data.cache.hits + "，未命中 " + data.cache.misses + "）"));
       box.appendChild(element("h3", "问得最多的"));
-      box.appendChild(questionTable(data.top_queries, false));
+      box.appendChild(questionTable(data.top_queries, ["search", "offTopic"]));
       box.appendChild(element("h3", "没有找到答案的"));
-      box.appendChild(questionTable(data.unanswered_queries, true));
+      box.appendChild(questionTable(data.unanswered_queries, ["search", "word"]));
+      box.appendChild(element("h3", "可能答非所问的"));
+      box.appendChild(element("p", "回答了，但系统不太有把握：搜一下看看读者收到的回复；答错了，就添加口语词或设为不回答。", "hint"));
+      box.appendChild(questionTable(data.doubtful_queries, ["search", "word", "offTopic"]));
     });
   }
 

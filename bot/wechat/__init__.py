@@ -33,6 +33,7 @@ def build_dialogue(app: Flask, *, today: Callable[[], date] = date.today, record
         today=today,
         record_questions=record_questions,
         generation=GenerationWatch(search.generation, config["GENERATION_CHECK_INTERVAL"]),
+        doubtful_below=config["DOUBTFUL_BELOW"],
     )
 
 

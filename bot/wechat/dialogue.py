@@ -56,20 +56,28 @@ class CachedAnswer:
     ranked: tuple[Ranked, ...]
     suggested: tuple[str, ...]
     reply: str
+    #: Answered with less confidence than the ``DOUBTFUL_BELOW`` setting: the desk lists the question for a check.
+    doubtful: bool = False
 
     @classmethod
-    def of(cls, answer: Answer) -> "CachedAnswer":
-        return cls(answer.ranked, tuple(article.id for article in answer.suggested), answer.reply)
+    def of(cls, answer: Answer, doubtful_below: float) -> "CachedAnswer":
+        doubtful = bool(answer.ranked) and answer.confidence is not None and answer.confidence < doubtful_below
+        return cls(answer.ranked, tuple(article.id for article in answer.suggested), answer.reply, doubtful)
 
     @classmethod
     def decode(cls, text: str) -> "CachedAnswer":
         entry = json.loads(text)
         ranked = tuple(Ranked(id_, score) for id_, score in entry["ranked"])
-        return cls(ranked, tuple(entry.get("suggested", ())), entry["reply"])
+        return cls(ranked, tuple(entry.get("suggested", ())), entry["reply"], bool(entry.get("doubtful")))
 
     def encode(self) -> str:
         return json.dumps(
-            {"ranked": [[r.id, r.score] for r in self.ranked], "suggested": list(self.suggested), "reply": self.reply},
+            {
+                "ranked": [[r.id, r.score] for r in self.ranked],
+                "suggested": list(self.suggested),
+                "reply": self.reply,
+                "doubtful": self.doubtful,
+            },
             ensure_ascii=False,
         )
 
@@ -100,6 +108,7 @@ class Recalled:
     session: str
     question: str | None
     found: bool
+    doubtful: bool = False
 
 
 def question_of(message: Message) -> str | None:
@@ -161,6 +170,7 @@ class Dialogue:
         today: Callable[[], date] = date.today,
         record_questions: bool = True,
         generation: Callable[[], str | None] | None = None,
+        doubtful_below: float = 0.0,
     ) -> None:
         self.search = search
         #: The index generation answers are cached under (``bot.generation.GenerationWatch`` in the webhook).
@@ -172,6 +182,8 @@ class Dialogue:
         self.today = today
         #: Count questions in the editors' statistics: residents' questions are, an editor's tries are not.
         self.record_questions = record_questions
+        #: An answer less sure than this is counted among the doubtful ones the desk lists (0: none is).
+        self.doubtful_below = doubtful_below
 
     def respond(self, message: Message) -> Reply:
         handler: Callable[[Message], Reply] | None = getattr(self, f"on_{message.type}", None)
@@ -236,10 +248,10 @@ class Dialogue:
         entry = self.state.cache.get(key, CachedAnswer.decode)
         self.state.stats.record_lookup(hit=entry is not None)
         if entry is None:
-            entry = CachedAnswer.of(self.budget.run(self._first_page, parsed))
+            entry = CachedAnswer.of(self.budget.run(self._first_page, parsed), self.doubtful_below)
             if self.search.generation() == generation:  # made from the generation it is keyed on (see above)
                 self.state.cache.set(key, entry.encode(), entry)
-        self._record_question(parsed.normalized, found=bool(entry.ranked))
+        self._record_question(parsed.normalized, found=bool(entry.ranked), doubtful=entry.doubtful)
         self.state.sessions.set_encoded(user, entry.session(text))
         return Reply.say(entry.reply)
 
@@ -253,12 +265,14 @@ class Dialogue:
         entry = self.state.cache.peek(key)
         if not isinstance(entry, CachedAnswer):
             return None
-        return Recalled(Reply.say(entry.reply), entry.session(text), parsed.normalized, found=bool(entry.ranked))
+        return Recalled(
+            Reply.say(entry.reply), entry.session(text), parsed.normalized, bool(entry.ranked), entry.doubtful
+        )
 
     def recalled(self, recalled: Recalled) -> None:
         """Count an answer given from memory, as ``ask`` counts its answers."""
         self.state.stats.record_lookup(hit=True)
-        self._record_question(recalled.question, recalled.found)
+        self._record_question(recalled.question, recalled.found, recalled.doubtful)
 
     def _question(self, text: str) -> tuple[ParsedQuery, str, str | None]:
         """The analysed question, its key in the query cache, and the index generation. The key holds what the
@@ -270,9 +284,9 @@ class Dialogue:
         terms = " ".join(parsed.marked)
         return parsed, f"{generation}|{today.isoformat()}|{parsed.normalized}|{terms}|{parsed.kind or ''}", generation
 
-    def _record_question(self, normalized: str | None, found: bool) -> None:
+    def _record_question(self, normalized: str | None, found: bool, doubtful: bool = False) -> None:
         if self.record_questions:
-            self.state.stats.record_query(normalized, found=found)
+            self.state.stats.record_query(normalized, found=found, doubtful=doubtful)
 
     def _first_page(self, parsed: ParsedQuery) -> Answer:
         return answer_parsed(self.search, parsed)
