@@ -49,8 +49,8 @@ class QuestionKinds:
             line = raw.split("#", 1)[0].strip()
             if not line:
                 continue
-            if line.startswith("[") and line.endswith("]"):
-                kinds.append((line[1:-1].strip(), []))
+            if (kind := _section(line)) is not None:
+                kinds.append((kind, []))
             elif not kinds:
                 raise ValueError(f"{source}:{number}: '{line}' is outside any [kind] section")
             else:
@@ -112,18 +112,22 @@ def check_words(kind: str, words: Sequence[str], existing: QuestionKinds) -> tup
 def with_kind_words(text: str, kind: str, words: Sequence[str]) -> str:
     """The file's ``text`` with ``words`` added at the end of ``kind``'s section, or in a new section at the end."""
     lines = text.splitlines()
-    header = next((n for n, line in enumerate(lines) if line.split("#", 1)[0].strip() == f"[{kind}]"), None)
+    header = next((n for n, line in enumerate(lines) if _section(line) == kind), None)
     if header is None:
         if lines and lines[-1].strip():
             lines.append("")
         return "\n".join([*lines, f"[{kind}]", *words]) + "\n"
-    end = next(
-        (n for n in range(header + 1, len(lines)) if lines[n].split("#", 1)[0].strip().startswith("[")), len(lines)
-    )
+    end = next((n for n in range(header + 1, len(lines)) if _section(lines[n]) is not None), len(lines))
     # Before the blank and comment lines that end the section: a comment there is about the next one.
     while end > header + 1 and not lines[end - 1].split("#", 1)[0].strip():
         end -= 1
     return "\n".join([*lines[:end], *words, *lines[end:]]) + "\n"
+
+
+def _section(raw: str) -> str | None:
+    """The kind a line opens (``[天气]``, ``[ 天气 ] # comment``), as ``QuestionKinds.parse`` reads it; else None."""
+    line = raw.split("#", 1)[0].strip()
+    return line[1:-1].strip() if line.startswith("[") and line.endswith("]") else None
 
 
 def add_words(path: Path, kind: str, words: Sequence[str], *, lock_timeout: float) -> tuple[str, tuple[str, ...]]:

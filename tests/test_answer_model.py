@@ -120,6 +120,7 @@ def test_words_go_at_the_end_of_their_kinds_section_before_its_blank_lines_and_a
     with_flights = "# head\n[天气]\n天气预报\n\n# trains\n[车次]\n高铁 # comment\n航班\n\n"
     assert with_kind_words(text, "车次", ["航班"]) == with_flights
     assert with_kind_words("[天气]\n天气预报", "菜谱", ["红烧肉"]) == "[天气]\n天气预报\n\n[菜谱]\n红烧肉\n"
+    assert with_kind_words("[ 天气 ] # by hand\n天气预报\n", "天气", ["气温"]) == "[ 天气 ] # by hand\n天气预报\n气温\n"
     assert QuestionKinds.parse(with_kind_words(text, "菜谱", ["红烧肉"])).kinds[-1] == ("菜谱", ("红烧肉",))
 
 
