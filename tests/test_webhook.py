@@ -8,10 +8,13 @@ import xmltodict
 from wechatpy import parse_message
 
 from bot import replies
+from bot.answers import Answer
 from bot.data import get_state
 from bot.wechat.conversation import message_key
+from bot.wechat.dialogue import CachedAnswer
 from bot.wechat.impersonate import WeChatServer, message_xml
-from index.search import Ranking
+from index.query import ParsedQuery
+from index.search import Ranked, Ranking
 from tests.helpers import SAMPLE_ISSUE
 from tests.wechat import ACCOUNT_SETTINGS, AES_KEY, APP_ID, TOKEN, Phone
 
@@ -412,3 +415,15 @@ def test_logs_carry_a_hashed_openid_and_no_message_text(phone, caplog):
 def test_before_the_first_issue_questions_and_latest_still_get_answers(phone):
     assert "本报没有" in phone.say("养老服务")
     assert phone.say("最新") == replies.no_issue_reply()
+
+
+def test_a_cached_answer_keeps_whether_it_was_doubtful_and_older_entries_read_as_sure():
+    parsed = ParsedQuery("问", "问")
+    ranked = (Ranked("2026-04-28-1", 1.5),)
+    unsure, sure = (Answer(parsed, ranked, (), "1. …", confidence=c) for c in (0.8, 0.95))
+    assert CachedAnswer.of(unsure, 0.9).doubtful and not CachedAnswer.of(sure, 0.9).doubtful
+    assert not CachedAnswer.of(Answer(parsed, (), (), "抱歉", confidence=0.5), 0.9).doubtful  # "nothing" is no answer
+    entry = CachedAnswer.of(unsure, 0.9)
+    assert CachedAnswer.decode(entry.encode()) == entry
+    older = '{"ranked": [["2026-04-28-1", 1.5]], "suggested": [], "reply": "1. …"}'  # cached before the flag
+    assert CachedAnswer.decode(older) == CachedAnswer(ranked, (), "1. …", False)
