@@ -535,9 +535,17 @@ def fit_answers_command(cases: str, output: str | None) -> None:
         model = fitting.fit_on(search, tune, eval_set.today, source=Path(cases).name)
         search.model = model
         report = evaluation.evaluate(search, tune, eval_set.today, eval_set.tags)
+        answers = fitting.answered(search, tune, eval_set.today)
     model.save(target)
     click.echo(f"Wrote {target}.")
     click.echo(f"tune: {evaluation.totals(report.figures)}")
+    cut = fitting.doubtful_below(answers)
+    wrong = [confidence for confidence, right in answers if not right]
+    right = [confidence for confidence, right in answers if right]
+    click.echo(
+        f"DOUBTFUL_BELOW: {cut:.2f} would list {sum(c < cut for c in wrong)} of the {len(wrong)} wrong first stories "
+        f"and {sum(c < cut for c in right)} of the {len(right)} right ones (now {current_app.config['DOUBTFUL_BELOW']})"
+    )
 
 
 @click.command("evaluate-parser")

@@ -72,7 +72,8 @@ SETTINGS: dict[str, tuple[object, Callable[[str], object]]] = {
     "ANSWER_MODEL": (str(CONFIG_DIR / "answer_model.json"), str),
     # An answer given with less confidence than this (the answer model's, in [0, 1]; it answers from its fitted
     # threshold up) is listed on the desk as doubtful, for an editor to check. 0.9 lists 12 of the 17 wrong first
-    # stories of the residents' tune questions and 48 of their 209 right ones (held out: 15 of 20, 43 of 238).
+    # stories of the residents' tune questions and 48 of their 209 right ones (held out: 15 of 20, 43 of 238);
+    # `bulletin fit-answers` prints the cut that lists 70 % of the wrong ones for the model it fits.
     "DOUBTFUL_BELOW": (0.9, float),
     # The sentence encoder of the dense signal, and the threads it may use: 1, so workers do not fight over cores.
     "ENCODER": ("use-multilingual-v3", str),

@@ -11,11 +11,15 @@ the dense top lists). Then:
    fitted weights rank first (similarity, coverage as written, kind), the two classes weighted equally (there are
    five answerable questions to one unanswerable), L2 ``REFUSAL_L2``;
 3. the threshold: the highest that refuses at most ``MAX_WRONGLY_REFUSED`` of the answerable tune questions,
-   halfway between the confidences on either side of it so it does not sit on one question.
+   halfway between the confidences on either side of it so it does not sit on one question;
+4. a cut for the desk's doubtful answers (the ``DOUBTFUL_BELOW`` setting, suggested, not written): the lowest, in
+   hundredths, under which the fitted model answers at least ``DOUBTFUL_SHARE`` of the tune questions whose first
+   story is wrong.
 
 Holdout questions never reach the fit; they are only reported.
 """
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -33,6 +37,8 @@ MAX_WRONGLY_REFUSED = 0.02
 RANK_L2 = 0.1
 REFUSAL_L2 = 1.0
 NEWTON_STEPS = 100
+#: Share of the wrongly answered tune questions the desk's list of doubtful answers should hold.
+DOUBTFUL_SHARE = 0.7
 
 Array = npt.NDArray[np.float64]
 
@@ -63,16 +69,22 @@ def example(case: Case, ranking: Ranking, title_of: Callable[[str], str | None])
     return Example(case, ranking.candidates, answers, ranking.kind is not None)
 
 
-def fit_on(search: Search, cases: Sequence[Case], today: date, source: str = "") -> AnswerModel:
-    """The model fitted on ``cases`` (the tune split), asked over ``search``'s index as residents ask them."""
-    titles: dict[str, str | None] = {}
+def titles(search: Search) -> Callable[[str], str | None]:
+    """An article's title by id (None for an id the index no longer holds), each read once."""
+    read: dict[str, str | None] = {}
 
     def title_of(article_id: str) -> str | None:
-        if article_id not in titles:
+        if article_id not in read:
             article = search.article(article_id)
-            titles[article_id] = article.title if article else None
-        return titles[article_id]
+            read[article_id] = article.title if article else None
+        return read[article_id]
 
+    return title_of
+
+
+def fit_on(search: Search, cases: Sequence[Case], today: date, source: str = "") -> AnswerModel:
+    """The model fitted on ``cases`` (the tune split), asked over ``search``'s index as residents ask them."""
+    title_of = titles(search)
     examples = [
         example(case, search.rank(search.questions.analyze(case.query, case.today or today)), title_of)
         for case in cases
@@ -129,6 +141,27 @@ def fit_refusal(signals: Sequence[tuple[Signals, bool]], l2: float = REFUSAL_L2)
     weight = np.where(y == 1.0, len(y) / (2 * y.sum()), len(y) / (2 * (len(y) - y.sum())))
     w = _newton(lambda w: _logistic(w, x, y, weight, l2), np.zeros(x.shape[1]))
     return float(w[0]), w[1:]
+
+
+def answered(search: Search, cases: Sequence[Case], today: date) -> list[tuple[float, bool]]:
+    """``(confidence, first story right)`` of every case ``search`` (with its fitted model) answers with a story."""
+    title_of = titles(search)
+    rows = []
+    for case in cases:
+        ranking = search.rank(search.questions.analyze(case.query, case.today or today))
+        if ranking.ranked and ranking.confidence is not None:
+            rows.append((ranking.confidence, case.expect is not None and title_of(ranking.ranked[0].id) == case.expect))
+    return rows
+
+
+def doubtful_below(answers: Sequence[tuple[float, bool]], share: float = DOUBTFUL_SHARE) -> float:
+    """The lowest confidence cut, in hundredths, under which at least ``share`` of the wrong ``answers`` fall (0 when
+    none is wrong): answers under it are listed on the desk as doubtful."""
+    wrong = sorted(confidence for confidence, right in answers if not right)
+    if not wrong:
+        return 0.0
+    needed = wrong[math.ceil(share * len(wrong)) - 1]
+    return (math.floor(needed * 100) + 1) / 100
 
 
 def threshold(answerable: Sequence[float], share: float = MAX_WRONGLY_REFUSED) -> float:

@@ -209,5 +209,13 @@ def test_the_threshold_refuses_at_most_the_share_allowed():
     confidences = [0.1, 0.2, 0.3, 0.9] + [0.95] * 96
     assert fitting.threshold(confidences, 0.02) == pytest.approx(0.25)
     assert fitting.threshold([0.5, 0.6], 0.0) == 0.25
+
+
+def test_the_doubtful_cut_is_the_lowest_hundredth_under_which_the_share_of_wrong_answers_falls():
+    answers = [(0.81, False), (0.876, False), (0.95, False), (0.99, False), (0.80, True), (0.97, True)]
+    assert fitting.doubtful_below(answers, 0.5) == 0.88  # 2 of the 4 wrong ones under it
+    assert fitting.doubtful_below(answers, 0.7) == 0.96
+    assert fitting.doubtful_below(answers, 1.0) == 1.0
+    assert fitting.doubtful_below([(0.8, True)]) == 0.0  # nothing wrong: nothing to list
     with pytest.raises(ValueError):
         fitting.fit_refusal([(Signals(0.5, 0.5, False), True)])
