@@ -82,23 +82,22 @@ def throughput(duration, connections, threads, report, rounds=ROUNDS):
                     role: [n.processes[role].pid for n in cluster.nodes] for role in cluster.nodes[0].processes
                 },
             }
-            processes = {name: [pid for pids in by_role.values() for pid in pids] for name, by_role in roles.items()}
             servers = {"one node": node, "cluster": balancer}
             for round_ in range(1, rounds + 1):
                 for name, server in servers.items():
                     cluster.redis.flush()  # every run starts cold on the same few questions: no MsgId seen before
                     for question in WARM_QUERIES:
                         web.wait_answering(server, question)
-                    before = cpu_seconds(processes[name]), cpu_seconds([cluster.balancer.process.pid])
+                    balancer_before = cpu_seconds([cluster.balancer.process.pid])
                     by_role = {role: cpu_seconds(pids) for role, pids in roles[name].items()}
                     result = web.load(
                         server, cluster.redis, requests, settings, report, f"{name.replace(' ', '-')}-{round_}"
                     )
-                    result["node_cpu_s"] = cpu_seconds(processes[name]) - before[0]
-                    result["balancer_cpu_s"] = cpu_seconds([cluster.balancer.process.pid]) - before[1]
+                    result["balancer_cpu_s"] = cpu_seconds([cluster.balancer.process.pid]) - balancer_before
                     result["role_cpu_s"] = {
                         role: cpu_seconds(pids) - by_role[role] for role, pids in roles[name].items()
                     }
+                    result["node_cpu_s"] = sum(result["role_cpu_s"].values())  # the roles' process trees are apart
                     runs[name].append(result)
     summary = {name: _combined(loads) for name, loads in runs.items()}
     summary["cluster"]["ratio_rps"] = summary["cluster"]["rps"] / summary["one node"]["rps"]
