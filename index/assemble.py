@@ -26,6 +26,8 @@ from index.reading import Label
 from index.reading_order import CLOSERS, ReadingOrder, join
 
 HEAD_LABELS = (Label.KICKER, Label.HEADLINE, Label.DECK)
+#: Labels of running text: a story's lead and body, a brief.
+TEXT_LABELS = (Label.LEAD, Label.BODY, Label.BRIEF)
 #: A piece whose link to the piece before is at least this likely carries on its element, whatever the labeller
 #: says of its own accord (the labeller weighs the link too, but among many other things).
 SURE_LINK = 0.5
@@ -308,6 +310,11 @@ class _Assembler:
         self.heads = None
 
 
+def paragraph_elements(draft: Draft) -> list[Element]:
+    """The elements that hold the draft's running text (its lead and body), in order."""
+    return [element for element in draft.elements if element.label in TEXT_LABELS]
+
+
 def _uncredited_captions_as_text(page: Page, conventions: Conventions) -> None:
     """A "caption" with nothing of a photo about it, right after a story's running text, is more of that text.
 
@@ -357,10 +364,7 @@ def _last_paragraph_apart(story: Draft) -> bool:
 def _credited_caption(element: Element, conventions: Conventions) -> bool:
     """Whether running text is a photo's caption by what it says alone: it ends naming who took the picture
     (``…小麦。(孙平英/摄)``), which no story's paragraph does, wherever the photo stands among the stories' text."""
-    return (
-        element.label in (Label.BODY, Label.LEAD, Label.BRIEF)
-        and split_inline_credit(element.text, conventions) is not None
-    )
+    return element.label in TEXT_LABELS and split_inline_credit(element.text, conventions) is not None
 
 
 def _full_sentence(element: Element) -> bool:

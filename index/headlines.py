@@ -13,6 +13,11 @@ story, says nothing about which one a headline belongs to):
 3. an article with two headlines keeps as its title the one that tells more of its story (kickers are slogans,
    headlines name the news); the other becomes its kicker when printed before the story, else its deck; an article
    whose heads have no headline takes its kicker (or deck) as the headline.
+
+Before any of that, ``run_together`` finds two stories the grammar read as one: nothing marks where a story with
+no lead marker starts after another's last paragraph (a story continued from another page, ``(上接A1版)``, then the
+next one, its headline printed after it). A loose head then fits the run's later paragraphs and not its first ones,
+while the run's own head fits the first ones: the run is two stories, parted where the heads' fits change.
 """
 
 import math
@@ -20,7 +25,7 @@ from collections import Counter
 from collections.abc import Callable
 
 from index.article import Kind
-from index.assemble import Draft, Element, HeadBlock, Page
+from index.assemble import Draft, Element, HeadBlock, Page, paragraph_elements
 from index.reading import Label
 
 #: The share of a headline's information an article's text must hold for the headline to go to it from afar.
@@ -72,6 +77,44 @@ def pair_heads(page: Page, *, placed: bool = False) -> None:
     for draft in page.drafts:
         if draft.heads is not None:
             draft.heads = _with_headline(draft.heads)
+
+
+def run_together(page: Page) -> set[int]:
+    """The paragraphs where a second story starts inside a story the grammar assembled, as the ids of their first
+    pieces (the grammar may have made a new element of a piece's; the piece stays the same).
+
+    A story with heads of its own is parted before its paragraph ``k`` when a loose head that fits this story best
+    fits its paragraphs from ``k`` on (at least ``MIN_MATCH``, and ``MOVE_MARGIN`` more than those before ``k``),
+    while the story's own headline fits those before ``k`` better than those after; of several such ``k``, the one
+    where both heads' fits differ most. Each story is parted once, by the loose head that fits its part best.
+    """
+    grams = [bigrams(" ".join(draft.paragraphs)) for draft in page.drafts]
+    rarity = _rarity(grams)
+    opens: dict[int, tuple[float, int]] = {}  # story -> (how well parted, the second's first piece)
+    for block in page.loose_heads:
+        line = _line(block)
+        fits = [
+            match(line, grams[a], rarity)[0] if draft.kind is Kind.STORY else 0.0 for a, draft in enumerate(page.drafts)
+        ]
+        if not fits or max(fits) < MIN_MATCH:
+            continue
+        a = fits.index(max(fits))
+        story = page.drafts[a]
+        if story.heads is None or not _has(story.heads, Label.HEADLINE):
+            continue
+        own = story.heads.text(Label.HEADLINE)
+        paragraphs = paragraph_elements(story)
+        for k in range(1, len(paragraphs)):
+            before = bigrams(" ".join(element.text for element in paragraphs[:k]))
+            after = bigrams(" ".join(element.text for element in paragraphs[k:]))
+            loose_after, loose_before = match(line, after, rarity)[0], match(line, before, rarity)[0]
+            own_before, own_after = match(own, before, rarity)[0], match(own, after, rarity)[0]
+            if loose_after < MIN_MATCH or loose_after - loose_before < MOVE_MARGIN or own_before <= own_after:
+                continue
+            parted = (loose_after - loose_before) + (own_before - own_after)
+            if parted > opens.get(a, (0.0, 0))[0]:
+                opens[a] = (parted, id(paragraphs[k].pieces[0]))
+    return {element for _, element in opens.values()}
 
 
 def _take_off_misfits(page: Page, grams: list[set[str]], rarity: Rarity) -> None:

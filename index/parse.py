@@ -19,7 +19,7 @@ words, column names) are data in ``config/conventions.toml``. A page where no ar
 import re
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from os import PathLike
 from pathlib import Path
@@ -30,7 +30,7 @@ from index.assemble import Draft, Element, all_elements, assemble, elements
 from index.conventions import Conventions
 from index.decode import decode_issue
 from index.errors import UNREADABLE, IssueError
-from index.headlines import pair_heads
+from index.headlines import pair_heads, run_together
 from index.line_labels import Labeller, PieceLabel
 from index.parse_fields import event_date, title_from
 from index.pdf.labels import PdfLabeller
@@ -106,6 +106,10 @@ class PageParser:
         its own (``index.headlines.pair_heads``).
         """
         page = assemble(items, self.conventions, credits_by_captions=credits_by_captions)
+        parted = run_together(page)
+        if parted:  # two stories read as one: assembled again, the second's first paragraph opening its own
+            items = [replace(element, opens=True) if id(element.pieces[0]) in parted else element for element in items]
+            page = assemble(items, self.conventions, credits_by_captions=credits_by_captions)
         pair_heads(page, placed=placed)
         drafts = [draft for draft in page.drafts if draft.paragraphs]
         if not drafts:

@@ -376,6 +376,32 @@ def test_a_head_set_over_the_wrong_story_moves_to_the_one_whose_only_head_is_a_s
     assert (centre.title, centre.kicker) == ("和平社区邻里中心开门迎客", "学习贯彻全会精神")
 
 
+def test_two_stories_run_together_are_parted_where_their_heads_fit():
+    """A story continued from another page runs straight into the next story, whose headline the page prints after
+    it: nothing marks where the second starts, but each head fits its own paragraphs."""
+    items = labelled(
+        ("headline", "滨江路口袋公园年底建成"),
+        ("furniture", "(上接第1版)"),
+        ("body", "口袋公园设置健身步道和儿童游乐区,园内新种香樟、桂花等乔木40余株。"),
+        ("body", "建成后的口袋公园将全天开放,由街道委托物业公司日常养护。"),
+        ("body", "11月3日,高新区云溪社区老年大学秋季班开课,书法、合唱、智能手机等8个班级招收学员260人。"),
+        ("body", "老年大学学员每学期只需交纳50元教材费,授课老师多为辖区退休教师。"),
+        ("end_credit", "(记者 韩松)"),
+        ("headline", "云溪社区老年大学秋季班开课"),
+        ("headline", "高新区启动冬季供暖管网检修"),
+        ("body", "11月5日起,高新区对12个小区的供暖管网进行检修。"),
+    )
+    park, college, heating = PARSER.read_elements(items, date(2026, 11, 6)).articles
+    assert (park.title, park.paragraphs[-1][:5]) == ("滨江路口袋公园年底建成", "建成后的口")
+    assert (college.title, college.paragraphs[0][:5], college.reporters) == (
+        "云溪社区老年大学秋季班开课",
+        "11月3日",
+        ("韩松",),
+    )
+    assert (park.kicker, park.reporters, college.event_date) == ("", (), date(2026, 11, 3))
+    assert heating.title == "高新区启动冬季供暖管网检修"
+
+
 def canteen_page(caption):
     """A story whose last piece was labelled a caption, then the next story."""
     return labelled(
