@@ -11,6 +11,7 @@ to three characters (``王 磊``, right after a role word too: ``本报记者胡
 import re
 from dataclasses import dataclass
 
+from index import segment
 from index.conventions import HAN, Conventions
 
 _SEPARATOR = re.compile(r"[\s、,，;；/／]+")
@@ -118,17 +119,44 @@ def _unique(names: tuple[str, ...]) -> tuple[str, ...]:
 
 def split_inline_credit(caption: str, conventions: Conventions) -> tuple[str, Credit] | None:
     """``(caption, credit)`` when a caption ends with its own credit (``…发展。(马雅宁 摄)``,
-    ``…香囊 本报记者 孙 苒 摄``), else None. The credit is a bracketed group naming a photographer, or an
-    unbracketed run ending in 摄 after a space or a sentence's end."""
+    ``…香囊 本报记者 孙 苒 摄``), else None. The credit is a bracketed group naming a photographer, an unbracketed
+    run ending in 摄 after a space or a sentence's end, or failing both, one run into the caption's last words."""
     photo = "|".join(re.escape(word) for word in sorted(conventions.photo, key=len, reverse=True))
     match = re.search(
         rf"\s*[(（](?P<bracketed>[^()（）]*(?:{photo}))\s*[)）]\s*$"
         rf"|(?:\s+|(?<=[。！？!?]))(?P<bare>[^\s，。！？；：、,.;:!?()（）][^，。！？；：、,.;:!?()（）]*(?:{photo}))\s*$",
         caption,
     )
-    if not match:
+    glued = _glued_credit(caption, conventions)
+    if glued is not None and (match is None or glued < match.start()):
+        start, text = glued, caption[glued:]
+    elif match:
+        start, text = match.start(), match["bracketed"] or match["bare"]
+    else:
         return None
-    credit = read_credit(match["bracketed"] or match["bare"], conventions, photo=True)
+    credit = read_credit(text, conventions, photo=True)
     if not credit:
         return None
-    return caption[: match.start()].rstrip(), credit
+    return caption[:start].rstrip(), credit
+
+
+def _glued_credit(caption: str, conventions: Conventions) -> int | None:
+    """Where a credit run into the caption's last words starts (``…11月上旬汀州晚报记者 孙 苒摄``), else None: a viewer
+    copying a column joins its lines and drops the space a line broke at. Such a credit is told by the paper's name
+    before its role word (``汀州晚报``, ``澄州日报/观澜新闻``): the word ending in a paper's ending (晚报, 日报, ...),
+    with the word before it when the ending stands alone, as the segmenter cuts the caption. Without a paper's name
+    a role word inside the caption's sentence (``接受记者采访``) would read as a credit."""
+    photo = "|".join(re.escape(word) for word in sorted(conventions.photo, key=len, reverse=True))
+    role = re.search(rf"(?<={HAN})(?:{conventions.role_words})[^，。！？；：、,.;:!?()（）]*?(?:{photo})\s*$", caption)
+    if role is None:
+        return None
+    start, papers = role.start(), 0
+    while True:
+        words = segment.cut(caption[:start])
+        if len(words) < 2 or not words[-1].endswith(conventions.masthead_endings):
+            return start if papers else None
+        paper = words[-1] if len(words[-1]) > 2 else words[-2] + words[-1]
+        start, papers = start - len(paper), papers + 1
+        if not caption[:start].endswith(("/", "／")):
+            return start
+        start -= 1
