@@ -30,6 +30,7 @@ class Conventions:
     text_and_photo: tuple[str, ...]
     editors: tuple[str, ...]
     sources: tuple[str, ...]
+    told_by: tuple[str, ...]
     caption_openers: tuple[str, ...]
     brief_columns: tuple[str, ...]
     marks: tuple[str, ...]
@@ -49,6 +50,7 @@ class Conventions:
             text_and_photo=tuple(data["people"]["text_and_photo"]),
             editors=tuple(data["people"]["editors"]),
             sources=tuple(data["people"]["sources"]),
+            told_by=tuple(data["people"]["told_by"]),
             caption_openers=tuple(data["captions"]["openers"]),
             brief_columns=tuple(data["columns"]["briefs"]),
             marks=tuple(data["columns"]["marks"]),
@@ -65,17 +67,29 @@ class Conventions:
         return _any([*self.reporters, *self.correspondents, *self.photo])
 
     @cached_property
+    def photo_words(self) -> str:
+        """Any word that says who took a picture (摄, 摄影), longest first."""
+        return _any(list(self.photo))
+
+    @cached_property
+    def narrator(self) -> re.Pattern[str]:
+        """A told-to byline's narrator with the word after the name (``苟德芬 口述``): not the story's writer."""
+        return re.compile(rf"^.*?(?:{_any(list(self.told_by))})")
+
+    @cached_property
     def lead(self) -> re.Pattern[str]:
         """A paragraph opening with the paper's marker or a dateline, with the byline that may follow it.
 
         ``marker`` spans everything that is not the story's text (the marker, a dateline, a bracketed or bare
         byline); ``byline`` is what is inside the bracket, or the bare byline after the marker (``记者 王磊``).
         """
-        dateline = rf"(?:{_any(list(self.dateline_sources))}){HAN}{{0,8}}?\d{{1,2}}月\d{{1,2}}日电"
+        dateline = rf"(?:{_any(list(self.dateline_sources))}){HAN}{{0,8}}?\d{{1,2}}月\d{{1,2}}日[电讯]"
+        own_name = rf"{HAN}{{2,6}}?(?:{_any(list(self.masthead_endings))})讯"
         bracket = r"[(（](?P<byline>[^()（）]{0,80})[)）]"
         bare = rf"(?P<bare>(?:(?:{self.role_words})\s*(?:{HAN}{{1,4}}(?:[ \u3000]{HAN}{{1,3}})?[\s、,，]*)+)+(?:报道)?)"
         return re.compile(
-            rf"^\s*(?P<marker>(?:{_any(list(self.lead_markers))}|{dateline})[\s:：]*(?:{bracket}|{bare})?)[\s:：]*"
+            rf"^\s*(?P<marker>(?:{_any(list(self.lead_markers))}|{dateline}|{own_name})[\s:：]*(?:{bracket}|{bare})?)"
+            rf"[\s:：]*"
         )
 
     @cached_property
@@ -85,7 +99,7 @@ class Conventions:
         names = rf"{name}(?:[\s、,，/／]+{name})*"
         role = rf"(?:{HAN}{{0,8}}?(?:{self.role_words})|{_any(list(self.text_and_photo))}|文/|图/)"
         marks = re.escape("".join(self.marks))
-        photo = _any(list(self.photo))
+        photo = self.photo_words
         return re.compile(
             rf"^[{marks}\s]*[(（]?\s*(?:{role}[\s:：/／]*{names}\s*)+(?:{_any([*self.photo, *self.text_and_photo])})?"
             rf"\s*[)）]?\s*$|^[(（]\s*{names}\s*[)）]$"
@@ -96,7 +110,7 @@ class Conventions:
     @cached_property
     def photo_credit(self) -> re.Pattern[str]:
         """A credit that names a photographer: it ends in 摄 / 摄影, or opens with 摄影."""
-        photo = _any(list(self.photo))
+        photo = self.photo_words
         return re.compile(rf"(?:{photo})\s*[)）]?\s*$|^[{re.escape(''.join(self.marks))}\s(（]*摄影")
 
     @cached_property

@@ -49,14 +49,17 @@ def read_credit(text: str, conventions: Conventions, *, photo: bool = False) -> 
     """The people a credit names. ``photo``: the credit stands under a picture, so every name in it took the picture
     (``本报记者 马雅宁 摄``); otherwise only a 摄/摄影 or 文/图 credit names a photographer."""
     core = _strip(text, conventions)
-    photo_words = "|".join(re.escape(word) for word in sorted(conventions.photo, key=len, reverse=True))
+    photo_words = conventions.photo_words
     shot = photo or bool(re.search(rf"(?:{photo_words})\s*$", core)) or core.startswith("摄影")
     text_and_picture = bool(conventions.text_and_photo_mark.search(core))
     core = conventions.text_and_photo_mark.sub(" ", core)
     core = re.sub(rf"(?:{photo_words})\s*$", "", core).strip()
     core = re.sub(rf"^(?:{photo_words})\s*[:：]?", "", core).strip()
+    core = conventions.narrator.sub("", core).strip()
     paper = "|".join(re.escape(ending) for ending in conventions.masthead_endings)
-    roles = re.compile(rf"((?:{HAN}{{1,6}}?(?:{paper})[/／]?)*(?:{conventions.role_words}))")
+    # The role word, after the paper's name and its app's (澄州日报/观澜新闻记者, 鹊川晚报·鹊点记者, 楚阳日报全媒记者).
+    app = rf"(?:(?<=[/／·]){HAN}{{1,6}}?)?"
+    roles = re.compile(rf"((?:{HAN}{{1,6}}?(?:{paper})[/／·]?)*{app}(?:{conventions.role_words}))")
     reporters: list[str] = []
     correspondents: list[str] = []
     printed: list[str] = []  # every name in the order the credit prints them
@@ -121,7 +124,7 @@ def split_inline_credit(caption: str, conventions: Conventions) -> tuple[str, Cr
     """``(caption, credit)`` when a caption ends with its own credit (``…发展。(马雅宁 摄)``,
     ``…香囊 本报记者 孙 苒 摄``), else None. The credit is a bracketed group naming a photographer, an unbracketed
     run ending in 摄 after a space or a sentence's end, or failing both, one run into the caption's last words."""
-    photo = "|".join(re.escape(word) for word in sorted(conventions.photo, key=len, reverse=True))
+    photo = conventions.photo_words
     match = re.search(
         rf"\s*[(（](?P<bracketed>[^()（）]*(?:{photo}))\s*[)）]\s*$"
         rf"|(?:\s+|(?<=[。！？!?]))(?P<bare>[^\s，。！？；：、,.;:!?()（）][^，。！？；：、,.;:!?()（）]*(?:{photo}))\s*$",
@@ -146,7 +149,7 @@ def _glued_credit(caption: str, conventions: Conventions) -> int | None:
     before its role word (``汀州晚报``, ``澄州日报/观澜新闻``): the word ending in a paper's ending (晚报, 日报, ...),
     with the word before it when the ending stands alone, as the segmenter cuts the caption. Without a paper's name
     a role word inside the caption's sentence (``接受记者采访``) would read as a credit."""
-    photo = "|".join(re.escape(word) for word in sorted(conventions.photo, key=len, reverse=True))
+    photo = conventions.photo_words
     role = re.search(rf"(?<={HAN})(?:{conventions.role_words})[^，。！？；：、,.;:!?()（）]*?(?:{photo})\s*$", caption)
     if role is None:
         return None

@@ -220,6 +220,8 @@ def test_subheads_stay_in_the_story_and_furniture_goes():
         ("本报讯(记者付凯明、马雅宁，通讯员许锦)会议", ("付凯明", "马雅宁"), ("许锦",), "会议"),
         ("本报讯（通讯员　许锦）", (), ("许锦",), ""),
         ("本报讯 4月1日,", (), (), "4月1日,"),
+        ("澜江日报讯（记者罗静 通讯员贺子轩、邓帆）11月23日，", ("罗静",), ("贺子轩", "邓帆"), "11月23日，"),
+        ("本报11月17日讯（记者 孔令仪）家里", ("孔令仪",), (), "家里"),
     ],
 )
 def test_lead_bylines(lead, reporters, correspondents, rest):
@@ -238,6 +240,7 @@ def test_lead_bylines(lead, reporters, correspondents, rest):
         ("（许锦　摄）", "许锦"),
         ("摄影：许锦", "许锦"),
         ("记者 马雅宁 许锦 摄", "马雅宁、许锦"),
+        ("(澜江日报全媒记者 孟航 通讯员 龚蕾 摄)", "孟航、龚蕾"),
         ("高新区举行太极拳健身交流赛", None),
         ("本报记者", None),
     ],
@@ -246,6 +249,22 @@ def test_photo_credits(line, photographer):
     is_credit = CONVENTIONS.credit.match(line) is not None and CONVENTIONS.photo_credit.search(line) is not None
     found = read_credit(line, CONVENTIONS, photo=True).photographer if is_credit else None
     assert found == photographer
+
+
+@pytest.mark.parametrize(
+    "line, credit",
+    [
+        ("鹊川晚报·鹊点记者 韩思远 董一凡", (("韩思远", "董一凡"), (), ())),
+        ("澄州日报/观澜新闻记者 唐语溪 通讯员 葛小芸", (("唐语溪",), ("葛小芸",), ())),
+        ("川岭日报全媒体记者 付雨晴 摄影报道", (("付雨晴",), (), ("付雨晴",))),
+        ("□苟德芬 口述 川岭日报全媒体记者 冉冬阳 整理", (("冉冬阳",), (), ())),
+    ],
+)
+def test_credits_after_the_papers_and_apps_names_and_told_to_bylines(line, credit):
+    """The paper's and its app's names before the role word are no one's name; a narrator wrote nothing; a
+    ``摄影报道`` credit names who wrote the story and took its picture."""
+    found = read_credit(line, CONVENTIONS)
+    assert (found.reporters, found.correspondents, found.photographers) == credit
 
 
 @pytest.mark.parametrize(
