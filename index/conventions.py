@@ -15,6 +15,26 @@ from pathlib import Path
 HAN = r"[\u4e00-\u9fff]"
 
 
+#: Each list of words, by its field's name: where the file keeps it (its table and key).
+WORD_LISTS: dict[str, tuple[str, str]] = {
+    "lead_markers": ("lead", "markers"),
+    "dateline_sources": ("lead", "dateline_sources"),
+    "reporters": ("people", "reporters"),
+    "correspondents": ("people", "correspondents"),
+    "photo": ("people", "photo"),
+    "text_and_photo": ("people", "text_and_photo"),
+    "editors": ("people", "editors"),
+    "sources": ("people", "sources"),
+    "told_by": ("people", "told_by"),
+    "caption_openers": ("captions", "openers"),
+    "brief_columns": ("columns", "briefs"),
+    "marks": ("columns", "marks"),
+    "furniture_words": ("furniture", "words"),
+    "jumps": ("furniture", "jumps"),
+    "masthead_endings": ("furniture", "masthead_endings"),
+}
+
+
 def _any(words: list[str]) -> str:
     """An alternation of ``words``, longest first (so 本报记者 wins over 记者), each escaped."""
     return "|".join(re.escape(word) for word in sorted(set(words), key=len, reverse=True))
@@ -40,24 +60,18 @@ class Conventions:
 
     @classmethod
     def load(cls, path: str | Path) -> "Conventions":
-        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-        return cls(
-            lead_markers=tuple(data["lead"]["markers"]),
-            dateline_sources=tuple(data["lead"]["dateline_sources"]),
-            reporters=tuple(data["people"]["reporters"]),
-            correspondents=tuple(data["people"]["correspondents"]),
-            photo=tuple(data["people"]["photo"]),
-            text_and_photo=tuple(data["people"]["text_and_photo"]),
-            editors=tuple(data["people"]["editors"]),
-            sources=tuple(data["people"]["sources"]),
-            told_by=tuple(data["people"]["told_by"]),
-            caption_openers=tuple(data["captions"]["openers"]),
-            brief_columns=tuple(data["columns"]["briefs"]),
-            marks=tuple(data["columns"]["marks"]),
-            furniture_words=tuple(data["furniture"]["words"]),
-            jumps=tuple(data["furniture"]["jumps"]),
-            masthead_endings=tuple(data["furniture"]["masthead_endings"]),
-        )
+        return cls.parse(Path(path).read_text(encoding="utf-8"))
+
+    @classmethod
+    def parse(cls, text: str) -> "Conventions":
+        """The conventions a TOML text states; ``KeyError`` names a list it lacks, ``TypeError`` one that is not a
+        list of words."""
+        data = tomllib.loads(text)
+        lists = {field: data[table][key] for field, (table, key) in WORD_LISTS.items()}
+        for field, words in lists.items():
+            if not isinstance(words, list) or not all(isinstance(word, str) for word in words):
+                raise TypeError(f"{field}: not a list of words")
+        return cls(**{field: tuple(words) for field, words in lists.items()})
 
     # -- the shapes ------------------------------------------------------------------------------------------------
 
