@@ -18,6 +18,7 @@ from flask import Flask, current_app
 from bot.state import State, open_state
 from index.conventions import Conventions
 from index.dense import Encoder, load_encoder
+from index.editable import WatchedFile
 from index.parse import PageParser
 from index.pdf.limits import MIB, PdfLimits
 from index.query import QueryAnalyzer
@@ -50,17 +51,26 @@ def get_parser(app: Flask | None = None) -> PageParser:
 
 
 class _ParserHolder:
+    """The page parser, built on first use, and built again with the new conventions when the conventions file
+    changes (an editor taught the parser a word on the desk, ``index.convention_words``). Its models are loaded
+    again too (~50 ms, once a change): their CRF taggers keep state between calls under the parser's own lock, so a
+    page another thread is still reading with the old parser must not share them."""
+
     def __init__(self, conventions: Path, userdict: Path, pdf_limits: PdfLimits) -> None:
         self.conventions = conventions
         self.userdict = userdict
         self.pdf_limits = pdf_limits
         self._parser: PageParser | None = None
+        self._watched: WatchedFile[Conventions] | None = None
         self._lock = threading.Lock()
 
     def get(self) -> PageParser:
         with self._lock:
-            if self._parser is None:
-                self._parser = PageParser(Conventions.load(self.conventions), self.userdict, pdf_limits=self.pdf_limits)
+            if self._watched is None:
+                self._watched = WatchedFile(self.conventions, Conventions.load)
+            changed = self._watched.refresh()
+            if self._parser is None or changed:
+                self._parser = PageParser(self._watched.value, self.userdict, pdf_limits=self.pdf_limits)
             return self._parser
 
 

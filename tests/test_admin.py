@@ -44,6 +44,7 @@ def settings(tmp_path):
         "INGEST_LOCK_TIMEOUT": 0.1,
         "SYNONYMS": str(tmp_path / "synonyms.txt"),
         "OFF_TOPIC": str(shutil.copy(CONFIG_DIR / "off_topic.txt", tmp_path / "off_topic.txt")),
+        "PAPER_CONVENTIONS": str(shutil.copy(CONFIG_DIR / "conventions.toml", tmp_path / "conventions.toml")),
     }
 
 

@@ -65,6 +65,7 @@ def served(tmp_path_factory):
             "PUBLIC_BASE_URL": base,
             "SYNONYMS": str(config / "synonyms.txt"),
             "OFF_TOPIC": str(shutil.copy(CONFIG_DIR / "off_topic.txt", config / "off_topic.txt")),
+            "PAPER_CONVENTIONS": str(shutil.copy(CONFIG_DIR / "conventions.toml", config / "conventions.toml")),
         }
     )
     ingest_sample(app)
@@ -516,6 +517,33 @@ def test_an_editor_marks_a_kind_of_question_the_bulletin_never_answers(app, base
     desk.fill("#off-topic-words", "收费多少")
     desk.click("#off-topic-form button[type=submit]")
     expect(desk.locator("#status")).to_have_text("“收费多少”已经是“物价和行情”这一类的标志词了")
+
+
+def test_an_editor_teaches_the_parser_a_role_word_and_the_next_preview_reads_the_byline(app, base_url, context):
+    """A reprint credits its reporter as 融媒记者, which the parser does not know: the preview reads 融媒 as a name.
+    The editor adds the word under 报纸的写法 and previews the file again."""
+    desk = open_desk(context, base_url)
+    text = (
+        "社区食堂开到家门口\n\n本报讯（融媒记者 王晓明）11月2日，高新区云溪社区长者食堂开门迎客，老人每餐只需10元。\n"
+    )
+    preview(desk, "2026-11-03.txt", text)
+    expect(card(desk, 1).locator("[data-field=reporters]")).to_have_value("融媒、王晓明")
+
+    desk.select_option("#convention-list", "reporters")
+    desk.fill("#convention-word", "融媒记者")
+    desk.click("#convention-form button[type=submit]")
+    expect(desk.locator("#status")).to_have_text(
+        "已添加“融媒记者”到记者的称呼（记者、全媒体记者）。请重新上传预览，按新的写法解析。"
+    )
+    desk.locator("#conventions").locator("xpath=..").locator("summary").click()
+    expect(desk.locator("#conventions")).to_contain_text("融媒记者")
+    assert '"融媒记者"' in Path(app.config["PAPER_CONVENTIONS"]).read_text(encoding="utf-8")
+
+    preview(desk, "2026-11-03.txt", text)
+    expect(card(desk, 1).locator("[data-field=reporters]")).to_have_value("王晓明")
+    desk.fill("#convention-word", "融媒记者")
+    desk.click("#convention-form button[type=submit]")
+    expect(desk.locator("#status")).to_have_text("“融媒记者”已经在这一类里了")
 
 
 def line_count(locator):

@@ -1,5 +1,5 @@
-"""The editors' desk: a JSON API (``api`` for issues, ``questions`` for what residents ask) and the page that drives
-it (``page``), all behind ``ADMIN_TOKEN``.
+"""The editors' desk: a JSON API (``api`` for issues, ``questions`` for what residents ask, ``conventions`` for the
+papers' words the parser knows) and the page that drives it (``page``), all behind ``ADMIN_TOKEN``.
 
 The API does over HTTP what the CLI does in a shell (preview, publish, correct, list, remove, reindex) through the
 same functions, and adds what only the running bot knows: what residents ask. Its errors are JSON with a stable
@@ -8,7 +8,7 @@ same functions, and adds what only the running bot knows: what residents ask. It
 
 from flask import Flask
 
-from bot.admin import api, errors, page, questions
+from bot.admin import api, conventions, errors, page, questions
 
 
 def init_app(app: Flask) -> None:
@@ -16,4 +16,5 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(405, errors.routing_error)
     app.register_blueprint(api.bp)
     app.register_blueprint(questions.bp)
+    app.register_blueprint(conventions.bp)
     app.register_blueprint(page.bp)

@@ -74,6 +74,10 @@ MESSAGES: Mapping[str, str] = {
     "off_topic_bad_word": "“{word}”不是 {min} 到 {max} 个汉字、字母或数字组成的词（单个字会把太多问题算进来）",
     "off_topic_repeated": "“{word}”填了两次",
     "off_topic_exists": "“{word}”已经是“{kind}”这一类的标志词了",
+    # The papers' conventions (index/convention_words.py).
+    "convention_no_list": "没有“{name}”这一类写法",
+    "convention_bad_word": "“{word}”不是 1 到 {max} 个字符、中间没有空格的词",
+    "convention_exists": "“{word}”已经在这一类里了",
     # The API's own (bot/admin/).
     "unauthorized": "需要有效的管理口令",
     "not_found": "没有这个地址",

@@ -10,7 +10,8 @@
   var desk = document.getElementById("desk");
   var urls = {
     issues: desk.dataset.issuesUrl, reindex: desk.dataset.reindexUrl, stats: desk.dataset.statsUrl,
-    ask: desk.dataset.askUrl, synonyms: desk.dataset.synonymsUrl, offTopic: desk.dataset.offTopicUrl
+    ask: desk.dataset.askUrl, synonyms: desk.dataset.synonymsUrl, offTopic: desk.dataset.offTopicUrl,
+    conventions: desk.dataset.conventionsUrl
   };
   var statusLine = document.getElementById("status");
   var uploadForm = document.getElementById("upload-form");
@@ -630,6 +631,37 @@
 
   document.getElementById("off-topic-cancel").addEventListener("click", function () { offTopicForm.hidden = true; });
 
+  // -- the papers' conventions -------------------------------------------------------------------------------
+
+  function loadConventions() {
+    return api("GET", urls.conventions).then(function (data) {
+      var select = document.getElementById("convention-list");
+      var chosen = select.value;
+      var words = document.getElementById("conventions");
+      select.replaceChildren();
+      words.replaceChildren();
+      data.lists.forEach(function (list) {
+        var option = select.appendChild(element("option", list.label));
+        option.value = list.name;
+        words.appendChild(element("dt", list.label));
+        words.appendChild(element("dd", list.words.join("、")));
+      });
+      if (chosen) select.value = chosen;
+    });
+  }
+
+  document.getElementById("convention-form").addEventListener("submit", function (event) {
+    event.preventDefault();
+    var select = document.getElementById("convention-list");
+    var word = document.getElementById("convention-word");
+    api("POST", urls.conventions, {list: select.value, word: word.value}, true).then(function (data) {
+      var label = select.options[select.selectedIndex].textContent;
+      say("已添加“" + data.word + "”到" + label + (editorBox.hidden ? "。" : "。请重新上传预览，按新的写法解析。"));
+      word.value = "";
+      return loadConventions();
+    }).catch(failed);
+  });
+
   document.getElementById("refresh-stats").addEventListener("click", function () {
     loadStats().then(loadSynonyms).then(loadOffTopic).catch(failed);
   });
@@ -640,7 +672,7 @@
     return loadIssues().then(function () {
       showDesk(true);
       say("");
-      return loadStats().then(loadSynonyms).then(loadOffTopic);
+      return loadStats().then(loadSynonyms).then(loadOffTopic).then(loadConventions);
     }).catch(failed);
   }
 
