@@ -81,6 +81,14 @@ class Conventions:
         return _any([*self.reporters, *self.correspondents, *self.photo])
 
     @cached_property
+    def credited_role(self) -> str:
+        """A role word with the paper's name and its app's before it (澄州日报/观澜新闻记者, 鹊川晚报·鹊点记者,
+        楚阳日报全媒记者): the names around it are people's, the papers' are not."""
+        paper = rf"{HAN}{{1,6}}?(?:{_any(list(self.masthead_endings))})[/／·]?"
+        app = rf"(?:(?<=[/／·]){HAN}{{1,6}}?)?"
+        return rf"(?:{paper})*{app}(?:{self.role_words})"
+
+    @cached_property
     def photo_words(self) -> str:
         """Any word that says who took a picture (摄, 摄影), longest first."""
         return _any(list(self.photo))

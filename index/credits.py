@@ -56,10 +56,7 @@ def read_credit(text: str, conventions: Conventions, *, photo: bool = False) -> 
     core = re.sub(rf"(?:{photo_words})\s*$", "", core).strip()
     core = re.sub(rf"^(?:{photo_words})\s*[:：]?", "", core).strip()
     core = conventions.narrator.sub("", core).strip()
-    paper = "|".join(re.escape(ending) for ending in conventions.masthead_endings)
-    # The role word, after the paper's name and its app's (澄州日报/观澜新闻记者, 鹊川晚报·鹊点记者, 楚阳日报全媒记者).
-    app = rf"(?:(?<=[/／·]){HAN}{{1,6}}?)?"
-    roles = re.compile(rf"((?:{HAN}{{1,6}}?(?:{paper})[/／·]?)*{app}(?:{conventions.role_words}))")
+    roles = re.compile(rf"({conventions.credited_role})")
     reporters: list[str] = []
     correspondents: list[str] = []
     printed: list[str] = []  # every name in the order the credit prints them
