@@ -22,16 +22,22 @@ GOLD = HERE.parent / "pages" / "gold"
 ISSUES = HERE / "issues"
 #: The bulletin's own name in the page corpus: its pages are its real issues, not pages of another paper.
 OWN_PAPER = "高新区头条"
+#: The set's questions were written over the corpus's pages up to this one (p01-p24). Pages the parser's corpus
+#: gained later hold no question, and each is another made-up district: asked over them too, a question without a
+#: place name finds another district's story of the same kind (two 企业开办 services, two 长者食堂), which no
+#: single district's bulletin prints, so the set would measure that ambiguity rather than the search.
+LAST_PAGE_ASKED = 24
 #: The keys of an editors' JSON issue that the gold holds, in the order ``ingest --json`` prints them.
 ARTICLE_KEYS = ("title", "kicker", "subtitle", "kind", "reporters", "correspondents", "photographer", "event_date")
 
 
 def gold_pages() -> Iterator[dict[str, Any]]:
-    """Every gold page written in another paper's layout, in page order (the file names sort as the pages are
-    numbered). The bulletin's own pages are left out: the set asks about the sample issue as it arrived."""
+    """Every gold page written in another paper's layout that the set was written over, in page order (the file
+    names sort as the pages are numbered). The bulletin's own pages are left out: the set asks about the sample issue
+    as it arrived."""
     for path in sorted(GOLD.glob("*.json")):
         page = json.loads(path.read_text(encoding="utf-8"))
-        if page["paper"] != OWN_PAPER:
+        if page["paper"] != OWN_PAPER and int(path.name[1:3]) <= LAST_PAGE_ASKED:
             yield page
 
 
