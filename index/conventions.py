@@ -106,7 +106,8 @@ class Conventions:
         byline); ``byline`` is what is inside the bracket, or the bare byline after the marker (``记者 王磊``).
         """
         dateline = rf"(?:{_any(list(self.dateline_sources))}){HAN}{{0,8}}?\d{{1,2}}月\d{{1,2}}日[电讯]"
-        own_name = rf"{HAN}{{2,6}}?(?:{_any(list(self.masthead_endings))})讯"
+        # The paper's own name (or its site's, 淮泽晚报网), maybe dated, and 讯: 楚阳日报讯, 淮泽晚报网11月18日讯.
+        own_name = rf"{HAN}{{2,6}}?(?:{_any(list(self.masthead_endings))})网?(?:\d{{1,2}}月\d{{1,2}}日)?讯"
         bracket = r"[(（](?P<byline>[^()（）]{0,80})[)）]"
         bare = rf"(?P<bare>(?:(?:{self.role_words})\s*(?:{HAN}{{1,4}}(?:[ \u3000]{HAN}{{1,3}})?[\s、,，]*)+)+(?:报道)?)"
         return re.compile(

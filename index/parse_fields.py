@@ -12,6 +12,16 @@ TITLE_MAX = 40
 _TITLE_MIN = 4
 
 _DATE = re.compile(r"(?<!\d)(?:(?P<year>\d{4})\s*年\s*)?(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*[日号]")
+#: Days before the issue each relative day word names (昨日 is the day before the issue's).
+_DAYS_BEFORE = {"今": 0, "昨": 1, "前": 2}
+#: A date as a lead gives it: a calendar date, a day of the month alone where a clause opens (``18日中午``, after a
+#: quote or a marker: ``本报讯17日晚``) or as the day a reporter learnt the news (``记者15日从``), or the issue's own
+#: day, the day before it, or two days before.
+_ANY_DATE = re.compile(
+    rf"{_DATE.pattern}"
+    r"|(?:(?<![\d月\u4e00-\u9fff])|(?<=记者)|(?<=讯))(?P<day_only>\d{1,2})日(?=(?P<onward>起)|[上中下晚早凌傍夜午，,从前后])"
+    r"|(?P<relative>[今昨前][日天])(?=[上中下晚早凌傍夜午，,从起，]|$|[^\u4e00-\u9fff])"
+)
 # What opens a caption or a brief before its news: a bullet, ``图为``, the date or a time word, a time of day.
 _OPENING = re.compile(
     f"[{BULLETS}\\s]*"
@@ -25,17 +35,46 @@ _LABEL = re.compile(r"【(?P<bracketed>[^】]{2,20})】|(?P<plain>[^，,。；;�
 
 
 def event_date(text: str, issue_date: date) -> date | None:
-    """The first real date in ``text``; without a year it is the issue's year, or the year before (see FUTURE_SLACK)."""
-    for match in _DATE.finditer(text):
-        month, day = int(match["month"]), int(match["day"])
-        years = [int(match["year"])] if match["year"] else [issue_date.year, issue_date.year - 1]
-        for year in years:
-            try:
-                found = date(year, month, day)
-            except ValueError:  # 2月30日, or 2月29日 outside a leap year
-                continue
-            if match["year"] or found - issue_date <= FUTURE_SLACK or year < issue_date.year:
-                return found
+    """The first real date in ``text``. Without a year it is the issue's year, or the year before (see FUTURE_SLACK).
+    Papers also date a lead by the day alone (``18日中午，``, ``记者15日从…获悉``: the issue's month, or the month
+    before when that day is still to come, unless announced as such: ``30日起``) or by the issue's day (``昨日``,
+    ``今天``); ``近日`` names no date."""
+    for match in _ANY_DATE.finditer(text):
+        if match["relative"]:
+            return issue_date - timedelta(days=_DAYS_BEFORE[match["relative"][0]])
+        if not match["month"]:
+            found = _day_of_month(int(match["day_only"]), issue_date, ahead=bool(match["onward"]))
+        else:
+            found = _calendar_date(match, issue_date)
+        if found is not None:
+            return found
+    return None
+
+
+def _calendar_date(match: re.Match[str], issue_date: date) -> date | None:
+    month, day = int(match["month"]), int(match["day"])
+    years = [int(match["year"])] if match["year"] else [issue_date.year, issue_date.year - 1]
+    for year in years:
+        try:
+            found = date(year, month, day)
+        except ValueError:  # 2月30日, or 2月29日 outside a leap year
+            continue
+        if match["year"] or found - issue_date <= FUTURE_SLACK or year < issue_date.year:
+            return found
+    return None
+
+
+def _day_of_month(day: int, issue_date: date, *, ahead: bool) -> date | None:
+    """Day ``day`` of the issue's month; a day later than the issue's is the month before's, unless ``ahead``
+    (``30日起`` announces a day still to come)."""
+    month_start = issue_date.replace(day=1)
+    for start in (month_start, (month_start - timedelta(days=1)).replace(day=1)):
+        try:
+            found = start.replace(day=day)
+        except ValueError:  # 31日 in a 30-day month
+            continue
+        if ahead or found <= issue_date:
+            return found
     return None
 
 
