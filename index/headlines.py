@@ -114,7 +114,7 @@ def run_together(page: Page) -> set[int]:
             parted = (loose_after - loose_before) + (own_before - own_after)
             if parted > opens.get(a, (0.0, 0))[0]:
                 opens[a] = (parted, id(paragraphs[k].pieces[0]))
-    return {element for _, element in opens.values()}
+    return {piece for _, piece in opens.values()}
 
 
 def _take_off_misfits(page: Page, grams: list[set[str]], rarity: Rarity) -> None:
