@@ -23,6 +23,8 @@ WORD_LISTS: dict[str, tuple[str, str]] = {
     "correspondents": ("people", "correspondents"),
     "photo": ("people", "photo"),
     "text_and_photo": ("people", "text_and_photo"),
+    "text_by": ("people", "text_by"),
+    "picture_by": ("people", "picture_by"),
     "editors": ("people", "editors"),
     "sources": ("people", "sources"),
     "told_by": ("people", "told_by"),
@@ -48,6 +50,8 @@ class Conventions:
     correspondents: tuple[str, ...]
     photo: tuple[str, ...]
     text_and_photo: tuple[str, ...]
+    text_by: tuple[str, ...]
+    picture_by: tuple[str, ...]
     editors: tuple[str, ...]
     sources: tuple[str, ...]
     told_by: tuple[str, ...]
@@ -83,10 +87,12 @@ class Conventions:
     @cached_property
     def credited_role(self) -> str:
         """A role word with the paper's name and its app's before it (澄州日报/观澜新闻记者, 鹊川晚报·鹊点记者,
-        楚阳日报全媒记者): the names around it are people's, the papers' are not."""
+        楚阳日报全媒记者), or the mark of the writers' or the photographer's names (文/, 图/): the names around
+        it are people's, the papers' are not."""
         paper = rf"{HAN}{{1,6}}?(?:{_any(list(self.masthead_endings))})[/／·]?"
         app = rf"(?:(?<=[/／·]){HAN}{{1,6}}?)?"
-        return rf"(?:{paper})*{app}(?:{self.role_words})"
+        marks = _any([*self.text_by, *self.picture_by])
+        return rf"(?:{paper})*{app}(?:{self.role_words})|{marks}"
 
     @cached_property
     def photo_words(self) -> str:

@@ -47,32 +47,36 @@ class Credit:
 
 def read_credit(text: str, conventions: Conventions, *, photo: bool = False) -> Credit:
     """The people a credit names. ``photo``: the credit stands under a picture, so every name in it took the picture
-    (``本报记者 马雅宁 摄``); otherwise only a 摄/摄影 or 文/图 credit names a photographer."""
+    (``本报记者 马雅宁 摄``); otherwise a 摄 or 文/图 credit names a photographer, or the names after a photo word
+    (``摄影：许锦``, ``记者 许嘉宁 摄影 陶知远``, ``文/记者 冼嘉朗 图/记者 梁颂恩``)."""
     core = _strip(text, conventions)
     photo_words = conventions.photo_words
-    shot = photo or bool(re.search(rf"(?:{photo_words})\s*$", core)) or core.startswith("摄影")
+    shot = photo or bool(re.search(rf"(?:{photo_words})\s*$", core))
     text_and_picture = bool(conventions.text_and_photo_mark.search(core))
     core = conventions.text_and_photo_mark.sub(" ", core)
     core = re.sub(rf"(?:{photo_words})\s*$", "", core).strip()
-    core = re.sub(rf"^(?:{photo_words})\s*[:：]?", "", core).strip()
     core = conventions.narrator.sub("", core).strip()
     roles = re.compile(rf"({conventions.credited_role})")
-    reporters: list[str] = []
-    correspondents: list[str] = []
+    by_role: dict[str, list[str]] = {"reporter": [], "correspondent": [], "photographer": []}
     printed: list[str] = []  # every name in the order the credit prints them
-    role = "reporter"
+    role, marked = "reporter", False
     for number, chunk in enumerate(roles.split(core)):
         if number % 2:
-            role = _role_of(chunk, conventions)
+            # A photo word marks who took the picture (摄影：许锦, 图/记者 梁颂恩): a title after it (记者, 通讯员)
+            # says who they are, not what they did here, until 文/ or another photo word.
+            shooting = chunk.endswith((*conventions.photo, *conventions.picture_by))
+            if shooting or not marked or chunk.endswith(conventions.text_by):
+                role, marked = _role_of(chunk, conventions), shooting
             continue
         names = names_in(_PADDED.sub(r"\1\2", chunk), conventions)
-        (correspondents if role == "correspondent" else reporters).extend(names)
+        by_role[role].extend(names)
         printed.extend(names)
+    reporters, correspondents = tuple(by_role["reporter"]), tuple(by_role["correspondent"])
     if shot:
         return Credit(photographers=tuple(printed))
     if text_and_picture:
-        return Credit(tuple(reporters), tuple(correspondents), tuple(printed))
-    return Credit(tuple(reporters), tuple(correspondents))
+        return Credit(reporters, correspondents, tuple(printed))
+    return Credit(reporters, correspondents, tuple(by_role["photographer"]))
 
 
 def names_in(chunk: str, conventions: Conventions) -> list[str]:
@@ -102,7 +106,7 @@ def _run_together(token: str) -> list[str]:
 def _role_of(word: str, conventions: Conventions) -> str:
     if any(word.endswith(role) for role in conventions.correspondents):
         return "correspondent"
-    if any(word.endswith(role) for role in conventions.photo):
+    if word.endswith((*conventions.photo, *conventions.picture_by)):
         return "photographer"
     return "reporter"
 

@@ -259,11 +259,16 @@ def test_photo_credits(line, photographer):
         ("澄州日报/观澜新闻记者 唐语溪 通讯员 葛小芸", (("唐语溪",), ("葛小芸",), ())),
         ("川岭日报全媒体记者 付雨晴 摄影报道", (("付雨晴",), (), ("付雨晴",))),
         ("□苟德芬 口述 川岭日报全媒体记者 冉冬阳 整理", (("冉冬阳",), (), ())),
+        ("文/棠江晚报记者 冼嘉朗 通讯员 何婉晴 图/棠江晚报记者 梁颂恩", (("冼嘉朗",), ("何婉晴",), ("梁颂恩",))),
+        ("□图/ 陆伯坚  文/陆嘉禾", (("陆嘉禾",), (), ("陆伯坚",))),
+        ("记者 许嘉宁 摄影 陶知远", (("许嘉宁",), (), ("陶知远",))),
+        ("摄影 记者 费 扬", ((), (), ("费扬",))),
     ],
 )
 def test_credits_after_the_papers_and_apps_names_and_told_to_bylines(line, credit):
     """The paper's and its app's names before the role word are no one's name; a narrator wrote nothing; a
-    ``摄影报道`` credit names who wrote the story and took its picture."""
+    ``摄影报道`` credit names who wrote the story and took its picture; after 图/ or a photo word come who took the
+    picture, whatever their title, and after 文/ the writers."""
     found = read_credit(line, CONVENTIONS)
     assert (found.reporters, found.correspondents, found.photographers) == credit
 
