@@ -61,13 +61,11 @@ def with_word(text: str, name: str, word: str) -> str:
 
 def add_word(path: Path, name: str, word: str, *, lock_timeout: float) -> str:
     """Check ``word`` against the file at ``path`` and append it to the list ``name``; return the word written."""
-    written: list[str] = []
 
-    def added(text: str) -> str:
-        written.append(check_word(name, word, Conventions.parse(text)))
-        changed = with_word(text, name, written[0])
+    def added(text: str) -> tuple[str, str]:
+        checked = check_word(name, word, Conventions.parse(text))
+        changed = with_word(text, name, checked)
         Conventions.parse(changed)  # still conventions: a file that no longer reads is never written
-        return changed
+        return changed, checked
 
-    edit_text(path, "", added, lock_timeout=lock_timeout)
-    return written[0]
+    return edit_text(path, "", added, lock_timeout=lock_timeout)

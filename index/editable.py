@@ -15,6 +15,7 @@ from index.fsutil import file_stamp, replace_file
 from index.lock import write_lock
 
 T = TypeVar("T")
+R = TypeVar("R")
 
 
 class WatchedFile(Generic[T]):
@@ -38,14 +39,17 @@ class WatchedFile(Generic[T]):
         return True
 
 
-def edit_text(path: Path, header: str, change: Callable[[str], str], *, lock_timeout: float) -> None:
-    """Replace the text of the file at ``path`` with ``change(text)``, under the lock ``<name>.lock`` beside it (the
-    rename replaces the file itself, so the lock cannot be on it). A missing file starts as ``header``. Whatever
-    ``change`` raises (an editor's bad word) leaves the file as it was."""
+def edit_text(path: Path, header: str, change: Callable[[str], tuple[str, R]], *, lock_timeout: float) -> R:
+    """Replace the text of the file at ``path`` with the new text ``change(text)`` gives, under the lock
+    ``<name>.lock`` beside it (the rename replaces the file itself, so the lock cannot be on it), and return what
+    else it gives (the words written, as checked against the file under the lock). A missing file starts as
+    ``header``. Whatever ``change`` raises (an editor's bad word) leaves the file as it was."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with write_lock(path.with_name(f"{path.name}.lock"), lock_timeout):
         try:
             text = path.read_text(encoding="utf-8")
         except FileNotFoundError:
             text = header
-        replace_file(path, change(text).encode("utf-8"))
+        changed, result = change(text)
+        replace_file(path, changed.encode("utf-8"))
+    return result

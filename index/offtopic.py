@@ -133,11 +133,9 @@ def _section(raw: str) -> str | None:
 def add_words(path: Path, kind: str, words: Sequence[str], *, lock_timeout: float) -> tuple[str, tuple[str, ...]]:
     """Check ``words`` against the file at ``path`` and add them to ``kind`` (a new kind is a new section at the
     end; the file is created with ``HEADER`` when missing); return the kind and the words written."""
-    written: list[tuple[str, tuple[str, ...]]] = []
 
-    def added(text: str) -> str:
-        written.append(check_words(kind, words, QuestionKinds.parse(text, str(path))))
-        return with_kind_words(text, *written[0])
+    def added(text: str) -> tuple[str, tuple[str, tuple[str, ...]]]:
+        checked = check_words(kind, words, QuestionKinds.parse(text, str(path)))
+        return with_kind_words(text, *checked), checked
 
-    edit_text(path, HEADER, added, lock_timeout=lock_timeout)
-    return written[0]
+    return edit_text(path, HEADER, added, lock_timeout=lock_timeout)

@@ -79,11 +79,9 @@ def check_group(words: Sequence[str], existing: Sequence[tuple[str, ...]]) -> tu
 def append_group(path: Path, words: Sequence[str], *, lock_timeout: float) -> tuple[str, ...]:
     """Check ``words`` against the file at ``path`` and append them as a line (the file is created with ``HEADER``
     when missing); return the group written."""
-    written: list[tuple[str, ...]] = []
 
-    def appended(text: str) -> str:
-        written.append(check_group(words, parse_groups(text)))
-        return text + ("\n" if text and not text.endswith("\n") else "") + " ".join(written[0]) + "\n"
+    def appended(text: str) -> tuple[str, tuple[str, ...]]:
+        group = check_group(words, parse_groups(text))
+        return text + ("\n" if text and not text.endswith("\n") else "") + " ".join(group) + "\n", group
 
-    edit_text(path, HEADER, appended, lock_timeout=lock_timeout)
-    return written[0]
+    return edit_text(path, HEADER, appended, lock_timeout=lock_timeout)
