@@ -56,11 +56,10 @@ def read_credit(text: str, conventions: Conventions, *, photo: bool = False) -> 
     core = conventions.text_and_photo_mark.sub(" ", core)
     core = re.sub(rf"(?:{photo_words})\s*$", "", core).strip()
     core = conventions.narrator.sub("", core).strip()
-    roles = re.compile(rf"({conventions.credited_role})")
     by_role: dict[str, list[str]] = {"reporter": [], "correspondent": [], "photographer": []}
     printed: list[str] = []  # every name in the order the credit prints them
     role, marked = "reporter", False
-    for number, chunk in enumerate(roles.split(core)):
+    for number, chunk in enumerate(conventions.credited_role.split(core)):
         if number % 2:
             # A photo word marks who took the picture (摄影：许锦, 图/记者 梁颂恩): a title after it (记者, 通讯员)
             # says who they are, not what they did here, until 文/ or another photo word.

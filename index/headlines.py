@@ -88,6 +88,8 @@ def run_together(page: Page) -> set[int]:
     while the story's own headline fits those before ``k`` better than those after; of several such ``k``, the one
     where both heads' fits differ most. Each story is parted once, by the loose head that fits its part best.
     """
+    if not page.loose_heads:  # the common page: every head stands over its story
+        return set()
     grams = [bigrams(" ".join(draft.paragraphs)) for draft in page.drafts]
     rarity = _rarity(grams)
     opens: dict[int, tuple[float, int]] = {}  # story -> (how well parted, the second's first piece)

@@ -20,7 +20,7 @@ _DAYS_BEFORE = {"今": 0, "昨": 1, "前": 2}
 _ANY_DATE = re.compile(
     rf"{_DATE.pattern}"
     r"|(?:(?<![\d月\u4e00-\u9fff])|(?<=记者)|(?<=讯))(?P<day_only>\d{1,2})日(?=(?P<onward>起)|[上中下晚早凌傍夜午，,从前后])"
-    r"|(?P<relative>[今昨前][日天])(?=[上中下晚早凌傍夜午，,从起，]|$|[^\u4e00-\u9fff])"
+    r"|(?P<relative>[今昨前][日天])(?=[上中下晚早凌傍夜午，,从起]|$|[^\u4e00-\u9fff])"
 )
 # What opens a caption or a brief before its news: a bullet, ``图为``, the date or a time word, a time of day.
 _OPENING = re.compile(
