@@ -24,13 +24,18 @@ from index.reading_order import CLAUSE_END, CLOSERS, NO_START, SENTENCE_END, Rea
 HEADLINE_MAX = 48
 #: The mark of a label carrying on the element before it.
 CARRIED = "+"
-_DATE = re.compile(r"\d{1,4}\s*年|\d{1,2}\s*月\s*\d{1,2}\s*[日号]")
+_MONTH_DAY = r"\d{1,2}\s*月\s*\d{1,2}\s*[日号]"
+_DATE = re.compile(rf"\d{{1,4}}\s*年|{_MONTH_DAY}")
 _WEEKDAY = re.compile(r"星期[一二三四五六日天]|周[一二三四五六日]")
 _PAGE = re.compile(r"第?\s*[A-Za-z]?\d{1,3}\s*版|[A-Z]\d{1,2}$|^\d{3,5}版")
 _LATIN = re.compile(r"^[A-Za-z][A-Za-z .,&'-]+$")
 _BRACKETED = re.compile(r"^[(（].*[)）]$")
 _DASH_START = re.compile(r"^[—–\-─]{1,3}")
 _DIGITS = re.compile(r"\d")
+#: A date at the very start (after a caption's mark): how a photo's caption opens, and many leads.
+_DATE_OPENING = re.compile(
+    rf"\s*(?:\d{{4}}\s*年\s*)?{_MONTH_DAY}|\s*[一二三四五六七八九十]{{1,3}}月[一二三四五六七八九十]{{1,3}}日"
+)
 #: A subhead numbered in a story's own order (一、 （二） 3.): part of the story, not a new one.
 _ENUMERATED = re.compile(
     r"^(?:[一二三四五六七八九十]{1,3}、|[(（][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[.、．](?!\d))"
@@ -92,7 +97,16 @@ def piece_features(order: ReadingOrder, conventions: Conventions) -> list[dict[s
 
 #: The features of shape, weighed apart in a text copied a paragraph a line (there a short line without a full stop
 #: is a headline; in a text broken at the columns' width, body lines look so too).
-_SHAPE_FEATURES = ("short", "very_short", "headline_shape", "sentence_end", "long", "width")
+_SHAPE_FEATURES = (
+    "short",
+    "very_short",
+    "headline_shape",
+    "sentence_end",
+    "long",
+    "width",
+    "many_sentences",
+    "very_long",
+)
 #: The features of a piece that its neighbours see too.
 _CONTEXT_FEATURES = (
     "lead",
@@ -117,13 +131,20 @@ def _own_features(piece: Piece, width: float, conventions: Conventions, position
     tail = text.rstrip(CLOSERS)
     sentence_end = bool(tail) and tail[-1] in SENTENCE_END
     inside_end = any(ch in "。！？；" for ch in tail[:-1])
+    sentences = sum(ch in SENTENCE_END for ch in tail) + (not sentence_end and bool(tail))
     short = piece.width <= 12
+    opening = conventions.caption_opening.match(text)
     found: dict[str, float] = {
         "bias": 1.0,
         "width": min(piece.width, 60.0) / 10.0,
         "short": float(short),
         "very_short": float(piece.width <= 5),
         "long": float(piece.width > 40),
+        # A caption says what one picture shows in a sentence or two; a story's paragraph runs on (on the corpus's
+        # tuned pages 2 of 40 captions hold three sentences and none is longer than 110 characters; a quarter of
+        # the body paragraphs are either). Without them a run of dated paragraphs read as captions.
+        "many_sentences": float(sentences >= 3),
+        "very_long": float(piece.width > 110),
         "fills_column": float(piece.width >= width - 1.5),
         "column_width": min(width, 60.0) / 10.0,
         "sentence_end": float(sentence_end),
@@ -154,6 +175,7 @@ def _own_features(piece: Piece, width: float, conventions: Conventions, position
         "deck_dash": float(bool(_DASH_START.match(text))),
         "enumerated": float(bool(_ENUMERATED.match(text))),
         "digits": float(bool(_DIGITS.search(text))),
+        "date_opening": float(bool(_DATE_OPENING.match(text, opening.end() if opening else 0))),
         "mark_start": float(text[0] in "".join(conventions.marks)),
         "indented": float(piece.x >= 2 and not piece.layout),
         "after_blank": float(piece.after_blank),

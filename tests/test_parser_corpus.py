@@ -14,9 +14,11 @@ from bench import corpus
 from index import parser_evaluation
 from index.article import Article, Kind
 from index.credits import read_credit, split_inline_credit
+from index.line_labels import piece_features
 from index.logistic import LogisticModel
 from index.pieces import is_layout, split_pieces
 from index.reading import PageReading
+from index.reading_order import read_order
 from index.trees import Tree, TreeEnsemble
 from tests.helpers import PARSER
 
@@ -27,10 +29,10 @@ CONVENTIONS = PARSER.conventions
 FLOORS = {
     ("tune", "hand"): (208, 0.995),
     ("tune", "viewer"): (208, 0.995),
-    ("tune", "pdfminer"): (150, 0.84),
-    ("holdout", "hand"): (52, 0.965),
-    ("holdout", "viewer"): (52, 0.97),
-    ("holdout", "pdfminer"): (38, 0.83),
+    ("tune", "pdfminer"): (149, 0.835),
+    ("holdout", "hand"): (52, 0.975),
+    ("holdout", "viewer"): (52, 0.975),
+    ("holdout", "pdfminer"): (40, 0.85),
 }
 
 
@@ -186,13 +188,29 @@ def test_the_fitted_models_are_walked_as_they_were_fitted():
 def test_pages_generated_in_the_bulletins_own_manner_mostly_keep_their_article_count():
     """``bench/corpus.py`` writes issues the way the sample arrived (paragraphs broken across blank lines, headlines
     far from their story, slogan kickers, numbered subheads, long stories); the benchmark reads ten years of them.
-    Over the newest 100 the parser gives a different article count for 8 (the first parser, built on this manner:
+    Over the newest 100 the parser gives a different article count for 6 (the first parser, built on this manner:
     0; the redesigned one before the corpus held long stories with subheads: 43, before it held untitled photos
     between stories and heads after their body followed by the next kicker: 20, before photos were told by their
-    credits wherever they stand: 15): a floor, not a target."""
+    credits wherever they stand: 15, before the labeller saw how many sentences a paragraph holds and whether it
+    opens with a date: 8): a floor, not a target."""
     days = corpus.issue_dates(100 / corpus.FULL_ISSUES)
     issues = [corpus.generate_issue(day) for day in days]
     mismatched = [
         issue.day for issue in issues if len(PARSER.read(issue.text, issue.day).articles) != len(issue.articles)
     ]
-    assert len(days) == 100 and len(mismatched) <= 8, mismatched
+    assert len(days) == 100 and len(mismatched) <= 6, mismatched
+
+
+def test_the_labeller_sees_a_paragraphs_sentences_and_an_opening_date():
+    """A caption says what a picture shows in a sentence or two and usually opens with the day (after its mark); a
+    story's paragraph may open with a date too but runs on: the features that let the labeller tell them apart."""
+    text = (
+        "▲十二月六日，居民在新建的院坝里下棋。\n\n"
+        "12月1日，高新区召开冬季安全生产工作会议。会议通报了前三季度情况。各街道负责人参加会议。\n\n"
+        "会议要求，各单位要" + "盯紧重点行业、守住民生底线，" * 8 + "确保平安过冬。\n"
+    )
+    order = read_order(split_pieces(text), PARSER.models.continuation, CONVENTIONS)
+    caption, paragraph, long_paragraph = piece_features(order, CONVENTIONS)
+    assert caption["date_opening"] and not caption["many_sentences"] and not caption["very_long"]
+    assert paragraph["date_opening"] and paragraph["many_sentences"] and not paragraph["very_long"]
+    assert not long_paragraph["date_opening"] and not long_paragraph["many_sentences"] and long_paragraph["very_long"]
