@@ -3,6 +3,8 @@
 import re
 from datetime import date, timedelta
 
+from index.numerals import with_arabic_dates
+
 #: Bullets and marks that may open a caption or a brief before its text (■ 简讯, ● item, ◀ pointing at a picture).
 BULLETS = "■□◆◇●○▲△★☆▶►◀·•"
 #: A date without a year further ahead of the issue than this is last year's (a December event in a January issue).
@@ -38,8 +40,8 @@ def event_date(text: str, issue_date: date) -> date | None:
     """The first real date in ``text``. Without a year it is the issue's year, or the year before (see FUTURE_SLACK).
     Papers also date a lead by the day alone (``18日中午，``, ``记者15日从…获悉``: the issue's month, or the month
     before when that day is still to come, unless announced as such: ``30日起``) or by the issue's day (``昨日``,
-    ``今天``); ``近日`` names no date."""
-    for match in _ANY_DATE.finditer(text):
+    ``今天``); ``近日`` names no date. A month and day in Chinese numerals (``十二月六日``) are read as in digits."""
+    for match in _ANY_DATE.finditer(with_arabic_dates(text)):
         if match["relative"]:
             return issue_date - timedelta(days=_DAYS_BEFORE[match["relative"][0]])
         if not match["month"]:

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from index.assemble import Element
 from index.credits import read_credit
 from index.errors import IssueError
+from index.numerals import with_arabic_dates
 from index.parse import parse_issue
 from index.parse_fields import event_date, title_from
 from index.pieces import Piece
@@ -292,10 +293,30 @@ def test_credits_after_the_papers_and_apps_names_and_told_to_bylines(line, credi
         ("30日,高新区举行运动会。", date(2026, 3, 30)),
         ("近5日内,气温走低。", None),
         ("据今日头条报道,项目开工。", None),
+        ("四月二十一日,市民在公园赏花。", date(2026, 4, 21)),
+        ("十二月六日,改造完工。", date(2025, 12, 6)),
+        ("三月份起,新规施行;3月5日,首批申请受理。", date(2026, 3, 5)),
     ],
 )
 def test_event_dates(text, expected):
     assert event_date(text, SAMPLE_DATE) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("十二月六日,", "12月6日,"),
+        ("三月二十一日", "3月21日"),
+        ("十一月十九号晚上", "11月19号晚上"),
+        ("十月份", "10月份"),
+        ("十三月一日", "十三月一日"),
+        ("五月四十日", "五月四十日"),
+        ("一月一次的例会", "一月一次的例会"),
+        ("三十多个社区", "三十多个社区"),
+    ],
+)
+def test_dates_in_chinese_numerals_read_as_digits(text, expected):
+    assert with_arabic_dates(text) == expected
 
 
 @pytest.mark.parametrize(
