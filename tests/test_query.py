@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from index.dates import DateRange, parse_dates
+from index.dates import DateRange, dates_mentioned, parse_dates
 from index.query import NORMALIZED_CAP, normalize
 from tests.helpers import analyze
 
@@ -121,6 +121,17 @@ def test_parse_dates_in_january_reaches_back_to_last_year():
 @pytest.mark.parametrize("text", ["2月30日会议", "13月会议", "太极拳", "0月会议"])
 def test_no_real_date_leaves_the_text(text):
     assert parse_dates(text, TODAY) == (None, text)
+
+
+def test_a_story_names_days_it_reports_and_days_it_announces_each_in_the_nearest_year():
+    text = "自10月1日起,基础养老金上调;2025年5月完成评估,8月起试点,1月份将全面推开,2月30日无此日。"
+    assert dates_mentioned(text, date(2026, 9, 22)) == (
+        day(10, 1),
+        DateRange(date(2025, 5, 1), date(2025, 5, 31)),
+        DateRange(date(2026, 8, 1), date(2026, 8, 31)),
+        DateRange(date(2027, 1, 1), date(2027, 1, 31)),
+    )
+    assert dates_mentioned("近日,会议召开。", date(2026, 9, 22)) == ()
 
 
 def test_only_the_first_date_counts():
