@@ -158,7 +158,9 @@ def _glued_credit(caption: str, conventions: Conventions) -> int | None:
         words = segment.cut(caption[:start])
         if len(words) < 2 or not words[-1].endswith(conventions.masthead_endings):
             return start if papers else None
-        paper = words[-1] if len(words[-1]) > 2 else words[-2] + words[-1]
+        # 晚报 alone is a word of its own (汀州 + 晚报); 本报 after a sentence's end is the whole name (。 + 本报).
+        alone = len(words[-1]) <= 2 and re.fullmatch(f"{HAN}+", words[-2]) is not None
+        paper = words[-2] + words[-1] if alone else words[-1]
         start, papers = start - len(paper), papers + 1
         if not caption[:start].endswith(("/", "／")):
             return start

@@ -140,6 +140,7 @@ def test_a_captions_inline_credit_is_taken_off_its_text():
     [
         ("银杏叶渐黄,观赏期持续到11月上旬汀州晚报记者 孙 苒摄", "银杏叶渐黄,观赏期持续到11月上旬", "孙苒"),
         ("居民在公园晨练澄州日报/观澜新闻记者 邵景川 摄", "居民在公园晨练", "邵景川"),
+        ("技术人员在调试新下线的机器人。本报记者谭思远摄", "技术人员在调试新下线的机器人。", "谭思远"),
     ],
 )
 def test_a_credit_a_viewer_ran_into_the_caption_is_told_by_the_papers_name(caption, text, photographer):
