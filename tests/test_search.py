@@ -126,28 +126,11 @@ def test_a_date_with_no_match_only_ranks(search):
 def test_a_story_naming_a_day_of_the_period_is_in_it(store, search):
     """A September story announcing what changes from 10月1日 answers a question about October, though another
     story printed in October also matches."""
-    ingest(
-        store,
-        "2026-09-22",
-        make_article(
-            date(2026, 9, 22),
-            1,
-            "基础养老金上调",
-            "自10月1日起,城乡居民基础养老金每月提高25元。",
-            event_date=date(2026, 9, 20),
-        ),
-    )
-    ingest(
-        store,
-        "2026-10-13",
-        make_article(
-            date(2026, 10, 13),
-            1,
-            "重阳敬老活动举行",
-            "10月11日,社区为老人讲解养老金资格认证。",
-            event_date=date(2026, 10, 11),
-        ),
-    )
+    for printed, happened, title, body in [
+        (date(2026, 9, 22), date(2026, 9, 20), "基础养老金上调", "自10月1日起,城乡居民基础养老金每月提高25元。"),
+        (date(2026, 10, 13), date(2026, 10, 11), "重阳敬老活动举行", "10月11日,社区为老人讲解养老金资格认证。"),
+    ]:
+        ingest(store, printed.isoformat(), make_article(printed, 1, title, body, event_date=happened))
     assert titles(search, "10月养老金上调多少", date(2026, 10, 20))[0] == "基础养老金上调"
 
 
