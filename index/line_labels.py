@@ -16,6 +16,7 @@ import pycrfsuite
 
 from index.conventions import Conventions
 from index.credits import split_inline_credit
+from index.numerals import with_arabic_dates
 from index.pieces import Piece
 from index.reading import Label
 from index.reading_order import CLAUSE_END, CLOSERS, NO_START, SENTENCE_END, ReadingOrder, column_widths
@@ -32,10 +33,9 @@ _LATIN = re.compile(r"^[A-Za-z][A-Za-z .,&'-]+$")
 _BRACKETED = re.compile(r"^[(（].*[)）]$")
 _DASH_START = re.compile(r"^[—–\-─]{1,3}")
 _DIGITS = re.compile(r"\d")
-#: A date at the very start (after a caption's mark): how a photo's caption opens, and many leads.
-_DATE_OPENING = re.compile(
-    rf"\s*(?:\d{{4}}\s*年\s*)?{_MONTH_DAY}|\s*[一二三四五六七八九十]{{1,3}}月[一二三四五六七八九十]{{1,3}}日"
-)
+#: A date at the very start (after a caption's mark; Chinese numerals read as digits): how a photo's caption opens,
+#: and many leads.
+_DATE_OPENING = re.compile(rf"\s*(?:\d{{4}}\s*年\s*)?{_MONTH_DAY}")
 #: A subhead numbered in a story's own order (一、 （二） 3.): part of the story, not a new one.
 _ENUMERATED = re.compile(
     r"^(?:[一二三四五六七八九十]{1,3}、|[(（][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[.、．](?!\d))"
@@ -175,7 +175,7 @@ def _own_features(piece: Piece, width: float, conventions: Conventions, position
         "deck_dash": float(bool(_DASH_START.match(text))),
         "enumerated": float(bool(_ENUMERATED.match(text))),
         "digits": float(bool(_DIGITS.search(text))),
-        "date_opening": float(bool(_DATE_OPENING.match(text, opening.end() if opening else 0))),
+        "date_opening": float(bool(_DATE_OPENING.match(with_arabic_dates(text), opening.end() if opening else 0))),
         "mark_start": float(text[0] in "".join(conventions.marks)),
         "indented": float(piece.x >= 2 and not piece.layout),
         "after_blank": float(piece.after_blank),
