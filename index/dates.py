@@ -125,6 +125,10 @@ def dates_mentioned(text: str, printed: date) -> tuple[DateRange, ...]:
     return tuple(found)
 
 
+#: How far a calendar match reaches before its 月 (``2026 年 12``) and after it (``份``, `` 25 日``).
+_BEFORE_MONTH, _AFTER_MONTH = 12, 8
+
+
 def _calendar_matches(text: str) -> Iterator[re.Match[str]]:
     """``_CALENDAR_RE.finditer(text)``, searched only around each 月: a story is long and full of figures, and the
     pattern tried at every digit of it costs ten times more (~240 µs for 3,000 characters)."""
@@ -136,10 +140,6 @@ def _calendar_matches(text: str) -> Iterator[re.Match[str]]:
             end = match.end()
             yield match
         month = text.find("月", month + 1)
-
-
-#: How far a calendar match reaches before its 月 (``2026 年 12``) and after it (``份``, `` 25 日``).
-_BEFORE_MONTH, _AFTER_MONTH = 12, 8
 
 
 def overlaps(first: DateRange, second: DateRange) -> bool:
