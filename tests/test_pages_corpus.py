@@ -12,7 +12,9 @@ import pytest
 
 from tests.pages import corpus
 from tests.pages.build import ALL_VARIANTS
+from tests.pages.crossval import FOLDS, OWN_PAPER, folds
 from tests.pages.labels import align, tsv
+from tests.pages.train import tuned_pages
 from tests.pages.typeset import typeset
 
 PAGES = Path(__file__).parent / "pages"
@@ -159,3 +161,12 @@ def test_every_printed_part_is_drawn_whole_once_in_its_role(example: corpus.Page
     headline = next(line for line in geometry.lines if line.role == "headline")
     body = next(line for line in geometry.lines if line.role == "body")
     assert headline.size >= 16 > 10 >= body.size and headline.font != body.font
+
+
+def test_the_cross_validation_leaves_out_every_tuned_paper_once_and_never_the_bulletins_own() -> None:
+    pages = tuned_pages()
+    dealt = folds(pages)
+    papers = [paper for fold in dealt for paper in fold]
+    assert len(dealt) == FOLDS and len(papers) == len(set(papers))
+    assert set(papers) == {page.paper_slug for page in pages} - {OWN_PAPER}
+    assert all(page.split == "tune" for page in pages)

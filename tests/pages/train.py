@@ -16,7 +16,7 @@ parser reads it from there; the corpus's labelled lines are its training data:
 import argparse
 import json
 import random
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -99,9 +99,9 @@ def traced_pieces(page: Page, text: str) -> list[Traced]:
     return traced
 
 
-def continuation_pairs(conventions: Conventions) -> Iterator[tuple[dict[str, float], int]]:
-    """Every pair the parser weighs in the tuned pages' texts: its features, and 1 if they were printed as one run."""
-    for page in tuned_pages():
+def continuation_pairs(pages: Sequence[Page], conventions: Conventions) -> Iterator[tuple[dict[str, float], int]]:
+    """Every pair the parser weighs in the ``pages``' texts: its features, and 1 if they were printed as one run."""
+    for page in pages:
         for variant in VARIANTS:
             text = (PAGES / "text" / f"{page.id}.{variant}.txt").read_text(encoding="utf-8")
             traced = traced_pieces(page, text)
@@ -199,11 +199,11 @@ def fit_logistic(rows: list[dict[str, float]], labels: list[int]) -> dict[str, A
     }
 
 
-def train_continuation(conventions: Conventions) -> dict[str, Any]:
-    """The two continuation models: trees over the wrapped texts' pairs (one no-link pair in ``NEGATIVE_STRIDE``
-    kept: they outnumber links 15 to 1), a logistic model over the paragraph-a-line texts' pairs."""
+def train_continuation(pages: Sequence[Page], conventions: Conventions) -> dict[str, Any]:
+    """The two continuation models fitted on ``pages``: trees over the wrapped texts' pairs (one no-link pair in
+    ``NEGATIVE_STRIDE`` kept: they outnumber links 15 to 1), a logistic model over the paragraph-a-line texts' pairs."""
     wrapped_rows, wrapped_labels, whole_rows, whole_labels = [], [], [], []
-    for n, (row, label) in enumerate(continuation_pairs(conventions)):
+    for n, (row, label) in enumerate(continuation_pairs(pages, conventions)):
         if row["wrapped"]:
             if label or n % NEGATIVE_STRIDE == 0:
                 wrapped_rows.append(row)
@@ -213,16 +213,16 @@ def train_continuation(conventions: Conventions) -> dict[str, Any]:
             whole_labels.append(label)
     wrapped = fit_trees(wrapped_rows, wrapped_labels, rounds=150, depth=3)
     wrapped["fit"]["negatives_kept"] = f"1 in {NEGATIVE_STRIDE}"
-    return {"wrapped": wrapped, "whole": fit_logistic(whole_rows, whole_labels), "pages": [p.id for p in tuned_pages()]}
+    return {"wrapped": wrapped, "whole": fit_logistic(whole_rows, whole_labels), "pages": [p.id for p in pages]}
 
 
 def labelled_sequences(
-    conventions: Conventions, continuation: ContinuationModels
+    pages: Sequence[Page], conventions: Conventions, continuation: ContinuationModels
 ) -> Iterator[tuple[bool, list[dict[str, float]], list[str]]]:
-    """Every tuned page text as the labeller meets it (pieces in the reading order the parser finds, with their
+    """Every text of ``pages`` as the labeller meets it (pieces in the reading order the parser finds, with their
     features) and the labels the page says they have: the role of the part each came from, carried on when the piece
     before it ends right where it starts. Each comes with its shape (broken at the columns' width or not)."""
-    for page in tuned_pages():
+    for page in pages:
         for variant in VARIANTS:
             text = (PAGES / "text" / f"{page.id}.{variant}.txt").read_text(encoding="utf-8")
             traced = traced_pieces(page, text)
@@ -288,11 +288,13 @@ def _copied_sequence(
     return order.wrapped, piece_features(order, conventions), by_line
 
 
-def train_labeller(conventions: Conventions, continuation: ContinuationModels, directory: Path) -> dict[str, Any]:
-    """Fit one CRF per text shape on the tuned pages and save them in ``directory``; the fits' figures."""
+def train_labeller(
+    pages: Sequence[Page], conventions: Conventions, continuation: ContinuationModels, directory: Path
+) -> dict[str, Any]:
+    """Fit one CRF per text shape on ``pages`` and save them in ``directory``; the fits' figures."""
     trainers = {wrapped: pycrfsuite.Trainer(verbose=False) for wrapped in MODEL_FILES}
     sequences = dict.fromkeys(MODEL_FILES, 0)
-    for wrapped, rows, labels in labelled_sequences(conventions, continuation):
+    for wrapped, rows, labels in labelled_sequences(pages, conventions, continuation):
         trainers[wrapped].append(rows, labels)
         sequences[wrapped] += 1
     figures = {}
@@ -303,10 +305,12 @@ def train_labeller(conventions: Conventions, continuation: ContinuationModels, d
     return figures
 
 
-def pdf_sequences(conventions: Conventions) -> Iterator[tuple[list[dict[str, float]], list[str]]]:
-    """Every tuned page typeset as a PDF and read as the parser reads one: each page's line features, and the label
-    of each line (``pdf_labels``)."""
-    for page in tuned_pages():
+def pdf_sequences(
+    pages: Sequence[Page], conventions: Conventions
+) -> Iterator[tuple[list[dict[str, float]], list[str]]]:
+    """Every page of ``pages`` typeset as a PDF and read as the parser reads one: each page's line features, and the
+    label of each line (``pdf_labels``)."""
+    for page in pages:
         pdf, geometry = typeset(page)
         for content in read_pdf_pages(pdf, PdfLimits()):
             sequence = page_sequence(content, 1)
@@ -348,11 +352,11 @@ def pdf_labels(page: Page, geometry: Geometry, sequence: PageSequence) -> list[s
     return labels
 
 
-def train_pdf_labeller(conventions: Conventions, directory: Path) -> dict[str, Any]:
-    """Fit the PDF labeller's CRF on the tuned pages typeset as PDFs and save it in ``directory``."""
+def train_pdf_labeller(pages: Sequence[Page], conventions: Conventions, directory: Path) -> dict[str, Any]:
+    """Fit the PDF labeller's CRF on ``pages`` typeset as PDFs and save it in ``directory``."""
     trainer = pycrfsuite.Trainer(verbose=False)
     sequences = 0
-    for rows, labels in pdf_sequences(conventions):
+    for rows, labels in pdf_sequences(pages, conventions):
         trainer.append(rows, labels)
         sequences += 1
     trainer.set_params({"c1": 0.05, "c2": 0.05, "max_iterations": 300, "feature.possible_transitions": True})
@@ -366,12 +370,13 @@ def main() -> None:
     segment.initialize(USERDICT)
     conventions = Conventions.load(CONVENTIONS)
     MODELS.mkdir(exist_ok=True)
-    model = train_continuation(conventions)
+    pages = tuned_pages()
+    model = train_continuation(pages, conventions)
     (MODELS / "continuation.json").write_text(json.dumps(model, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(f"continuation: {model['wrapped']['fit']}, {model['whole']['fit']}")
     continuation = ContinuationModels.load(MODELS / "continuation.json")
-    print(f"labels: {train_labeller(conventions, continuation, MODELS)}")
-    print(f"pdf labels: {train_pdf_labeller(conventions, MODELS)}")
+    print(f"labels: {train_labeller(pages, conventions, continuation, MODELS)}")
+    print(f"pdf labels: {train_pdf_labeller(pages, conventions, MODELS)}")
 
 
 if __name__ == "__main__":
