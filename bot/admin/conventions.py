@@ -7,8 +7,8 @@ from pathlib import Path
 
 from flask import Blueprint, Response, current_app, jsonify
 
-from bot.admin.errors import DeskError, protect
-from bot.admin.questions import json_field
+from bot.admin.errors import protect
+from bot.admin.questions import json_text
 from index.convention_words import add_word
 from index.conventions import WORD_LISTS, Conventions
 
@@ -54,10 +54,6 @@ def conventions() -> Response:
 @bp.post("/conventions")
 def add_convention() -> tuple[Response, int]:
     """JSON ``{"list": "lead_markers", "word": "楚阳日报讯"}``: the word appended to that list."""
-    name, word = json_field("list", "str"), json_field("word", "str")
-    if not isinstance(name, str):
-        raise DeskError(400, "bad_json", key="list", expected="str")
-    if not isinstance(word, str):
-        raise DeskError(400, "bad_json", key="word", expected="str")
+    name, word = json_text("list"), json_text("word")
     added = add_word(conventions_path(), name, word, lock_timeout=current_app.config["INGEST_LOCK_TIMEOUT"])
     return jsonify(list=name, word=added), 201

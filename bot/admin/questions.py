@@ -30,12 +30,28 @@ CHARTS = {
 }
 
 
-def json_field(key: str, expected: str) -> object:
+def _json_field(key: str, expected: str) -> object:
     """``key`` of the request's JSON object, or 400 when the body is no JSON object."""
     payload = request.get_json(silent=True)
     if not isinstance(payload, dict):
         raise DeskError(400, "bad_json", key=key, expected=expected)
     return payload.get(key)
+
+
+def json_text(key: str) -> str:
+    """``key`` of the request's JSON object, or 400 unless it is a string."""
+    value = _json_field(key, "str")
+    if not isinstance(value, str):
+        raise DeskError(400, "bad_json", key=key, expected="str")
+    return value
+
+
+def json_words(key: str) -> list[str]:
+    """``key`` of the request's JSON object, or 400 unless it is a list of strings."""
+    value = _json_field(key, "list")
+    if not isinstance(value, list) or not all(isinstance(word, str) for word in value):
+        raise DeskError(400, "bad_json", key=key, expected="list")
+    return value
 
 
 @bp.get("/stats")
@@ -61,9 +77,7 @@ def chart(name: str) -> Response:
 @bp.post("/ask")
 def ask() -> Response:
     """JSON ``{"question": "..."}`` → the answer a resident would get (the reply, and the hits with scores)."""
-    question = json_field("question", "str")
-    if not isinstance(question, str):
-        raise DeskError(400, "bad_json", key="question", expected="str")
+    question = json_text("question")
     if not question.strip():
         raise DeskError(400, "empty_question")
     return jsonify(answer_json(answer_question(get_search(), question[:MAX_QUERY_CHARS])))
@@ -83,9 +97,7 @@ def synonyms() -> Response:
 def add_synonyms() -> tuple[Response, int]:
     """JSON ``{"words": ["就业", "找工作", ...]}``: the paper's word first, then what residents say; appended as one
     line."""
-    words = json_field("words", "list")
-    if not isinstance(words, list) or not all(isinstance(word, str) for word in words):
-        raise DeskError(400, "bad_json", key="words", expected="list")
+    words = json_words("words")
     group = append_group(synonyms_path(), words, lock_timeout=current_app.config["INGEST_LOCK_TIMEOUT"])
     return jsonify(group=list(group)), 201
 
@@ -104,11 +116,7 @@ def off_topic() -> Response:
 @bp.post("/off-topic")
 def add_off_topic() -> tuple[Response, int]:
     """JSON ``{"kind": "菜谱", "words": ["红烧肉", "怎么做菜"]}``: words that mark a kind (a new kind is added)."""
-    kind, words = json_field("kind", "str"), json_field("words", "list")
-    if not isinstance(kind, str):
-        raise DeskError(400, "bad_json", key="kind", expected="str")
-    if not isinstance(words, list) or not all(isinstance(word, str) for word in words):
-        raise DeskError(400, "bad_json", key="words", expected="list")
+    kind, words = json_text("kind"), json_words("words")
     lock_timeout = current_app.config["INGEST_LOCK_TIMEOUT"]
     name, added = add_words(off_topic_path(), kind, words, lock_timeout=lock_timeout)
     return jsonify(kind=name, words=list(added)), 201

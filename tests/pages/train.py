@@ -28,6 +28,7 @@ from sklearn.ensemble import GradientBoostingClassifier
 from index import segment
 from index.conventions import Conventions
 from index.line_labels import CARRIED, MODEL_FILES, piece_features
+from index.parse import MODELS
 from index.pdf.extract import read_pdf_pages
 from index.pdf.labels import MODEL_FILE as PDF_MODEL_FILE
 from index.pdf.labels import line_features
@@ -51,7 +52,6 @@ from tests.pages.typeset import Geometry, typeset
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = ROOT / "tests" / "pages"
-MODELS = ROOT / "index" / "models"
 CONVENTIONS = ROOT / "config" / "conventions.toml"
 USERDICT = ROOT / "config" / "userdict.txt"
 #: The labels a piece may have (the corpus's roles).
